@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerServeCommand } from './serve-command.ts';
+
+const program = new Command()
+  .name('taizhang')
+  .description('taizhang (台账): an event-sourced audit ledger for vocational-training subsidy funds')
+  .showHelpAfterError();
+
+registerServeCommand(program);
+
+await program.parseAsync(process.argv);

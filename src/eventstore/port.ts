@@ -1,0 +1,88 @@
+/**
+ * The event store port. Every adapter (sqlite/, esdb/) implements it with the same
+ * meaning, proven by the one contract suite in test/eventstore/.
+ *
+ * Positions are global, bigint and strictly increasing in commit order. The embedded
+ * store numbers them densely from 1; EventStoreDB uses its commit position. Readers
+ * resume with `after` (exclusive), so a position is only ever one that was read.
+ */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
+
+export interface Actor {
+  id: string;
+  role: string;
+}
+
+export interface EventMetadata {
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  requestId: string;
+  /** ISO 8601 with offset: when the thing happened in the business world. */
+  occurredAt: string;
+}
+
+export interface EventToAppend {
+  /** Caller-chosen UUIDv7; the idempotency key of the event. */
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent extends EventToAppend {
+  stream: string;
+  /** 0-based revision of the event in its stream. */
+  revision: bigint;
+  /** Global position; not part of the hashed envelope. */
+  position: bigint;
+  /** ISO 8601 UTC time the store committed the event. */
+  recordedAt: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event of the batch in its stream. */
+  revision: bigint;
+  /** Global position of the last event of the batch. */
+  position: bigint;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  direction?: Direction;
+  /** Inclusive start revision; defaults to the first (forwards) or last (backwards). */
+  fromRevision?: bigint;
+  limit?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: return events after this position. Omitted or 0n: from the start. */
+  after?: bigint;
+  limit?: number;
+}
+
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface SubscribeAllOptions {
+  /** Exclusive start position, as in readAll. */
+  after?: bigint;
+}
+
+export interface EventStore {
+  append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream; an unknown stream yields an empty array. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Current revision of a stream, or undefined when it does not exist. */
+  streamRevision(stream: string): Promise<bigint | undefined>;
+  /** User events (no `$` streams or types) in global order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch up from `after`, then follow live appends: one ordered, gap-free, duplicate-free sequence. */
+  subscribeAll(options?: SubscribeAllOptions): Subscription;
+  /** Position of the newest user event, 0n when empty. */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
