@@ -1,0 +1,122 @@
+import type { EventStore, EventToAppend, RecordedEvent } from '../eventstore/port.ts';
+import { WrongExpectedRevisionError } from '../eventstore/errors.ts';
+import { isRejection, type Decider, type DomainEvent, type Rejection } from '../domain/decider.ts';
+import type { CommandContext } from './command-context.ts';
+import type { StateCache } from './state-cache.ts';
+
+/** A domain rule refused the command; carries the stable rejection code. */
+export class CommandRejectedError extends Error {
+  constructor(readonly rejection: Rejection) {
+    super(rejection.message);
+    this.name = 'CommandRejectedError';
+  }
+}
+
+export interface StepResult {
+  stream: string;
+  /** Ids of the events this step wrote (or found already written, on a replay). */
+  eventIds: string[];
+  /** Global position of the last event written or found; undefined when nothing was. */
+  position: bigint | undefined;
+  /** True when this step's events were already stored: a replay of a completed request. */
+  replayed: boolean;
+}
+
+/** Bounded: a hot stream under contention fails loudly rather than spinning. */
+export const MAX_CONFLICT_RETRIES = 8;
+const PAGE = 1000;
+
+export function toDomainEvent<E extends DomainEvent>(e: RecordedEvent): E {
+  return { type: e.type, data: e.data } as E;
+}
+
+export interface StepDeps {
+  store: EventStore;
+  cache: StateCache;
+}
+
+/**
+ * One step of a command on one stream: fold, decide, append with the expected revision;
+ * on WrongExpectedRevision fold the newer events and decide again (bounded). The stream's
+ * expected revision is what closes every race on that stream's invariants.
+ *
+ * `evolve` may update the state in place and return it (large states such as a fund's
+ * per-application ledger would be quadratic to copy): the cache owns that object, and
+ * `decide` must never mutate it.
+ */
+export async function runStep<S, E extends DomainEvent>(
+  deps: StepDeps,
+  ctx: CommandContext,
+  stream: string,
+  decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'> & { name: string },
+  decide: (state: S) => readonly E[] | Rejection,
+): Promise<StepResult> {
+  const key = `${decider.name}\u0000${stream}`;
+  for (let attempt = 0; ; attempt++) {
+    const ids = (n: number) => ctx.ids.forStep(stream, n, attempt > 0);
+    const { state, revision, seen } = await catchUp(deps, key, stream, decider, ctx.replay ? ids(1)[0] : undefined);
+    if (seen) return { stream, eventIds: seen.ids, position: seen.position, replayed: true };
+    const decision = decide(state);
+    if (isRejection(decision)) throw new CommandRejectedError(decision);
+    if (decision.length === 0) return { stream, eventIds: [], position: undefined, replayed: false };
+    const eventIds = ids(decision.length);
+    const toAppend: EventToAppend[] = decision.map((e, i) => ({
+      id: eventIds[i]!,
+      type: e.type,
+      schemaVersion: 1,
+      data: e.data,
+      metadata: {
+        actor: { id: ctx.principal.id, role: ctx.principal.role },
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId,
+        requestId: ctx.requestId,
+        occurredAt: ctx.occurredAt,
+      },
+    }));
+    try {
+      const result = await deps.store.append(stream, toAppend, revision ?? 'no_stream');
+      // The cached state is not advanced here: the next command folds these events from the store.
+      return { stream, eventIds, position: result.position, replayed: false };
+    } catch (err) {
+      if (err instanceof WrongExpectedRevisionError && attempt < MAX_CONFLICT_RETRIES) continue;
+      throw err;
+    }
+  }
+}
+
+interface CaughtUp<S> {
+  state: S;
+  revision: bigint | undefined;
+  /** On a replay: the events of this request's step, if they are already stored. */
+  seen?: { ids: string[]; position: bigint };
+}
+
+async function catchUp<S, E extends DomainEvent>(
+  deps: StepDeps,
+  key: string,
+  stream: string,
+  decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>,
+  replayFirstId: string | undefined,
+): Promise<CaughtUp<S>> {
+  // A replay must look at the whole stream for its own events, so it starts from scratch.
+  const cached = replayFirstId ? undefined : deps.cache.get<S>(key);
+  let state = cached ? cached.state : decider.initialState();
+  let revision = cached?.revision;
+  let seen: { ids: string[]; position: bigint; revision: bigint; requestId: string } | undefined;
+  for (;;) {
+    const from = revision === undefined ? 0n : revision + 1n;
+    const page = await deps.store.readStream(stream, { fromRevision: from, limit: PAGE });
+    for (const e of page) {
+      // A step's events are appended together, so they follow the first one contiguously.
+      if (e.id === replayFirstId) seen = { ids: [e.id], position: e.position, revision: e.revision, requestId: e.metadata.requestId };
+      else if (seen && seen.revision === e.revision - 1n && e.metadata.requestId === seen.requestId) {
+        seen = { ids: [...seen.ids, e.id], position: e.position, revision: e.revision, requestId: seen.requestId };
+      }
+      state = decider.evolve(state, toDomainEvent<E>(e));
+      revision = e.revision;
+    }
+    if (page.length < PAGE) break;
+  }
+  if (revision !== undefined) deps.cache.set(key, { revision, state });
+  return seen ? { state, revision, seen: { ids: seen.ids, position: seen.position } } : { state, revision };
+}

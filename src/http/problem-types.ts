@@ -1,0 +1,41 @@
+/**
+ * Every problem+json `type` the API can answer with (RFC 9457). The URIs are stable:
+ * clients match on them, and /problems lists them with their meaning.
+ */
+export const PROBLEM_BASE = 'https://taizhang.dev/problems/';
+
+export interface ProblemType {
+  slug: string;
+  status: number;
+  title: string;
+  description: string;
+}
+
+const list = [
+  { slug: 'validation-failed', status: 400, title: 'The request is not valid', description: 'A field of the body, query or path failed validation; `errors` names each field at fault.' },
+  { slug: 'malformed-body', status: 400, title: 'The body could not be parsed', description: 'The body is not valid JSON or not of the declared content type.' },
+  { slug: 'unauthenticated', status: 401, title: 'A valid bearer token is required', description: 'No token, an unknown token, or a revoked token.' },
+  { slug: 'forbidden', status: 403, title: 'Not allowed for this principal', description: 'The role may not use this route, or the resource lies outside the principal\'s region.' },
+  { slug: 'not-found', status: 404, title: 'Not found', description: 'No such route or resource.' },
+  { slug: 'method-not-allowed', status: 405, title: 'Method not allowed', description: 'The route exists but not for this method.' },
+  { slug: 'wrong-expected-revision', status: 409, title: 'Concurrent change', description: 'Someone else changed the same record first and retries did not settle it; reload and try again.' },
+  { slug: 'event-id-conflict', status: 409, title: 'Event id already used', description: 'An event id is already stored with other content or in another stream.' },
+  { slug: 'domain-rejection', status: 422, title: 'Refused by the rules', description: 'The command is well-formed but a rule of the domain refuses it; `code` says which rule.' },
+  { slug: 'idempotency-key-reused', status: 422, title: 'Idempotency-Key reused with another request', description: 'The same Idempotency-Key was sent earlier with a different body or route.' },
+  { slug: 'idempotency-key-in-flight', status: 409, title: 'Idempotency-Key in use', description: 'A request with the same Idempotency-Key is still being processed.' },
+  { slug: 'payload-too-large', status: 413, title: 'Payload too large', description: 'The body exceeds the configured limit.' },
+  { slug: 'unsupported-media-type', status: 415, title: 'Unsupported media type', description: 'Send application/json.' },
+  { slug: 'rate-limited', status: 429, title: 'Too many requests', description: 'The per-token rate limit was reached; see Retry-After.' },
+  { slug: 'not-ready', status: 503, title: 'Read models have not caught up', description: 'The read models did not reach the requested minPosition in time; retry after Retry-After seconds.' },
+  { slug: 'internal', status: 500, title: 'Internal error', description: 'An unexpected error; it is logged with the request id. Nothing was half-written.' },
+] as const satisfies readonly ProblemType[];
+
+export type ProblemSlug = (typeof list)[number]['slug'];
+
+export const PROBLEM_TYPES: ReadonlyMap<ProblemSlug, ProblemType> = new Map(list.map((p) => [p.slug, p]));
+
+export function problemType(slug: ProblemSlug): ProblemType {
+  const p = PROBLEM_TYPES.get(slug);
+  if (!p) throw new Error(`unknown problem type ${slug}`);
+  return p;
+}
