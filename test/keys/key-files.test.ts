@@ -99,13 +99,13 @@ t.test('a directory where the key file should be is refused', async (t) => {
   const dataDir = t.testdir();
   fs.mkdirSync(path.join(keysDir(dataDir), 'vault.key'), { recursive: true, mode: 0o700 });
   fs.chmodSync(keysDir(dataDir), 0o700);
-  t.throws(() => loadOrCreateSecretKey(dataDir, 'vault.key'), { problem: 'not_a_file' });
+  t.throws(() => loadOrCreateSecretKey(dataDir, 'vault.key'), { name: 'KeyFileError', problem: 'not_a_file' });
 });
 
 t.test('key names cannot escape the keys directory', async (t) => {
   const dataDir = t.testdir();
   for (const name of ['../escape.key', 'a/b', '', '.hidden']) {
-    t.throws(() => loadOrCreateSecretKey(dataDir, name), { problem: 'invalid_name' }, JSON.stringify(name));
+    t.throws(() => loadOrCreateSecretKey(dataDir, name), { name: 'KeyFileError', problem: 'invalid_name' }, JSON.stringify(name));
   }
 });
 
