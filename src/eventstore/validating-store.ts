@@ -1,0 +1,70 @@
+import { parseEventMetadata } from './envelope.ts';
+import { InvalidAppendError } from './errors.ts';
+import type { EventRegistry } from './registry.ts';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeAllOptions,
+  Subscription,
+} from './port.ts';
+
+/**
+ * An EventStore that checks every event against the registry before it is appended
+ * (metadata and data; nothing reaches the inner store when any event of the batch is
+ * refused) and hands out every event upcast to the current version of its type.
+ *
+ * Code that must see the bytes as stored — the Merkle log, export bundles — reads the
+ * inner store, not this one: an upcast event is not the event that was hashed.
+ */
+export function withRegistry(store: EventStore, registry: EventRegistry): EventStore {
+  const upcast = (events: RecordedEvent[]): RecordedEvent[] => events.map((e) => registry.upcast(e));
+  return {
+    append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+      // Validated up front, in full, so a bad event late in the batch refuses the whole batch before any write.
+      // Not an array: the inner store's own input checks name what is wrong.
+      if (!Array.isArray(events)) return store.append(stream, events, expected);
+      let checked: EventToAppend[];
+      try {
+        checked = events.map((event: unknown, i) => {
+          if (typeof event !== 'object' || event === null) throw new InvalidAppendError(`events[${i}]`, 'must be an event object');
+          const metadata = parseEventMetadata((event as { metadata?: unknown }).metadata, `events[${i}].metadata`);
+          return { ...registry.validateForAppend(event as EventToAppend), metadata };
+        });
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return store.append(stream, checked, expected);
+    },
+    async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+      return upcast(await store.readStream(stream, options));
+    },
+    streamRevision: (stream) => store.streamRevision(stream),
+    async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+      return upcast(await store.readAll(options));
+    },
+    subscribeAll(options?: SubscribeAllOptions): Subscription {
+      return upcastSubscription(store.subscribeAll(options), registry);
+    },
+    headPosition: () => store.headPosition(),
+    close: () => store.close(),
+  };
+}
+
+function upcastSubscription(inner: Subscription, registry: EventRegistry): Subscription {
+  return {
+    close: () => inner.close(),
+    async *[Symbol.asyncIterator]() {
+      // A failing upcast ends the iteration with the error: skipping the event would be a silent gap.
+      try {
+        for await (const event of inner) yield registry.upcast(event);
+      } finally {
+        await inner.close();
+      }
+    },
+  };
+}
