@@ -42,6 +42,18 @@ export class InvalidAppendError extends EventStoreError {
   }
 }
 
+/** Read options the store refuses (a negative limit, a position that is not a bigint, ...). */
+export class InvalidReadError extends EventStoreError {
+  readonly code = 'invalid_read';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'InvalidReadError';
+  }
+}
+
 export class UnknownEventTypeError extends EventStoreError {
   readonly code = 'unknown_event_type';
   constructor(
