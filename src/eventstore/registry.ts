@@ -37,7 +37,7 @@ const VERSION_MAX = 1000;
 
 interface TypeEntry {
   schemas: Map<number, z.ZodType>;
-  upcasters: Map<number, Upcaster>;
+  upcasters: Map<number, (data: unknown) => unknown>;
   current: number;
 }
 
@@ -64,14 +64,19 @@ export class EventRegistry {
     return this;
   }
 
-  /** Registers the step from `fromVersion` to `fromVersion + 1`; both versions must be registered first. */
-  registerUpcaster<From extends z.ZodType, To extends z.ZodType>(type: string, fromVersion: number, upcast: Upcaster<From, To>): this {
+  /**
+   * Registers the step from `fromVersion` to `fromVersion + 1`; both versions must be
+   * registered first. Type the function as `Upcaster<typeof V1, typeof V2>` or build it
+   * with `defineUpcaster` so the compiler checks both ends; the registry checks them
+   * again at run time with the schemas.
+   */
+  registerUpcaster<In, Out>(type: string, fromVersion: number, upcast: (data: In) => Out): this {
     const entry = this.types.get(type);
     if (entry === undefined || !entry.schemas.has(fromVersion) || !entry.schemas.has(fromVersion + 1)) {
       throw new Error(`${type}: register v${fromVersion} and v${fromVersion + 1} before the upcaster between them`);
     }
     if (entry.upcasters.has(fromVersion)) throw new Error(`${type}: upcaster from v${fromVersion} is already registered`);
-    entry.upcasters.set(fromVersion, upcast as Upcaster);
+    entry.upcasters.set(fromVersion, upcast as (data: unknown) => unknown);
     return this;
   }
 
