@@ -168,7 +168,7 @@ t.test('a vault opened with another key reads nothing', async (t) => {
   await vault.close();
   const stranger = new SqliteVault(path.join(dataDir, VAULT_FILE), createSecretKey(randomBytes(32)));
   t.teardown(() => stranger.close());
-  await t.rejects(stranger.get(refOf(li.idNumber)), { reason: 'authentication' });
+  await t.rejects(stranger.get(refOf(li.idNumber)), { name: 'VaultRecordUnreadableError', reason: 'authentication' });
 });
 
 t.test('each write uses a fresh IV: the same record sealed twice differs', async (t) => {
