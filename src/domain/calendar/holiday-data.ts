@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BusinessDateSchema, compareBusinessDates, isWeekend, parseBusinessDate, addDays, type BusinessDate } from './business-date.ts';
+import { BusinessDateSchema, addDays, compareBusinessDates, isBusinessDate, isWeekend, parseBusinessDate, type BusinessDate } from './business-date.ts';
 
 /**
  * One year of the State Council's holiday notice (国务院办公厅关于某年部分节假日安排的通知),
@@ -21,6 +21,9 @@ export const CalendarYearSchema = z
     workedWeekendDays: z.array(BusinessDateSchema),
   })
   .superRefine((y, ctx) => {
+    // zod runs this even when a date field already failed; those are reported, stop here.
+    const dates = [...y.holidays.flatMap((h) => [h.from, h.to]), ...y.workedWeekendDays];
+    if (!dates.every(isBusinessDate)) return;
     const inYear = (d: string) => parseBusinessDate(d).year === y.year;
     const off = new Set<string>();
     y.holidays.forEach((h, i) => {

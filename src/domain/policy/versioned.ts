@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BusinessDateSchema, compareBusinessDates, type BusinessDate } from '../calendar/business-date.ts';
+import { BusinessDateSchema, compareBusinessDates, isBusinessDate, type BusinessDate } from '../calendar/business-date.ts';
 
 /**
  * A policy table is a list of versions, each in force from its `effectiveFrom` date until
@@ -25,7 +25,7 @@ export function versionedTableSchema<S extends z.ZodType>(value: S) {
       for (let i = 1; i < versions.length; i++) {
         const prev = versions[i - 1];
         const cur = versions[i];
-        if (prev && cur && compareBusinessDates(prev.effectiveFrom, cur.effectiveFrom) >= 0) {
+        if (prev && cur && isBusinessDate(prev.effectiveFrom) && isBusinessDate(cur.effectiveFrom) && compareBusinessDates(prev.effectiveFrom, cur.effectiveFrom) >= 0) {
           ctx.addIssue({
             code: 'custom',
             path: [i, 'effectiveFrom'],
