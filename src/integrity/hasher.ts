@@ -1,0 +1,56 @@
+/**
+ * The RFC 9162 §2.1 hashes, with SHA-256 (the hash of RFC 6962 and of the C2SP
+ * tlog-checkpoint root line):
+ *   leaf hash     = SHA-256(0x00 || leaf data)
+ *   node hash     = SHA-256(0x01 || left || right)
+ *   empty tree    = SHA-256() (MTH({}) in §2.1.1)
+ * The 0x00/0x01 prefixes keep a leaf from ever being mistaken for an interior node
+ * (second-preimage resistance, RFC 9162 §2.1.1).
+ */
+import { createHash, hash as oneShotHash } from 'node:crypto';
+import { invariant } from '../domain/decider.ts';
+import { canonicalJsonBytes } from './canonical-json.ts';
+
+export const HASH_SIZE_BYTES = 32;
+
+const LEAF_PREFIX = 0x00;
+const NODE_PREFIX = 0x01;
+
+// Node 20.12+ has a one-shot hash that skips the Hash object; older 20.x falls back.
+const sha256: (data: Uint8Array) => Buffer =
+  typeof oneShotHash === 'function'
+    ? (data) => oneShotHash('sha256', data, 'buffer')
+    : (data) => createHash('sha256').update(data).digest();
+
+/** MTH({}) = SHA-256 of the empty string (RFC 9162 §2.1.1). */
+export const EMPTY_ROOT_HASH: Buffer = sha256(new Uint8Array(0));
+
+/** SHA-256(0x00 || data): the hash of one log entry (RFC 9162 §2.1.1, MTH({d(0)})). */
+export function hashLeaf(data: Uint8Array): Buffer {
+  const prefixed = Buffer.allocUnsafe(data.length + 1);
+  prefixed[0] = LEAF_PREFIX;
+  prefixed.set(data, 1);
+  return sha256(prefixed);
+}
+
+// Reused across calls: hashing is synchronous, so no caller can observe it half-written.
+const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE_BYTES);
+nodeInput[0] = NODE_PREFIX;
+
+/** SHA-256(0x01 || left || right): an interior node (RFC 9162 §2.1.1). Both must be 32 bytes. */
+export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
+  invariant(left.length === HASH_SIZE_BYTES && right.length === HASH_SIZE_BYTES, 'node children are 32-byte hashes');
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_SIZE_BYTES);
+  return sha256(nodeInput);
+}
+
+/** The leaf hash of an event envelope: SHA-256(0x00 || JCS(envelope)) (RFC 8785, RFC 9162 §2.1.1). */
+export function leafHashOfEnvelope(envelope: unknown): Buffer {
+  return hashLeaf(canonicalJsonBytes(envelope));
+}
+
+/** Byte equality of two hashes. They are public values, so timing does not matter. */
+export function hashesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+}
