@@ -6,8 +6,15 @@ import { personRef } from '../../src/pseudonym/person-ref.ts';
 import { VaultInputError } from '../../src/vault/errors.ts';
 import type { PersonalDataVault, PersonalRecord, VaultOptions } from '../../src/vault/port.ts';
 
-export const pseudonymKey: KeyObject = createSecretKey(randomBytes(32));
-export const refOf = (idNumber: string): string => personRef(pseudonymKey, idNumber);
+export type RefOf = (idNumber: string) => string;
+
+/** A pseudonym function under a fresh random key: refs (and ESDB streams) no other test uses. */
+export function freshRefOf(): RefOf {
+  const key: KeyObject = createSecretKey(randomBytes(32));
+  return (idNumber) => personRef(key, idNumber);
+}
+
+export const refOf: RefOf = freshRefOf();
 
 export const zhang: PersonalRecord = {
   idNumber: '11010519491231002X',
@@ -22,15 +29,16 @@ export const li: PersonalRecord = { idNumber: '360426199101010071', name: 'æŽå»
 export type OpenVault = (t: Test, options: VaultOptions) => Promise<PersonalDataVault>;
 
 export function vaultContract(t: Test, open: OpenVault): void {
-  const withVault = (name: string, fn: (t: Test, vault: PersonalDataVault) => Promise<void>): void => {
+  const withVault = (name: string, fn: (t: Test, vault: PersonalDataVault, refOf: RefOf) => Promise<void>): void => {
     t.test(name, async (t) => {
+      const refOf = freshRefOf();
       const vault = await open(t, { personRefOf: refOf });
       t.teardown(() => vault.close());
-      await fn(t, vault);
+      await fn(t, vault, refOf);
     });
   };
 
-  withVault('a stored record reads back whole', async (t, vault) => {
+  withVault('a stored record reads back whole', async (t, vault, refOf) => {
     await vault.put(refOf(zhang.idNumber), zhang);
     await vault.put(refOf(li.idNumber), li);
     t.same(await vault.get(refOf(zhang.idNumber)), zhang);
@@ -38,13 +46,13 @@ export function vaultContract(t: Test, open: OpenVault): void {
     t.equal(await vault.has(refOf(zhang.idNumber)), true);
   });
 
-  withVault('an unknown person has no record', async (t, vault) => {
+  withVault('an unknown person has no record', async (t, vault, refOf) => {
     t.equal(await vault.get(refOf(li.idNumber)), undefined);
     t.equal(await vault.has(refOf(li.idNumber)), false);
     t.equal(await vault.erase(refOf(li.idNumber)), false);
   });
 
-  withVault('put replaces the previous record (a retried registration is harmless)', async (t, vault) => {
+  withVault('put replaces the previous record (a retried registration is harmless)', async (t, vault, refOf) => {
     const ref = refOf(zhang.idNumber);
     await vault.put(ref, zhang);
     const moved = { ...zhang, phone: '13800001111', bankAccount: undefined };
@@ -53,7 +61,7 @@ export function vaultContract(t: Test, open: OpenVault): void {
     t.strictSame(await vault.get(ref), moved);
   });
 
-  withVault('erase removes the record for good, and only that one', async (t, vault) => {
+  withVault('erase removes the record for good, and only that one', async (t, vault, refOf) => {
     const ref = refOf(zhang.idNumber);
     await vault.put(ref, zhang);
     await vault.put(refOf(li.idNumber), li);
@@ -64,7 +72,7 @@ export function vaultContract(t: Test, open: OpenVault): void {
     t.same(await vault.get(refOf(li.idNumber)), li, 'the other person is untouched');
   });
 
-  withVault('a person who returns after erasure can be stored again', async (t, vault) => {
+  withVault('a person who returns after erasure can be stored again', async (t, vault, refOf) => {
     const ref = refOf(li.idNumber);
     await vault.put(ref, li);
     await vault.erase(ref);
@@ -73,7 +81,7 @@ export function vaultContract(t: Test, open: OpenVault): void {
     t.same(await vault.get(ref), back);
   });
 
-  withVault('bad input is refused with the field named and no value repeated', async (t, vault) => {
+  withVault('bad input is refused with the field named and no value repeated', async (t, vault, refOf) => {
     const ref = refOf(zhang.idNumber);
     const cases: [string, () => Promise<unknown>, string][] = [
       ['a raw ID number as the ref', () => vault.put(zhang.idNumber, zhang), 'personRef'],
