@@ -48,3 +48,14 @@ export function looksLikeIdentityNumber(v: string): boolean {
 export function textSchema(maxChars: number) {
   return z.string().trim().min(1, { message: 'must not be empty' }).max(maxChars, { message: `at most ${maxChars} characters` });
 }
+
+/**
+ * A command's fields without its `type` and without keys whose value is undefined, as
+ * event data: an optional field left out must not appear as `"x": undefined`, which JSON
+ * drops and a deep comparison does not.
+ */
+export function payloadOf<C extends { readonly type: string }>(command: C): Omit<C, 'type'> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(command)) if (k !== 'type' && v !== undefined) out[k] = v;
+  return out as Omit<C, 'type'>;
+}
