@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type { Rejection } from '../decider.ts';
+import { SubsidyKindSchema } from '../policy/certificate-level.ts';
+import { FundSourceSchema } from './events.ts';
+import {
+  BusinessDateSchema,
+  DocumentRefSchema,
+  PositiveFenSchema,
+  ReasonCodeSchema,
+  RefSchema,
+  RegionCodeSchema,
+  parseCommand,
+} from './schemas-common.ts';
+
+/**
+ * Commands of the fund. Each names its fund: the app layer picks the stream from it.
+ * Commands that create something carry the caller's id for it (allocationId, paymentId,
+ * recoveryId, adjustmentId), which is what makes a retried command recognisable.
+ */
+
+export const OpenFundSchema = z.strictObject({
+  type: z.literal('OpenFund'),
+  fundId: RefSchema,
+  source: FundSourceSchema,
+  year: z.number().int().min(2000).max(2999),
+  regionCode: RegionCodeSchema,
+  openedOn: BusinessDateSchema,
+});
+
+export const ReceiveAllocationSchema = z.strictObject({
+  type: z.literal('ReceiveAllocation'),
+  fundId: RefSchema,
+  allocationId: RefSchema,
+  amountFen: PositiveFenSchema,
+  documentRef: DocumentRefSchema,
+  receivedOn: BusinessDateSchema,
+});
+
+export const CommitFundsSchema = z.strictObject({
+  type: z.literal('CommitFunds'),
+  fundId: RefSchema,
+  applicationId: RefSchema,
+  subsidyKind: SubsidyKindSchema,
+  amountFen: PositiveFenSchema,
+  committedOn: BusinessDateSchema,
+});
+
+export const ReleaseCommitmentSchema = z.strictObject({
+  type: z.literal('ReleaseCommitment'),
+  fundId: RefSchema,
+  applicationId: RefSchema,
+  reasonCode: ReasonCodeSchema,
+  releasedOn: BusinessDateSchema,
+});
+
+export const InstructPaymentSchema = z.strictObject({
+  type: z.literal('InstructPayment'),
+  fundId: RefSchema,
+  paymentId: RefSchema,
+  applicationId: RefSchema,
+  amountFen: PositiveFenSchema,
+  instructedOn: BusinessDateSchema,
+});
+
+export const ConfirmPaymentSchema = z.strictObject({
+  type: z.literal('ConfirmPayment'),
+  fundId: RefSchema,
+  paymentId: RefSchema,
+  bankReference: z.string().min(1).max(100).nullable().default(null),
+  confirmedOn: BusinessDateSchema,
+});
+
+export const BouncePaymentSchema = z.strictObject({
+  type: z.literal('BouncePayment'),
+  fundId: RefSchema,
+  paymentId: RefSchema,
+  reasonCode: ReasonCodeSchema,
+  bouncedOn: BusinessDateSchema,
+});
+
+export const RecordRecoverySchema = z.strictObject({
+  type: z.literal('RecordRecovery'),
+  fundId: RefSchema,
+  recoveryId: RefSchema,
+  paymentId: RefSchema,
+  amountFen: PositiveFenSchema,
+  findingId: RefSchema.nullable().default(null),
+  documentRef: DocumentRefSchema,
+  recoveredOn: BusinessDateSchema,
+});
+
+export const AdjustFundSchema = z.strictObject({
+  type: z.literal('AdjustFund'),
+  fundId: RefSchema,
+  adjustmentId: RefSchema,
+  amountFen: z
+    .number()
+    .int()
+    .refine((n) => n !== 0 && Number.isSafeInteger(n), 'must be a non-zero whole number of fen (negative to take money out)'),
+  reasonCode: ReasonCodeSchema,
+  documentRef: DocumentRefSchema,
+  adjustedOn: BusinessDateSchema,
+});
+
+export const FundCommandSchema = z.discriminatedUnion('type', [
+  OpenFundSchema,
+  ReceiveAllocationSchema,
+  CommitFundsSchema,
+  ReleaseCommitmentSchema,
+  InstructPaymentSchema,
+  ConfirmPaymentSchema,
+  BouncePaymentSchema,
+  RecordRecoverySchema,
+  AdjustFundSchema,
+]);
+
+export type FundCommand = z.output<typeof FundCommandSchema>;
+export type FundCommandOf<T extends FundCommand['type']> = Extract<FundCommand, { type: T }>;
+
+/** Validates raw input; `fund.invalid_command` with the field at fault otherwise. */
+export function parseFundCommand(input: unknown): FundCommand | Rejection {
+  return parseCommand(FundCommandSchema, input, 'fund');
+}

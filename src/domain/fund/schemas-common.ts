@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { reject, type Rejection } from '../decider.ts';
+import { BusinessDateSchema } from '../calendar/business-date.ts';
+import { EntityIdSchema } from '../command-input.ts';
+
+/**
+ * Schemas the three money aggregates (fund, entitlement, application) share. Kept here,
+ * beside the fund, because the fund is the aggregate the other two lean on.
+ */
+
+/**
+ * A caller-chosen identifier (fund, application, payment, allocation …). It becomes part
+ * of a stream name (`fund-{id}`); the shared EntityIdSchema also refuses a value shaped
+ * like a resident ID number, so nobody makes an identity number an id.
+ */
+export const RefSchema = EntityIdSchema;
+
+/**
+ * A stable reason code such as `documents_incomplete` or `bank.account_closed`. Codes,
+ * not free text, so no personal data can be typed into an immutable event.
+ */
+export const ReasonCodeSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, 'must be a lower-case code such as documents_incomplete')
+  .max(100);
+
+/**
+ * A reference to an official document (拨款文件, 追回决定书 …) such as 赣财社〔2026〕12号.
+ * Document numbers are public; still bounded so nobody parks a paragraph in one.
+ */
+export const DocumentRefSchema = z.string().min(1, 'must not be empty').max(200);
+
+/** An amount of money in fen (分): a non-negative safe integer. */
+export const FenSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** An amount moved by a command: at least one fen. */
+export const PositiveFenSchema = z.number().int().positive('must be at least 1 fen').max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The shape of a personRef (keyed pseudonym of a resident ID number): `p_` + 22 base64url
+ * characters. Same pattern as src/pseudonym/format.ts, which domain code may not import
+ * (the purity boundary); test/domain/entitlement checks the two have not drifted.
+ */
+export const PERSON_REF_PATTERN = /^p_[A-Za-z0-9_-]{22}$/;
+export const PersonRefSchema = z.string().regex(PERSON_REF_PATTERN, 'must be a personRef (p_ and 22 base64url characters), never an ID number');
+
+/** 6-digit administrative division code (GB/T 2260), e.g. 360000 Jiangxi, 360100 Nanchang. */
+export const RegionCodeSchema = z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code');
+
+/** 职业分类大典 occupation code, e.g. 4-14-02-01 (with an optional fifth part). */
+export const OccupationCodeSchema = z.string().regex(/^\d-\d{2}-\d{2}-\d{2}(-\d{2})?$/, 'must be an occupation code such as 4-14-02-01');
+
+export { BusinessDateSchema };
+
+/**
+ * Validates a command. A failure is a Rejection `{prefix}.invalid_command` whose `field`
+ * is the dotted path of the first issue (e.g. `amountFen`, `certificate.serial`), so the
+ * caller learns which field is at fault; input values are never echoed in the message.
+ * Same contract as parseCommand in ../command-input.ts, plus: an unknown key (refused by
+ * the strict schemas, so nothing unexpected such as an account number reaches an event)
+ * is named as the field at fault instead of blaming the command as a whole.
+ */
+export function parseCommand<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.output<S> | Rejection {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue ? issue.path.map(String) : [];
+  // An unknown key is named as the field at fault: it is refused, not silently dropped.
+  if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+  const field = path.join('.');
+  const message = issue ? `${field || 'command'}: ${issue.message}` : 'invalid command';
+  return reject(`${prefix}.invalid_command`, message, field || undefined);
+}
