@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { RESIDENT_ID_REASON_MESSAGES, validateResidentId, type ResidentIdInvalidReason } from '../domain/identity/resident-id.ts';
 import { loadOrCreateSecretKey } from '../keys/key-files.ts';
 import { PERSON_REF_DIGEST_BYTES, PERSON_REF_PREFIX } from './format.ts';
 
@@ -27,35 +28,23 @@ export function loadPseudonymKey(dataDir: string): KeyObject {
 export class PersonRefInputError extends Error {
   readonly code = 'person_ref.invalid_id_number';
   readonly field = 'idNumber';
-  constructor(message: string) {
-    super(`idNumber: ${message}`);
+  constructor(readonly reason: ResidentIdInvalidReason) {
+    super(`idNumber: ${RESIDENT_ID_REASON_MESSAGES[reason]}`);
     this.name = 'PersonRefInputError';
   }
 }
 
 /**
- * GB 11643 normalisation: surrounding white space trimmed and a lower-case check
- * character x upper-cased. Kept local until src/domain/identity/resident-id.ts
- * (normaliseResidentId) is committed; the two must agree on every valid number.
+ * The number is validated in full (GB 11643, via the domain's validator, which also
+ * normalises: white space trimmed, a lower-case x upper-cased): a ref of a mistyped
+ * number would silently match nobody, and a quota keyed on it would never bind.
  */
-export function normaliseIdNumber(raw: string): string {
-  return raw.trim().toUpperCase();
-}
-
-/**
- * Only the shape (17 digits and a digit or X) is checked here: refs of malformed input
- * would silently never match anyone. The check character is the domain's to validate.
- */
-const ID_NUMBER_SHAPE = /^\d{17}[\dX]$/;
-
 export function personRef(key: KeyObject, idNumber: string): string {
   if (key.type !== 'secret' || (key.symmetricKeySize ?? 0) < PSEUDONYM_KEY_BYTES) {
     throw new TypeError(`personRef needs a secret key of at least ${PSEUDONYM_KEY_BYTES} bytes`);
   }
-  const normalised = normaliseIdNumber(idNumber);
-  if (!ID_NUMBER_SHAPE.test(normalised)) {
-    throw new PersonRefInputError('must be 17 digits followed by a digit or X');
-  }
-  const mac = createHmac('sha256', key).update(normalised, 'utf8').digest();
+  const checked = validateResidentId(idNumber);
+  if (!checked.valid) throw new PersonRefInputError(checked.reason);
+  const mac = createHmac('sha256', key).update(checked.parts.value, 'utf8').digest();
   return PERSON_REF_PREFIX + mac.subarray(0, PERSON_REF_DIGEST_BYTES).toString('base64url');
 }
