@@ -1,0 +1,175 @@
+import canonicalize from 'canonicalize';
+import type { SqliteDatabase } from '../../shared/sqlite-connection.ts';
+import type { SerializedEvent } from '../append-validation.ts';
+import type { ExpectedRevision } from '../port.ts';
+
+/**
+ * The write side of the SQLite store: one group of appends from concurrent callers in one
+ * transaction (one fsync at COMMIT), each caller inside its own SAVEPOINT so that its
+ * WrongExpectedRevision or id conflict rolls back only its own rows. Plain data in and
+ * out, so it runs the same on the writer thread or on the main thread.
+ *
+ * No outcome is final before COMMIT returns: if the commit fails, every caller of the
+ * group fails, including those whose savepoint succeeded.
+ */
+export interface AppendRequest {
+  stream: string;
+  expected: ExpectedRevision;
+  events: SerializedEvent[];
+}
+
+export type AppendFailure =
+  | { kind: 'wrong_expected_revision'; stream: string; expected: ExpectedRevision; actual: number | null }
+  | { kind: 'event_id_conflict'; eventId: string; reason: 'other_stream' | 'other_content' | 'partial_batch' }
+  | { kind: 'internal'; message: string };
+
+export type AppendOutcome = { ok: true; revision: number; position: number } | { ok: false; failure: AppendFailure };
+
+/** Thrown inside a savepoint to roll it back and hand the caller its failure. */
+class Refusal extends Error {
+  constructor(readonly failure: AppendFailure) {
+    super(failure.kind);
+  }
+}
+
+interface StoredEventRow {
+  stream: string;
+  revision: number;
+  position: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+}
+
+export class GroupCommitter {
+  readonly #db: SqliteDatabase;
+  readonly #sql;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+    this.#sql = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT append'),
+      release: db.prepare('RELEASE append'),
+      rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
+      streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
+      insert: db.prepare(
+        'INSERT INTO events (stream, revision, id, type, schema_version, recorded_at, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      byId: db.prepare('SELECT stream, revision, position, type, schema_version, data, metadata FROM events WHERE id = ?'),
+    };
+  }
+
+  commit(requests: readonly AppendRequest[]): AppendOutcome[] {
+    try {
+      this.#sql.begin.run();
+    } catch (e) {
+      return requests.map(() => internal(e));
+    }
+    const recordedAt = new Date().toISOString();
+    try {
+      const outcomes = requests.map((r) => this.#appendInSavepoint(r, recordedAt));
+      this.#sql.commit.run();
+      return outcomes;
+    } catch (e) {
+      // A failed COMMIT or savepoint operation (disk full, I/O error): nothing of the group is kept.
+      this.#rollbackQuietly();
+      return requests.map(() => internal(e));
+    }
+  }
+
+  #rollbackQuietly(): void {
+    try {
+      if (this.#db.inTransaction) this.#sql.rollback.run();
+    } catch {
+      // SQLite already rolled back, or the connection is unusable: the callers learn it from their failure.
+    }
+  }
+
+  #appendInSavepoint(request: AppendRequest, recordedAt: string): AppendOutcome {
+    this.#sql.savepoint.run();
+    try {
+      const outcome = this.#append(request, recordedAt);
+      this.#sql.release.run();
+      return outcome;
+    } catch (e) {
+      this.#sql.rollbackToSavepoint.run();
+      this.#sql.release.run();
+      if (e instanceof Refusal) return { ok: false, failure: e.failure };
+      if (isIdUniqueViolation(e)) return this.#replay(request) ?? internal(e);
+      return internal(e);
+    }
+  }
+
+  #append(request: AppendRequest, recordedAt: string): AppendOutcome {
+    const { stream, expected, events } = request;
+    const current = this.#sql.streamRevision.get(stream) as number | null;
+    if (!expectationHolds(expected, current)) {
+      // A retry of a stored batch is answered with its original result whatever it expects.
+      const replayed = this.#replay(request);
+      if (replayed !== undefined) return replayed;
+      throw new Refusal({ kind: 'wrong_expected_revision', stream, expected, actual: current });
+    }
+    let revision = current ?? -1;
+    let position = 0;
+    for (const e of events) {
+      revision += 1;
+      const info = this.#sql.insert.run(stream, revision, e.id, e.type, e.schemaVersion, recordedAt, e.data, e.metadata);
+      position = Number(info.lastInsertRowid);
+    }
+    return { ok: true, revision, position };
+  }
+
+  /**
+   * When some id of the batch is already stored: the original result if the batch is
+   * exactly a run of stored events (same stream, same content, consecutive revisions in
+   * batch order), else the conflict. undefined when no id is stored.
+   */
+  #replay(request: AppendRequest): AppendOutcome | undefined {
+    const rows = request.events.map((e) => this.#sql.byId.get(e.id) as StoredEventRow | undefined);
+    const firstStored = rows.findIndex((r) => r !== undefined);
+    if (firstStored === -1) return undefined;
+    for (const [i, row] of rows.entries()) {
+      if (row === undefined) continue;
+      const event = request.events[i]!;
+      if (row.stream !== request.stream) return conflict(event.id, 'other_stream');
+      if (!sameContent(row, event)) return conflict(event.id, 'other_content');
+    }
+    const first = rows[firstStored]!;
+    const isRun = rows.every((r, i) => r !== undefined && r.revision === first.revision + i);
+    if (!isRun) return conflict(request.events[firstStored]!.id, 'partial_batch');
+    const last = rows.at(-1)!;
+    return { ok: true, revision: last.revision, position: last.position };
+  }
+}
+
+function expectationHolds(expected: ExpectedRevision, current: number | null): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return current === null;
+  if (expected === 'stream_exists') return current !== null;
+  return current !== null && BigInt(current) === expected;
+}
+
+/** Same type, version, data and metadata; JSON compared canonically (RFC 8785), so key order does not matter. */
+function sameContent(row: StoredEventRow, event: SerializedEvent): boolean {
+  return row.type === event.type && row.schema_version === event.schemaVersion && sameJson(row.data, event.data) && sameJson(row.metadata, event.metadata);
+}
+
+function sameJson(stored: string, candidate: string): boolean {
+  return stored === candidate || canonicalize(JSON.parse(stored)) === canonicalize(JSON.parse(candidate));
+}
+
+function isIdUniqueViolation(e: unknown): boolean {
+  return (e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id\b/.test((e as Error).message);
+}
+
+function conflict(eventId: string, reason: 'other_stream' | 'other_content' | 'partial_batch'): AppendOutcome {
+  return { ok: false, failure: { kind: 'event_id_conflict', eventId, reason } };
+}
+
+function internal(e: unknown): AppendOutcome {
+  return { ok: false, failure: { kind: 'internal', message: e instanceof Error ? `${(e as { code?: string }).code ?? e.name}: ${e.message}` : String(e) } };
+}

@@ -1,0 +1,84 @@
+import type { SqliteDatabase } from '../../shared/sqlite-connection.ts';
+import type { Direction, RecordedEvent } from '../port.ts';
+
+const COLUMNS = 'position, stream, revision, id, type, schema_version, recorded_at, data, metadata';
+type Row = [position: number, stream: string, revision: number, id: string, type: string, schemaVersion: number, recordedAt: string, data: string, metadata: string];
+
+// System streams and types never leave through readAll/subscribeAll. GLOB, unlike LIKE, is
+// case-sensitive and has no escape rules for `$`.
+const USER_EVENTS = "stream NOT GLOB '$*' AND type NOT GLOB '$*'";
+
+/** A subscription page: at most this many events, and stops after this many bytes of JSON. */
+export const PAGE_ROWS_MAX = 1024;
+export const PAGE_BYTES_MAX = 8 * 1024 * 1024;
+
+const NO_LIMIT = -1;
+
+/** The read side: prepared once, run on the store's read connection (WAL snapshots, never blocked by the writer). */
+export class ReadQueries {
+  readonly #sql;
+
+  constructor(db: SqliteDatabase) {
+    this.#sql = {
+      all: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND ${USER_EVENTS} ORDER BY position LIMIT ?`).raw(true),
+      forwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(true),
+      backwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(true),
+      streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
+      head: db.prepare(`SELECT position FROM events WHERE ${USER_EVENTS} ORDER BY position DESC LIMIT 1`).pluck(),
+    };
+  }
+
+  readAll(after: bigint, limit: number | undefined): RecordedEvent[] {
+    return (this.#sql.all.all(clamp(after), limit ?? NO_LIMIT) as Row[]).map(toRecorded);
+  }
+
+  /** Like readAll with a bound in rows and in bytes; at least one event when there is one. */
+  readPage(after: bigint): RecordedEvent[] {
+    const page: RecordedEvent[] = [];
+    let bytes = 0;
+    for (const row of this.#sql.all.iterate(clamp(after), PAGE_ROWS_MAX) as IterableIterator<Row>) {
+      page.push(toRecorded(row));
+      bytes += row[7].length + row[8].length;
+      if (bytes >= PAGE_BYTES_MAX) break;
+    }
+    return page;
+  }
+
+  readStream(stream: string, options: { direction: Direction; fromRevision?: bigint; limit?: number }): RecordedEvent[] {
+    const limit = options.limit ?? NO_LIMIT;
+    const rows =
+      options.direction === 'forwards'
+        ? this.#sql.forwards.all(stream, clamp(options.fromRevision ?? 0n), limit)
+        : this.#sql.backwards.all(stream, clamp(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), limit);
+    return (rows as Row[]).map(toRecorded);
+  }
+
+  streamRevision(stream: string): bigint | undefined {
+    const revision = this.#sql.streamRevision.get(stream) as number | null;
+    return revision === null ? undefined : BigInt(revision);
+  }
+
+  headPosition(): bigint {
+    const position = this.#sql.head.get() as number | undefined;
+    return BigInt(position ?? 0);
+  }
+}
+
+/** Positions and revisions are stored as SQLite integers; anything beyond 2^53 is beyond every row. */
+function clamp(n: bigint): number {
+  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
+}
+
+function toRecorded(row: Row): RecordedEvent {
+  return {
+    id: row[3],
+    stream: row[1],
+    revision: BigInt(row[2]),
+    position: BigInt(row[0]),
+    type: row[4],
+    schemaVersion: row[5],
+    data: JSON.parse(row[7]) as unknown,
+    metadata: JSON.parse(row[8]) as RecordedEvent['metadata'],
+    recordedAt: row[6],
+  };
+}

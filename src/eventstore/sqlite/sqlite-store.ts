@@ -1,0 +1,186 @@
+import { fileURLToPath } from 'node:url';
+import { assertNever } from '../../domain/decider.ts';
+import { DEFAULT_BUSY_TIMEOUT_MS, openSqlite, type SqliteDatabase } from '../../shared/sqlite-connection.ts';
+import { applyMigrations } from '../../shared/sqlite-migrations.ts';
+import {
+  DEFAULT_MAX_EVENT_BYTES,
+  validateAppend,
+  validateReadAllOptions,
+  validateReadStreamOptions,
+} from '../append-validation.ts';
+import { EventIdConflictError, WrongExpectedRevisionError } from '../errors.ts';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeAllOptions,
+  Subscription,
+} from '../port.ts';
+import type { AppendFailure, AppendOutcome } from './group-commit.ts';
+import { DEFAULT_GROUP_LIMITS, GroupCommitQueue, type GroupLimits } from './group-commit-queue.ts';
+import { ReadQueries } from './read-queries.ts';
+import { PollingSubscription } from './subscription.ts';
+import { inlineExecutor, threadExecutor, type WriteExecutor, type WriterMode } from './write-executor.ts';
+
+export interface SqliteStoreOptions {
+  /** The database file; created with its schema when missing. */
+  file: string;
+  /** Largest event: UTF-8 bytes of JSON data + JSON metadata (see validateAppend). */
+  maxEventBytes?: number;
+  /**
+   * Where group commits run. `thread` (default): a worker thread owning the write
+   * connection, so the event loop keeps serving while a commit waits for its fsync.
+   * See the measurements in README.md, "Event store".
+   */
+  writer?: WriterMode;
+  groupLimits?: GroupLimits;
+  /** How often a caught-up subscription looks for appends made by other processes. */
+  pollIntervalMs?: number;
+  busyTimeoutMs?: number;
+}
+
+export const EVENTSTORE_MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/eventstore/', import.meta.url));
+
+/** A failed write of the store itself (disk full, I/O error, writer thread gone), not of the input. */
+export class EventStoreWriteError extends Error {
+  readonly code = 'event_store_write';
+  constructor(message: string) {
+    super(`event store write failed: ${message}`);
+    this.name = 'EventStoreWriteError';
+  }
+}
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteEventStore> {
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const db = openSqlite(options.file, { busyTimeoutMs });
+  let executor: WriteExecutor | undefined;
+  try {
+    applyMigrations(db, EVENTSTORE_MIGRATIONS_DIR);
+    db.pragma('query_only = ON');
+    executor = options.writer === 'inline' ? inlineExecutor(options.file, busyTimeoutMs) : await threadExecutor(options.file, busyTimeoutMs);
+    return new SqliteEventStore(db, executor, options);
+  } catch (e) {
+    await executor?.close();
+    db.close();
+    throw e;
+  }
+}
+
+/** The embedded event store: one SQLite file, written through group commits, read on the calling thread. */
+export class SqliteEventStore implements EventStore {
+  readonly #db: SqliteDatabase;
+  readonly #reads: ReadQueries;
+  readonly #queue: GroupCommitQueue;
+  readonly #executor: WriteExecutor;
+  readonly #maxEventBytes: number;
+  readonly #pollIntervalMs: number;
+  readonly #subscriptions = new Set<PollingSubscription>();
+  #commitSignal = signal();
+  #closed = false;
+
+  constructor(db: SqliteDatabase, executor: WriteExecutor, options: SqliteStoreOptions) {
+    this.#db = db;
+    this.#reads = new ReadQueries(db);
+    this.#executor = executor;
+    this.#queue = new GroupCommitQueue(executor, options.groupLimits ?? DEFAULT_GROUP_LIMITS, () => this.#signalCommit());
+    this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.#assertOpen();
+    const serialized = validateAppend(stream, events, expected, this.#maxEventBytes);
+    let bytes = 0;
+    for (const e of serialized) bytes += e.data.length + e.metadata.length;
+    const outcome = await this.#queue.submit({ stream, expected, events: serialized }, bytes);
+    return toResult(outcome);
+  }
+
+  async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    this.#assertOpen();
+    return this.#reads.readStream(stream, validateReadStreamOptions(options));
+  }
+
+  async streamRevision(stream: string): Promise<bigint | undefined> {
+    this.#assertOpen();
+    return this.#reads.streamRevision(stream);
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    this.#assertOpen();
+    const { after, limit } = validateReadAllOptions(options);
+    return this.#reads.readAll(after, limit);
+  }
+
+  subscribeAll(options?: SubscribeAllOptions): Subscription {
+    this.#assertOpen();
+    const { after } = validateReadAllOptions({ after: options?.after });
+    const subscription = new PollingSubscription(
+      {
+        readPage: (from) => this.#reads.readPage(from),
+        nextCommit: () => this.#commitSignal.promise,
+        pollIntervalMs: this.#pollIntervalMs,
+        ended: (s) => this.#subscriptions.delete(s),
+      },
+      after,
+    );
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.#assertOpen();
+    return this.#reads.headPosition();
+  }
+
+  /** Ends subscriptions, waits for pending appends to be answered, then closes the files. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([...this.#subscriptions].map((s) => s.close()));
+    await this.#queue.drain();
+    await this.#executor.close();
+    this.#db.close();
+  }
+
+  #signalCommit(): void {
+    const fired = this.#commitSignal;
+    this.#commitSignal = signal();
+    fired.resolve();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('event store is closed');
+  }
+}
+
+/** A promise with its resolve function (Promise.withResolvers arrives in Node 22). */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+function toResult(outcome: AppendOutcome): AppendResult {
+  if (outcome.ok) return { revision: BigInt(outcome.revision), position: BigInt(outcome.position) };
+  throw toError(outcome.failure);
+}
+
+function toError(failure: AppendFailure): Error {
+  switch (failure.kind) {
+    case 'wrong_expected_revision':
+      return new WrongExpectedRevisionError(failure.stream, failure.expected, failure.actual === null ? undefined : BigInt(failure.actual));
+    case 'event_id_conflict':
+      return new EventIdConflictError(failure.eventId, failure.reason);
+    case 'internal':
+      return new EventStoreWriteError(failure.message);
+    default:
+      return assertNever(failure);
+  }
+}
