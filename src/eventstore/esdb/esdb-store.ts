@@ -37,7 +37,7 @@ import { eventPosition, fromEsdbEvent, isUserEvent } from './event-mapping.ts';
  *   (client 6 cannot send a filter with a plain $all read).
  * - EventStoreDB's own append limit (MaxAppendSize, 1 MiB by default) applies to a
  *   whole batch and includes our metadata: run it with a larger one (docker-compose.yml
- *   sets 16 MiB) so that a 1 MiB event fits.
+ *   sets 8 MiB) so that a 1 MiB event fits.
  */
 export interface EsdbStoreOptions {
   /** Largest event: UTF-8 bytes of JSON data + JSON metadata, as in the SQLite adapter. */
