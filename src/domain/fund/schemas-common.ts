@@ -47,8 +47,8 @@ export const PersonRefSchema = z.string().regex(PERSON_REF_PATTERN, 'must be a p
 /** 6-digit administrative division code (GB/T 2260), e.g. 360000 Jiangxi, 360100 Nanchang. */
 export const RegionCodeSchema = z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code');
 
-/** 职业分类大典 occupation code, e.g. 4-14-02-01 (with an optional fifth part). */
-export const OccupationCodeSchema = z.string().regex(/^\d-\d{2}-\d{2}-\d{2}(-\d{2})?$/, 'must be an occupation code such as 4-14-02-01');
+/** 国家职业分类 occupation code, as the catalogue defines it. */
+export { OccupationCodeSchema } from '../catalogue/occupation.ts';
 
 export { BusinessDateSchema };
 
