@@ -25,9 +25,11 @@ export function maskResidentId(id: string): string {
  * `****1234`. Fixed width so the mask does not reveal the account's length (which
  * narrows the bank). Spaces and hyphens used for grouping are dropped first. Accounts of
  * 8 characters or fewer (not real card numbers) are masked entirely as `****`.
+ * Masking a masked account returns it unchanged.
  */
 export function maskAccount(account: string): string {
   const v = account.replace(/[\s-]/g, '');
+  if (/^\*{4}(.{4})?$/.test(v)) return v; // already masked: masking is idempotent
   if (v.length <= 8) return stars(4);
   return stars(4) + v.slice(-4);
 }
@@ -67,6 +69,7 @@ function isNameSeparator(c: string): boolean {
  */
 export function maskPhone(phone: string): string {
   let v = phone.replace(/[\s\-()]/g, '');
+  if (/^(1\d{2})?\*{4}(.{4})?$/.test(v)) return v; // already masked
   if (/^(\+?86)1\d{10}$/.test(v)) v = v.slice(v.length - 11);
   if (/^1\d{10}$/.test(v)) return v.slice(0, 3) + stars(4) + v.slice(-4);
   if (v.length <= 8) return stars(4);

@@ -37,113 +37,104 @@ const FORBIDDEN_CALLS: readonly { rule: string; re: RegExp }[] = [
   { rule: 'fetch is network I/O', re: /(?<![\w$.])fetch\s*\(/ },
 ];
 
+/** A cursor over source text writing two views: `text` (comments removed) and `code` (strings blanked too). */
+class Cursor {
+  code = '';
+  text = '';
+  i = 0;
+  constructor(readonly src: string) {}
+  at(k = 0): string {
+    return this.src[this.i + k] ?? '';
+  }
+  /** Copies the current character; `blank` hides it from the code view (line breaks stay). */
+  put(blank: boolean, comment = false): void {
+    const c = this.at();
+    const shown = comment && c !== '\n' ? ' ' : c;
+    this.text += shown;
+    this.code += blank && c !== '\n' ? ' ' : shown;
+    this.i++;
+  }
+  done(): boolean {
+    return this.i >= this.src.length;
+  }
+}
+
+function skipLineComment(k: Cursor): void {
+  while (!k.done() && k.at() !== '\n') k.put(false, true);
+}
+
+function skipBlockComment(k: Cursor): void {
+  const end = k.src.indexOf('*/', k.i + 2);
+  const stop = end < 0 ? k.src.length : end + 2;
+  while (k.i < stop) k.put(false, true);
+}
+
+/** A '…' or "…" string: contents blanked in the code view. Ends at the quote or the line. */
+function readQuoted(k: Cursor): void {
+  const q = k.at();
+  k.put(false);
+  while (!k.done() && k.at() !== q && k.at() !== '\n') {
+    if (k.at() === '\\') k.put(true);
+    k.put(true);
+  }
+  if (k.at() === q) k.put(false);
+}
+
+/** A regular expression literal: up to its closing slash, not one inside [...]. */
+function readRegex(k: Cursor): void {
+  k.put(false);
+  let inClass = false;
+  while (!k.done() && k.at() !== '\n') {
+    const r = k.at();
+    if (r === '\\') {
+      k.put(true);
+      k.put(true);
+      continue;
+    }
+    if (r === '/' && !inClass) break;
+    if (r === '[') inClass = true;
+    else if (r === ']') inClass = false;
+    k.put(true);
+  }
+  if (k.at() === '/') k.put(false);
+}
+
+/** A slash starts a regular expression, not a division, after these (or at the start). */
+const BEFORE_REGEX = '(,=:[!&|?{};+-*%<>~^';
+
 /**
  * Removes comments (keeping line breaks) and returns two views: `code` with string and
  * template contents blanked (template `${…}` expressions kept), `text` with them kept.
  */
 export function stripSource(src: string): { code: string; text: string } {
-  let code = '';
-  let text = '';
-  const put = (c: string, blank: boolean) => {
-    text += c;
-    code += blank && c !== '\n' ? ' ' : c;
-  };
+  const k = new Cursor(src);
   // Each frame: a template literal, or code nested in a template's ${…} with its brace depth.
   const stack: ({ kind: 'template' } | { kind: 'expr'; depth: number })[] = [];
-  let lastSignificant = '';
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i] ?? '';
-    const next = src[i + 1] ?? '';
+  let last = '';
+  while (!k.done()) {
+    const c = k.at();
     const top = stack[stack.length - 1];
     if (top?.kind === 'template') {
-      if (c === '\\') {
-        put(c, true);
-        put(next, true);
-        i += 2;
-      } else if (c === '`') {
-        put(c, false);
-        stack.pop();
-        lastSignificant = '`';
-        i++;
-      } else if (c === '$' && next === '{') {
-        put('${', false);
-        stack.push({ kind: 'expr', depth: 0 });
-        lastSignificant = '{';
-        i += 2;
-      } else {
-        put(c, true);
-        i++;
-      }
+      if (c === '\\') k.put(true), k.put(true);
+      else if (c === '`') k.put(false), stack.pop(), (last = ')');
+      else if (c === '$' && k.at(1) === '{') k.put(false), k.put(false), stack.push({ kind: 'expr', depth: 0 }), (last = '{');
+      else k.put(true);
       continue;
     }
-    if (c === '/' && next === '/') {
-      while (i < src.length && src[i] !== '\n') (text += ' '), (code += ' '), i++;
-      continue;
+    if (c === '/' && k.at(1) === '/') skipLineComment(k);
+    else if (c === '/' && k.at(1) === '*') skipBlockComment(k);
+    else if (c === "'" || c === '"') readQuoted(k), (last = c);
+    else if (c === '/' && (last === '' || BEFORE_REGEX.includes(last))) readRegex(k), (last = ')');
+    else if (c === '`') k.put(false), stack.push({ kind: 'template' });
+    else if (top?.kind === 'expr' && c === '}' && top.depth === 0) k.put(false), stack.pop();
+    else {
+      if (top?.kind === 'expr' && c === '{') top.depth++;
+      if (top?.kind === 'expr' && c === '}') top.depth--;
+      k.put(false);
+      if (!/\s/.test(c)) last = /[\w$]/.test(c) ? 'a' : c;
     }
-    if (c === '/' && next === '*') {
-      const end = src.indexOf('*/', i + 2);
-      const stop = end < 0 ? src.length : end + 2;
-      for (; i < stop; i++) put(src[i] === '\n' ? '\n' : ' ', false);
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      put(c, false);
-      i++;
-      while (i < src.length && src[i] !== c && src[i] !== '\n') {
-        if (src[i] === '\\') put(src[i++] ?? '', true);
-        put(src[i++] ?? '', true);
-      }
-      if (src[i] === c) put(c, false), i++;
-      lastSignificant = c;
-      continue;
-    }
-    if (c === '/' && (lastSignificant === '' || '(,=:[!&|?{};+-*%<>~^'.includes(lastSignificant))) {
-      // A regular expression literal: skip to its closing slash (not one inside [...]).
-      put(c, false);
-      i++;
-      let inClass = false;
-      while (i < src.length && src[i] !== '\n') {
-        const r = src[i] ?? '';
-        if (r === '\\') {
-          put(r, true);
-          put(src[i + 1] ?? '', true);
-          i += 2;
-          continue;
-        }
-        if (r === '[') inClass = true;
-        else if (r === ']') inClass = false;
-        else if (r === '/' && !inClass) break;
-        put(r, true);
-        i++;
-      }
-      if (src[i] === '/') put('/', false), i++;
-      lastSignificant = ')';
-      continue;
-    }
-    if (c === '`') {
-      put(c, false);
-      stack.push({ kind: 'template' });
-      i++;
-      continue;
-    }
-    if (top?.kind === 'expr') {
-      if (c === '{') top.depth++;
-      if (c === '}') {
-        if (top.depth === 0) {
-          stack.pop();
-          put(c, false);
-          i++;
-          continue;
-        }
-        top.depth--;
-      }
-    }
-    put(c, false);
-    if (!/\s/.test(c)) lastSignificant = /[\w$]/.test(c) ? 'a' : c;
-    i++;
   }
-  return { code, text };
+  return { code: k.code, text: k.text };
 }
 
 function lineOf(src: string, index: number): number {

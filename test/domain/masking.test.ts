@@ -46,3 +46,16 @@ t.test('property: a masked account shows at most its last 4 digits', async () =>
   const account = fc.array(fc.constantFrom(...'0123456789'), { minLength: 9, maxLength: 30 }).map((a) => a.join(''));
   fc.assert(fc.property(account, (a) => maskAccount(a) === `****${a.slice(-4)}`));
 });
+
+// The trainee aggregate accepts a name only if masking it again changes nothing
+// (src/domain/trainee/masked-forms.ts), so the masks must be idempotent.
+t.test('property: masking a masked value changes nothing', async () => {
+  const han = fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCodePoint(c));
+  const name = fc.array(han, { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
+  fc.assert(fc.property(name, (n) => maskName(maskName(n)) === maskName(n)));
+  const digits = fc.array(fc.constantFrom(...'0123456789'), { minLength: 9, maxLength: 30 }).map((a) => a.join(''));
+  const idempotent = (mask: (v: string) => string) => (v: string) => mask(mask(v)) === mask(v);
+  fc.assert(fc.property(digits, idempotent(maskResidentId)));
+  fc.assert(fc.property(fc.string({ maxLength: 30 }), idempotent(maskAccount)));
+  fc.assert(fc.property(fc.oneof(digits, fc.string({ maxLength: 20 })), idempotent(maskPhone)));
+});
