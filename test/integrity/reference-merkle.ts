@@ -40,3 +40,22 @@ function subproof(m: number, leaves: readonly Uint8Array[], startsAtOldRoot: boo
   if (m <= k) return [...subproof(m, leaves.slice(0, k), startsAtOldRoot), referenceRoot(leaves.slice(k))];
   return [...subproof(m - k, leaves.slice(k), false), referenceRoot(leaves.slice(0, k))];
 }
+
+/**
+ * MTH by levels: hash neighbours pairwise, carry an odd last node up unchanged. A
+ * second, iterative reading of §2.1.1 (equal to the recursive one), linear in n, for
+ * checking roots of large trees.
+ */
+export function referenceRootByLevels(leaves: readonly Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return EMPTY_ROOT_HASH;
+  let level = leaves;
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const right = level[i + 1];
+      next.push(right === undefined ? (level[i] as Uint8Array) : hashChildren(level[i] as Uint8Array, right));
+    }
+    level = next;
+  }
+  return level[0] as Uint8Array;
+}
