@@ -33,6 +33,8 @@ export class GroupCommitQueue {
   #pending: Pending[] = [];
   #state: 'idle' | 'scheduled' | 'committing' = 'idle';
   #drained: (() => void)[] = [];
+  #groups = 0;
+  #requests = 0;
 
   constructor(executor: WriteExecutor, limits: GroupLimits, onCommitted: () => void) {
     this.#executor = executor;
@@ -50,6 +52,11 @@ export class GroupCommitQueue {
     });
   }
 
+  /** Transactions committed (or attempted) and appends they carried: their ratio is the mean group size. */
+  stats(): { groups: number; appends: number } {
+    return { groups: this.#groups, appends: this.#requests };
+  }
+
   /** Resolves once every submitted append has its outcome. */
   drain(): Promise<void> {
     if (this.#state === 'idle') return Promise.resolve();
@@ -64,6 +71,8 @@ export class GroupCommitQueue {
       return;
     }
     this.#state = 'committing';
+    this.#groups += 1;
+    this.#requests += group.length;
     this.#executor.commit(group.map((p) => p.request)).then(
       (outcomes) => {
         group.forEach((p, i) => p.resolve(outcomes[i]!));

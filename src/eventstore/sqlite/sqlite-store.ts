@@ -137,6 +137,11 @@ export class SqliteEventStore implements EventStore {
     return this.#reads.headPosition();
   }
 
+  /** Group commits so far: `appends / groups` is the mean number of callers per transaction. */
+  groupCommitStats(): { groups: number; appends: number } {
+    return this.#queue.stats();
+  }
+
   /** Ends subscriptions, waits for pending appends to be answered, then closes the files. */
   async close(): Promise<void> {
     if (this.#closed) return;
