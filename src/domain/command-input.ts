@@ -15,12 +15,17 @@ function dottedPath(path: readonly PropertyKey[]): string {
 /**
  * Parses `input` with `schema`; on failure a Rejection `{prefix}.invalid_command` naming
  * the first field at fault (zod orders issues by field as the schema declares them).
+ * Command schemas are strict objects, so an unknown key is refused and named too.
  */
 export function parseCommand<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.output<S> | Rejection {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue ? dottedPath(issue.path) : '';
+  const path = issue ? [...issue.path] : [];
+  // Strict schemas refuse an unknown key (nothing unexpected, such as a raw account
+  // number, may ride along to an event); name that key as the field at fault.
+  if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+  const field = dottedPath(path);
   const message = issue ? `${field || 'command'}: ${issue.message}` : 'invalid command';
   return reject(`${prefix}.invalid_command`, message, field || undefined);
 }

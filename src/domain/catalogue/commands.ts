@@ -8,7 +8,7 @@ import { OccupationCodeSchema } from './occupation.ts';
 const Name = textSchema(100);
 const Reason = textSchema(500);
 
-export const AddProjectSchema = z.object({
+export const AddProjectSchema = z.strictObject({
   type: z.literal('AddProject'),
   projectId: EntityIdSchema,
   occupationCode: OccupationCodeSchema,
@@ -22,7 +22,7 @@ export const AddProjectSchema = z.object({
 });
 
 /** New terms from `effectiveFrom`; the earlier terms keep applying to earlier dates. */
-export const ReviseProjectSchema = z.object({
+export const ReviseProjectSchema = z.strictObject({
   type: z.literal('ReviseProject'),
   projectId: EntityIdSchema,
   effectiveFrom: BusinessDateSchema,
@@ -33,7 +33,7 @@ export const ReviseProjectSchema = z.object({
   reason: Reason,
 });
 
-export const RetireProjectSchema = z.object({
+export const RetireProjectSchema = z.strictObject({
   type: z.literal('RetireProject'),
   projectId: EntityIdSchema,
   lastDay: BusinessDateSchema,

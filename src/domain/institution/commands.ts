@@ -14,7 +14,7 @@ import { CreditGradeSchema, NatureSchema, RegionCodeSchema } from './events.ts';
 const Reason = textSchema(500);
 const Reference = textSchema(200);
 
-export const RegisterInstitutionSchema = z.object({
+export const RegisterInstitutionSchema = z.strictObject({
   type: z.literal('RegisterInstitution'),
   creditCode: CreditCodeSchema,
   licenceNumber: textSchema(64),
@@ -27,7 +27,7 @@ export const RegisterInstitutionSchema = z.object({
   registeredOn: BusinessDateSchema,
 });
 
-export const ListInstitutionSchema = z.object({
+export const ListInstitutionSchema = z.strictObject({
   type: z.literal('ListInstitution'),
   listedOn: BusinessDateSchema,
   reason: Reason,
@@ -36,7 +36,7 @@ export const ListInstitutionSchema = z.object({
   reviewRef: Reference.optional(),
 });
 
-export const ChangeOccupationsSchema = z.object({
+export const ChangeOccupationsSchema = z.strictObject({
   type: z.literal('ChangeOccupations'),
   /** The full set from `effectiveOn`. */
   occupations: OccupationSetSchema,
@@ -44,7 +44,7 @@ export const ChangeOccupationsSchema = z.object({
   reason: Reason,
 });
 
-export const ChangeCreditGradeSchema = z.object({
+export const ChangeCreditGradeSchema = z.strictObject({
   type: z.literal('ChangeCreditGrade'),
   creditGrade: CreditGradeSchema,
   effectiveOn: BusinessDateSchema,
@@ -52,11 +52,11 @@ export const ChangeCreditGradeSchema = z.object({
 });
 
 const dated = <T extends string>(type: T) =>
-  z.object({ type: z.literal(type), on: BusinessDateSchema, reason: Reason, reference: Reference.optional() });
+  z.strictObject({ type: z.literal(type), on: BusinessDateSchema, reason: Reason, reference: Reference.optional() });
 
 export const InterviewInstitutionSchema = dated('InterviewInstitution');
 export const IssueRectificationNoticeSchema = dated('IssueRectificationNotice').extend({ deadline: BusinessDateSchema });
-export const SuspendInstitutionSchema = z.object({
+export const SuspendInstitutionSchema = z.strictObject({
   type: z.literal('SuspendInstitution'),
   from: BusinessDateSchema,
   /** Last day of the suspension. */
@@ -66,7 +66,7 @@ export const SuspendInstitutionSchema = z.object({
 });
 export const LiftSuspensionSchema = dated('LiftSuspension');
 export const DelistInstitutionSchema = dated('DelistInstitution');
-export const BlacklistInstitutionSchema = z.object({
+export const BlacklistInstitutionSchema = z.strictObject({
   type: z.literal('BlacklistInstitution'),
   from: BusinessDateSchema,
   /** Last day of the term; omit for a permanent blacklisting. */

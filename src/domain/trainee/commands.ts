@@ -16,7 +16,7 @@ import { PersonRefSchema } from './person-ref.ts';
  * then builds RegisterTrainee. Nothing raw ever reaches a decider.
  */
 
-export const RegisterTraineeSchema = z.object({
+export const RegisterTraineeSchema = z.strictObject({
   type: z.literal('RegisterTrainee'),
   personRef: PersonRefSchema,
   maskedId: MaskedResidentIdSchema,
@@ -30,7 +30,7 @@ export const RegisterTraineeSchema = z.object({
   registeredOn: BusinessDateSchema,
 });
 
-export const ChangeTraineeCategorySchema = z.object({
+export const ChangeTraineeCategorySchema = z.strictObject({
   type: z.literal('ChangeTraineeCategory'),
   category: TraineeCategorySchema,
   graduationYear: z.int().min(1900).max(9999).optional(),
@@ -38,13 +38,13 @@ export const ChangeTraineeCategorySchema = z.object({
   reason: textSchema(500),
 });
 
-export const RecordInsuranceSchema = z.object({
+export const RecordInsuranceSchema = z.strictObject({
   type: z.literal('RecordInsurance'),
   months: z.int().min(0).max(1200),
   asOf: BusinessDateSchema,
 });
 
-export const RecordCertificateSchema = z.object({
+export const RecordCertificateSchema = z.strictObject({
   type: z.literal('RecordCertificate'),
   serialNumber: z.string().trim().toUpperCase().pipe(SerialNumberSchema),
   occupationCode: OccupationCodeSchema,
@@ -69,7 +69,7 @@ export function parseTraineeCommand(input: unknown): TraineeCommand | Rejection 
 }
 
 /** Claims a certificate serial for one person (stream `certificate-{serialNumber}`). */
-export const ClaimCertificateSerialSchema = z.object({
+export const ClaimCertificateSerialSchema = z.strictObject({
   type: z.literal('ClaimCertificateSerial'),
   serialNumber: z.string().trim().toUpperCase().pipe(SerialNumberSchema),
   personRef: PersonRefSchema,

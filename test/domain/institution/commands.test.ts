@@ -46,3 +46,9 @@ t.test('a suspension without its last day is refused naming to', async (t) => {
   if (!isRejection(r)) return t.fail('expected a rejection');
   t.equal(r.field, 'to');
 });
+
+t.test('an unknown field on a notice is refused naming it', async (t) => {
+  const r = parseInstitutionCommand({ type: 'IssueRectificationNotice', on: '2025-03-01', deadline: '2025-03-31', reason: 'r', deadlineDays: 20 });
+  if (!isRejection(r)) return t.fail('expected a rejection');
+  t.equal(r.field, 'deadlineDays');
+});

@@ -36,6 +36,14 @@ for (const [what, patch, field] of cases) {
   });
 }
 
+t.test('an extra field (say, the raw ID number riding along) is refused naming it', async (t) => {
+  const r = parseTraineeCommand({ ...register, idNumber: raw.id });
+  if (!isRejection(r)) return t.fail('expected a rejection');
+  t.equal(r.code, 'trainee.invalid_command');
+  t.equal(r.field, 'idNumber');
+  t.notOk(r.message.includes(raw.id));
+});
+
 t.test('the masked forms the masking helpers produce are accepted', async (t) => {
   const r = parseTraineeCommand({ ...register, maskedId: maskResidentId(raw.id), maskedName: maskName('欧阳娜娜'), bankAccountMasked: maskAccount(raw.card) });
   t.notOk(isRejection(r), isRejection(r) ? r.message : 'accepted');
