@@ -4,6 +4,8 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { EventIdConflictError, EventSchemaError, InvalidAppendError, WrongExpectedRevisionError } from '../../eventstore/errors.ts';
 import { makeProblem, ProblemError, type FieldError, type Problem } from '../problem.ts';
 import type { ProblemSlug } from '../problem-types.ts';
+import { CommandRejectedError } from '../../app/run-command.ts';
+import { rejectionStatus } from '../rejection-status.ts';
 
 /** Fastify's own error codes for bodies it cannot read, mapped to stable problem types. */
 const FASTIFY_CODES: Record<string, ProblemSlug> = {
@@ -31,6 +33,12 @@ export function toProblem(error: unknown, request: FastifyRequest): { problem: P
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = validationErrors(error as never);
     return { problem: makeProblem('validation-failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), instance, { errors }), headers: {} };
+  }
+  if (error instanceof CommandRejectedError) {
+    const r = error.rejection;
+    const ext: Record<string, unknown> = { code: r.code, status: rejectionStatus(r.code) };
+    if (r.field !== undefined) ext.errors = [{ path: r.field, message: r.message }];
+    return { problem: makeProblem('domain-rejection', r.message, instance, ext), headers: {} };
   }
   if (error instanceof WrongExpectedRevisionError) return { problem: makeProblem('wrong-expected-revision', error.message, instance), headers: {} };
   if (error instanceof EventIdConflictError) return { problem: makeProblem('event-id-conflict', error.message, instance), headers: {} };

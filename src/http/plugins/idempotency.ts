@@ -1,0 +1,83 @@
+import fp from 'fastify-plugin';
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { IdempotencyStore } from '../../app/idempotency-store.ts';
+import { newRequestSeed, type RequestSeed } from '../../app/deterministic-ids.ts';
+import { ProblemError } from '../problem.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Seed of this request's event ids: fresh, or the first attempt's under the same Idempotency-Key. */
+    commandSeed: RequestSeed;
+    /** The request re-runs an Idempotency-Key that was claimed but never answered (a crash). */
+    commandReplay: boolean;
+  }
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Idempotency-Key on POST: the same key and body get the same status and body, with no new
+ * events, also after a restart; the same key with another body is a 422 problem. Answers
+ * below 500 are kept; a 5xx is not, so the client's retry re-runs the request, as a replay
+ * with the first attempt's seed, which finds its events if they were written.
+ */
+export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => number }>(
+  async (app, opts) => {
+    const inFlight = new Set<string>();
+    app.decorateRequest('commandSeed', undefined as unknown as RequestSeed);
+    app.decorateRequest('commandReplay', false);
+    app.decorateRequest('idempotencyRecord', undefined);
+
+    app.addHook('preHandler', async (request, reply) => {
+      request.commandSeed = newRequestSeed(opts.nowMs());
+      const header = request.headers['idempotency-key'];
+      if (request.method !== 'POST' || header === undefined) return;
+      const key = Array.isArray(header) ? header[0] : header;
+      if (key === undefined || !KEY_PATTERN.test(key)) {
+        throw new ProblemError('validation-failed', 'Idempotency-Key must be 1 to 200 visible ASCII characters', { errors: [{ path: 'headers.idempotency-key', message: 'invalid' }] });
+      }
+      const principalId = request.principal?.id ?? 'anonymous';
+      const slot = `${principalId}\u0000${key}`;
+      if (inFlight.has(slot)) throw new ProblemError('idempotency-key-in-flight', 'a request with this Idempotency-Key is still being processed');
+      const hash = createHash('sha256')
+        .update(`${request.method} ${request.url}\n${canonicalize(request.body ?? null) ?? ''}`)
+        .digest('hex');
+      const claim = opts.store.claim(principalId, key, hash, request.commandSeed, new Date(opts.nowMs()).toISOString());
+      switch (claim.kind) {
+        case 'mismatch':
+          throw new ProblemError('idempotency-key-reused', 'this Idempotency-Key was used with a different request');
+        case 'completed':
+          return reply.code(claim.statusCode).header('idempotent-replayed', 'true').type(claim.statusCode >= 400 ? 'application/problem+json' : 'application/json').send(claim.body);
+        case 'unfinished':
+          request.commandSeed = claim.seed;
+          request.commandReplay = true;
+          break;
+        case 'new':
+          break;
+      }
+      inFlight.add(slot);
+      reply.then(
+        () => inFlight.delete(slot),
+        () => inFlight.delete(slot),
+      );
+      const record = (statusCode: number, body: string) => {
+        if (statusCode < 500) opts.store.record(principalId, key, statusCode, body, new Date(opts.nowMs()).toISOString());
+      };
+      request.idempotencyRecord = record;
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      const record = request.idempotencyRecord;
+      if (record && typeof payload === 'string') record(reply.statusCode, payload);
+      return payload;
+    });
+  },
+  { name: 'taizhang-idempotency', fastify: '5.x', dependencies: ['taizhang-auth'] },
+);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyRecord?: (statusCode: number, body: string) => void;
+  }
+}
