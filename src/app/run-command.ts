@@ -3,6 +3,7 @@ import { WrongExpectedRevisionError } from '../eventstore/errors.ts';
 import { isRejection, type Decider, type DomainEvent, type Rejection } from '../domain/decider.ts';
 import type { CommandContext } from './command-context.ts';
 import type { StateCache } from './state-cache.ts';
+import type { StreamLocks } from './stream-locks.ts';
 
 /** A domain rule refused the command; carries the stable rejection code. */
 export class CommandRejectedError extends Error {
@@ -33,6 +34,8 @@ export function toDomainEvent<E extends DomainEvent>(e: RecordedEvent): E {
 export interface StepDeps {
   store: EventStore;
   cache: StateCache;
+  /** Queues commands per stream in this process; conflicts then come only from other processes. */
+  locks?: StreamLocks;
 }
 
 /**
@@ -45,6 +48,17 @@ export interface StepDeps {
  * `decide` must never mutate it.
  */
 export async function runStep<S, E extends DomainEvent>(
+  deps: StepDeps,
+  ctx: CommandContext,
+  stream: string,
+  decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'> & { name: string },
+  decide: (state: S) => readonly E[] | Rejection,
+): Promise<StepResult> {
+  if (deps.locks) return deps.locks.run(stream, () => runUnlocked(deps, ctx, stream, decider, decide));
+  return runUnlocked(deps, ctx, stream, decider, decide);
+}
+
+async function runUnlocked<S, E extends DomainEvent>(
   deps: StepDeps,
   ctx: CommandContext,
   stream: string,
