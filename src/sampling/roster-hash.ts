@@ -1,0 +1,103 @@
+/**
+ * Canonical roster snapshots (docs/sampling.md §3): a plan records the SHA-256 of each
+ * roster's canonical form, so anyone holding the published roster can check it is the one
+ * the draw used. Entries are sorted by id and set-valued fields sorted and de-duplicated,
+ * so the hash does not depend on the order rows were exported in.
+ */
+import type { CanonicalValue } from './canonical-json.ts';
+import { compareUtf8, toHex } from './bytes.ts';
+import { JsonWriter } from './json-writer.ts';
+import { sha256 as pureSha256 } from './sha256.ts';
+import type { InspectorEntry, Sha256, SubjectEntry } from './types.ts';
+import { validateInspectors, validateSubjects } from './validate-rosters.ts';
+
+export const SUBJECT_ROSTER_SCHEMA = 'taizhang.sampling.subjects/1';
+export const INSPECTOR_ROSTER_SCHEMA = 'taizhang.sampling.inspectors/1';
+
+function idSet(ids: readonly string[] | undefined): string[] {
+  if (ids === undefined || ids.length === 0) return [];
+  if (ids.length === 1) return [ids[0]!];
+  return [...new Set(ids)].sort(compareUtf8);
+}
+
+const NON_BMP_OR_PRIVATE = /[\uD800-\uFFFF]/;
+
+/**
+ * Sorted by id in UTF-8 byte order. Native string comparison (UTF-16 units) agrees with it
+ * unless an id holds a character at or above U+D800, so that is the fast path.
+ */
+export function sortById<T extends { readonly id: string }>(entries: readonly T[]): T[] {
+  const plain = entries.every((e) => !NON_BMP_OR_PRIVATE.test(e.id));
+  return [...entries].sort(plain ? (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : (a, b) => compareUtf8(a.id, b.id));
+}
+
+/**
+ * The canonical JSON of the subject roster, as UTF-8 bytes. Written field by field (keys
+ * already in JCS order) because the generic canonicalJson is too slow for 100 000
+ * entries; the tests check the two agree.
+ */
+export function canonicalSubjectRosterBytes(subjects: readonly SubjectEntry[]): Uint8Array {
+  validateSubjects(subjects, 'subjects');
+  const w = new JsonWriter().raw('{"entries":[');
+  sortById(subjects).forEach((s, i) => {
+    w.raw(i === 0 ? '{"grade":' : ',{"grade":').string(s.grade);
+    w.raw(',"id":').string(s.id);
+    w.raw(',"lastInspectorIds":').stringArray(idSet(s.lastInspectorIds));
+    w.raw(',"region":').string(s.region);
+    w.raw(',"subsidyPaidFen":').int(s.subsidyPaidFen).raw('}');
+  });
+  return w.raw('],"schema":').string(SUBJECT_ROSTER_SCHEMA).raw('}').bytes();
+}
+
+export function canonicalInspectorRosterBytes(inspectors: readonly InspectorEntry[]): Uint8Array {
+  validateInspectors(inspectors, 'inspectors');
+  const w = new JsonWriter().raw('{"entries":[');
+  sortById(inspectors).forEach((ins, i) => {
+    w.raw(i === 0 ? '{"conflictInstitutionIds":' : ',{"conflictInstitutionIds":').stringArray(idSet(ins.conflictInstitutionIds));
+    w.raw(',"formerEmployerIds":').stringArray(idSet(ins.formerEmployerIds));
+    w.raw(',"id":').string(ins.id);
+    w.raw(',"qualifications":').stringArray(idSet(ins.qualifications));
+    w.raw(',"region":').string(ins.region).raw('}');
+  });
+  return w.raw('],"schema":').string(INSPECTOR_ROSTER_SCHEMA).raw('}').bytes();
+}
+
+const decoder = new TextDecoder();
+
+/** The canonical JSON text, for publishing the snapshot beside its hash. */
+export function canonicalSubjectRoster(subjects: readonly SubjectEntry[]): string {
+  return decoder.decode(canonicalSubjectRosterBytes(subjects));
+}
+
+export function canonicalInspectorRoster(inspectors: readonly InspectorEntry[]): string {
+  return decoder.decode(canonicalInspectorRosterBytes(inspectors));
+}
+
+/** The same documents built as values, for canonicalJson: the reference the fast path is tested against. */
+export function rosterDocuments(subjects: readonly SubjectEntry[], inspectors: readonly InspectorEntry[]): { subjects: CanonicalValue; inspectors: CanonicalValue } {
+  return {
+    subjects: {
+      schema: SUBJECT_ROSTER_SCHEMA,
+      entries: sortById(subjects).map((s) => ({ id: s.id, region: s.region, grade: s.grade, subsidyPaidFen: s.subsidyPaidFen, lastInspectorIds: idSet(s.lastInspectorIds) })),
+    },
+    inspectors: {
+      schema: INSPECTOR_ROSTER_SCHEMA,
+      entries: sortById(inspectors).map((i) => ({
+        id: i.id,
+        region: i.region,
+        qualifications: idSet(i.qualifications),
+        conflictInstitutionIds: idSet(i.conflictInstitutionIds),
+        formerEmployerIds: idSet(i.formerEmployerIds),
+      })),
+    },
+  };
+}
+
+/** Lower-case hex SHA-256 of the subject roster's canonical JSON (UTF-8). */
+export function subjectRosterHash(subjects: readonly SubjectEntry[], sha256: Sha256 = pureSha256): string {
+  return toHex(sha256(canonicalSubjectRosterBytes(subjects)));
+}
+
+export function inspectorRosterHash(inspectors: readonly InspectorEntry[], sha256: Sha256 = pureSha256): string {
+  return toHex(sha256(canonicalInspectorRosterBytes(inspectors)));
+}
