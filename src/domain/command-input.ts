@@ -60,7 +60,13 @@ export function textSchema(maxChars: number) {
  * drops and a deep comparison does not.
  */
 export function payloadOf<C extends { readonly type: string }>(command: C): Omit<C, 'type'> {
+  const { type: _type, ...rest } = command;
+  return compact(rest);
+}
+
+/** A shallow copy without the keys whose value is undefined. */
+export function compact<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(command)) if (k !== 'type' && v !== undefined) out[k] = v;
-  return out as Omit<C, 'type'>;
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
 }
