@@ -4,7 +4,7 @@ import type { ClaimCandidate } from './claim.ts';
 import { requireNoHigherLevelPaid } from './no-lower-level-after-higher.ts';
 import { requireOccupationLevelUnclaimed } from './once-per-occupation-level.ts';
 import { requireCertificateUnclaimed } from './one-subsidy-per-certificate.ts';
-import type { EntitlementState } from './state.ts';
+import { withoutClaim, type EntitlementState } from './state.ts';
 import { requireWithinYearlyQuota } from './yearly-quota.ts';
 
 /**
@@ -14,10 +14,13 @@ import { requireWithinYearlyQuota } from './yearly-quota.ts';
  * the stream's own latest state, and that second run is the one that counts.
  */
 export function checkEntitlement(state: EntitlementState, claim: ClaimCandidate, quota: QuotaRule): Rejection | undefined {
+  // A saga re-run after a crash may find this application's own claim already reserved:
+  // it must not count against itself.
+  const others = withoutClaim(state, claim.applicationId);
   return (
-    requireCertificateUnclaimed(state, claim) ??
-    requireOccupationLevelUnclaimed(state, claim) ??
-    requireNoHigherLevelPaid(state, claim) ??
-    requireWithinYearlyQuota(state, claim, quota)
+    requireCertificateUnclaimed(others, claim) ??
+    requireOccupationLevelUnclaimed(others, claim) ??
+    requireNoHigherLevelPaid(others, claim) ??
+    requireWithinYearlyQuota(others, claim, quota)
   );
 }

@@ -35,6 +35,14 @@ export function activeClaims(state: EntitlementState): Claim[] {
   return [...state.claims.values()].filter(isActive);
 }
 
+/** The state as if `applicationId` had no claim. */
+export function withoutClaim(state: EntitlementState, applicationId: string): EntitlementState {
+  if (!state.claims.has(applicationId)) return state;
+  const claims = new Map(state.claims);
+  claims.delete(applicationId);
+  return { ...state, claims };
+}
+
 export function evolveEntitlement(state: EntitlementState, event: EntitlementEvent): EntitlementState {
   const claims = new Map(state.claims);
   switch (event.type) {
