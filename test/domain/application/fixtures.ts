@@ -79,7 +79,7 @@ export const initialPassed: ApplicationEvent = { type: 'ApplicationInitialReview
 export const finalPassed: ApplicationEvent = { type: 'ApplicationFinalReviewPassed', data: { reviewerId: 'rev-wang', reviewedOn: '2026-02-04' } };
 /** Publicity from Mon 2026-02-09: five working days end on Sat 2026-02-14, a worked weekend day (调休). */
 export const publicityStarted: ApplicationEvent = { type: 'ApplicationPublicityStarted', data: { startOn: '2026-02-09', endOn: '2026-02-14', workingDays: 5 } };
-export const approved: ApplicationEvent = { type: 'ApplicationApprovedForPayment', data: { fundId: 'FUND-1', amountFen: 120000, approvedBy: 'fin-zhao', approvedOn: '2026-02-24' } };
+export const approved: ApplicationEventOf<'ApplicationApprovedForPayment'> = { type: 'ApplicationApprovedForPayment', data: { fundId: 'FUND-1', amountFen: 120000, approvedBy: 'fin-zhao', approvedOn: '2026-02-24' } };
 export const instructed = (paymentId = 'PAY-1'): ApplicationEvent => ({
   type: 'ApplicationPaymentInstructed',
   data: { paymentId, fundId: 'FUND-1', amountFen: 120000, payee: 'trainee', instructedOn: '2026-02-25' },
