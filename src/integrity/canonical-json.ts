@@ -21,7 +21,7 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /** The RFC 8785 text of a JSON value. Throws CanonicalJsonError when it has none. */
 export function canonicalJson(value: unknown): string {
-  assertPlainJson(value, '', 0, new Set());
+  assertPlainJson(value, [], new Set());
   const text = canonicalize(value);
   // assertPlainJson admits only values that serialise; a miss here is a bug of ours.
   if (text === undefined) throw new CanonicalJsonError('', 'a JSON value', 'nothing serialisable');
@@ -33,67 +33,69 @@ export function canonicalJsonBytes(value: unknown): Buffer {
   return Buffer.from(canonicalJson(value), 'utf8');
 }
 
-function assertPlainJson(value: unknown, path: string, depth: number, ancestors: Set<object>): void {
+/**
+ * `at` is the stack of member names and indexes from the root to `value`; it becomes a
+ * JSON Pointer only when something is refused (building one per member costs more
+ * than the check).
+ */
+function assertPlainJson(value: unknown, at: Array<string | number>, ancestors: Set<object>): void {
   switch (typeof value) {
     case 'string':
-      assertWellFormed(value, path);
+      if (LONE_SURROGATE.test(value)) throw refusal(at, 'well-formed Unicode', 'a lone surrogate');
       return;
     case 'boolean':
       return;
     case 'number':
       // RFC 8785 §3.2.2.3: NaN and Infinity have no JSON form.
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(path, 'a finite number', String(value));
+      if (!Number.isFinite(value)) throw refusal(at, 'a finite number', String(value));
       return;
     case 'bigint':
-      throw new CanonicalJsonError(path, 'a number within IEEE 754 double range or a decimal string', 'a BigInt');
+      throw refusal(at, 'a number within IEEE 754 double range or a decimal string', 'a BigInt');
     case 'undefined':
-      throw new CanonicalJsonError(path, 'a JSON value', 'undefined');
-    case 'function':
-    case 'symbol':
-      throw new CanonicalJsonError(path, 'a JSON value', `a ${typeof value}`);
+      throw refusal(at, 'a JSON value', 'undefined');
     case 'object':
       if (value === null) return;
-      assertPlainContainer(value, path, depth, ancestors);
+      assertPlainContainer(value, at, ancestors);
       return;
     default:
-      throw new CanonicalJsonError(path, 'a JSON value', typeof value);
+      throw refusal(at, 'a JSON value', `a ${typeof value}`);
   }
 }
 
-function assertPlainContainer(value: object, path: string, depth: number, ancestors: Set<object>): void {
-  if (depth >= CANONICAL_JSON_DEPTH_MAX) throw new CanonicalJsonError(path, `nesting depth below ${CANONICAL_JSON_DEPTH_MAX}`, 'deeper');
-  if (ancestors.has(value)) throw new CanonicalJsonError(path, 'a tree of values', 'a circular reference');
+function assertPlainContainer(value: object, at: Array<string | number>, ancestors: Set<object>): void {
+  if (at.length >= CANONICAL_JSON_DEPTH_MAX) throw refusal(at, `nesting depth below ${CANONICAL_JSON_DEPTH_MAX}`, 'deeper');
+  if (ancestors.has(value)) throw refusal(at, 'a tree of values', 'a circular reference');
   ancestors.add(value);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
+      at.push(i);
       // A hole or undefined would silently become null; the caller meant something else.
-      if (!(i in value)) throw new CanonicalJsonError(`${path}/${i}`, 'a JSON value', 'an array hole');
-      assertPlainJson(value[i], `${path}/${i}`, depth + 1, ancestors);
+      if (!(i in value)) throw refusal(at, 'a JSON value', 'an array hole');
+      assertPlainJson(value[i], at, ancestors);
+      at.pop();
     }
   } else {
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
       const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-      throw new CanonicalJsonError(path, 'a plain object', `an instance of ${kind}`);
+      throw refusal(at, 'a plain object', `an instance of ${kind}`);
     }
-    for (const [key, member] of Object.entries(value)) {
-      const memberPath = `${path}/${escapePointer(key)}`;
-      assertWellFormed(key, memberPath);
+    for (const key of Object.keys(value)) {
+      at.push(key);
+      // I-JSON (RFC 7493 §2.1): names are strings without lone surrogates too.
+      if (LONE_SURROGATE.test(key)) throw refusal(at, 'well-formed Unicode', 'a lone surrogate');
+      const member = (value as Record<string, unknown>)[key];
       // An undefined member is absent in JSON (as JSON.stringify and JCS libraries treat it):
       // TypeScript objects with optional fields hash the same whether set to undefined or omitted.
-      if (member === undefined) continue;
-      assertPlainJson(member, memberPath, depth + 1, ancestors);
+      if (member !== undefined) assertPlainJson(member, at, ancestors);
+      at.pop();
     }
   }
   ancestors.delete(value);
 }
 
-/** I-JSON (RFC 7493 §2.1) forbids lone surrogates: they have no UTF-8 encoding. */
-function assertWellFormed(text: string, path: string): void {
-  if (LONE_SURROGATE.test(text)) throw new CanonicalJsonError(path, 'well-formed Unicode', 'a lone surrogate');
-}
-
-/** RFC 6901 §3 escaping of a member name inside a JSON Pointer. */
-function escapePointer(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
+/** The error, with `at` as an RFC 6901 JSON Pointer. */
+function refusal(at: ReadonlyArray<string | number>, expected: string, actual: string): CanonicalJsonError {
+  const pointer = at.map((step) => `/${String(step).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+  return new CanonicalJsonError(pointer, expected, actual);
 }

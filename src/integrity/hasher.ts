@@ -25,12 +25,19 @@ const sha256: (data: Uint8Array) => Buffer =
 /** MTH({}) = SHA-256 of the empty string (RFC 9162 §2.1.1). */
 export const EMPTY_ROOT_HASH: Buffer = sha256(new Uint8Array(0));
 
+// Scratch for 0x00 || data, reused while entries are small (envelopes are), so hashing a
+// leaf allocates only its result. Synchronous use only, like nodeInput below.
+const LEAF_SCRATCH_BYTES_MAX = 64 * 1024;
+let leafInput = Buffer.alloc(4096);
+
 /** SHA-256(0x00 || data): the hash of one log entry (RFC 9162 §2.1.1, MTH({d(0)})). */
 export function hashLeaf(data: Uint8Array): Buffer {
-  const prefixed = Buffer.allocUnsafe(data.length + 1);
-  prefixed[0] = LEAF_PREFIX;
-  prefixed.set(data, 1);
-  return sha256(prefixed);
+  const length = data.length + 1;
+  if (length > LEAF_SCRATCH_BYTES_MAX) return sha256(Buffer.concat([Uint8Array.of(LEAF_PREFIX), data]));
+  if (length > leafInput.length) leafInput = Buffer.alloc(LEAF_SCRATCH_BYTES_MAX);
+  leafInput[0] = LEAF_PREFIX;
+  leafInput.set(data, 1);
+  return sha256(leafInput.subarray(0, length));
 }
 
 // Reused across calls: hashing is synchronous, so no caller can observe it half-written.

@@ -37,27 +37,28 @@ export class MemoryNodeStore implements TreeNodeStore {
       invariant(node.index < completeNodeCount(node.level, treeSize), 'only complete subtrees are stored');
     }
     for (const { level, index, hash } of nodes) {
-      const buffer = this.#reserve(level, index);
-      buffer.set(hash, index * HASH_SIZE_BYTES);
-      this.#written[level] = Math.max(this.#written[level] ?? 0, index + 1);
+      const end = (index + 1) * HASH_SIZE_BYTES;
+      const current = this.#levels[level];
+      const buffer = current !== undefined && end <= current.length ? current : this.#reserve(level, end);
+      buffer.set(hash, end - HASH_SIZE_BYTES);
+      if (index >= (this.#written[level] as number)) this.#written[level] = index + 1;
     }
     this.#treeSize = treeSize;
   }
 
-  #reserve(level: number, index: number): Buffer {
+  /** The buffer of `level`, grown (doubling) to hold at least `bytes`. */
+  #reserve(level: number, bytes: number): Buffer {
     while (this.#levels.length <= level) {
       this.#levels.push(Buffer.alloc(INITIAL_NODES_PER_LEVEL * HASH_SIZE_BYTES));
       this.#written.push(0);
     }
-    let buffer = this.#levels[level] as Buffer;
-    if ((index + 1) * HASH_SIZE_BYTES > buffer.length) {
-      let capacity = buffer.length;
-      while ((index + 1) * HASH_SIZE_BYTES > capacity) capacity *= 2;
-      const grown = Buffer.alloc(capacity);
-      buffer.copy(grown);
-      buffer = grown;
-      this.#levels[level] = grown;
-    }
-    return buffer;
+    const buffer = this.#levels[level] as Buffer;
+    if (bytes <= buffer.length) return buffer;
+    let capacity = buffer.length;
+    while (bytes > capacity) capacity *= 2;
+    const grown = Buffer.alloc(capacity);
+    buffer.copy(grown);
+    this.#levels[level] = grown;
+    return grown;
   }
 }

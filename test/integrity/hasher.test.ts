@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { CanonicalJsonError } from '../../src/integrity/errors.ts';
@@ -30,6 +31,15 @@ t.test('node hashes are SHA-256(0x01 || left || right), level by level', async (
       t.equal(hex(hashChildren(left, right)), want, `node (${level}, ${i})`);
     });
   }
+});
+
+t.test('leaves of any length hash the same as SHA-256 over the prefixed bytes', async (t) => {
+  for (const length of [0, 1, 551, 4095, 4096, 5000, 65_535, 65_536, 100_000]) {
+    const data = Buffer.alloc(length, length % 251);
+    const want = createHash('sha256').update(Buffer.from([0])).update(data).digest('hex');
+    t.equal(hex(hashLeaf(data)), want, `${length} bytes`);
+  }
+  t.equal(hex(hashLeaf(Buffer.from('a'))), createHash('sha256').update(Buffer.from([0, 0x61])).digest('hex'), 'a short leaf after a long one');
 });
 
 t.test('hashChildren refuses children that are not 32-byte hashes', async (t) => {
