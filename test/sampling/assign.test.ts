@@ -55,7 +55,7 @@ t.test('properties: never a recused inspector, exactly k each, failure exactly w
         return true;
       }
       if (short.length > 0) throw new Error(`drew although ${short} cannot have ${k}`);
-      const load = new Map(ins.map((i) => [i.id, 0]));
+      const load = new Map<string, number>(ins.map((i) => [i.id, 0]));
       out.assignments.forEach((a, j) => {
         const sub = sorted[j]!;
         if (a.subjectId !== sub.id || a.inspectorIds.length !== k || new Set(a.inspectorIds).size !== k) throw new Error(`bad team for ${sub.id}`);
