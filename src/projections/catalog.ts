@@ -1,0 +1,20 @@
+import { eventStats } from '../../projections/event-stats/projection.ts';
+import type { ProjectionDefinition } from './definition.ts';
+import { UnknownProjectionError } from './errors.ts';
+
+/**
+ * Every read model this build of taizhang keeps. To add one: a folder projections/NAME
+ * with its NNNN_*.sql and a projection.ts exporting `defineProjection({...})`, and a line
+ * here. See projections/README.md.
+ */
+export const PROJECTIONS: readonly ProjectionDefinition[] = [eventStats];
+
+/** The named projections, in the order named; all of them when no name is given. */
+export function selectProjections(catalogue: readonly ProjectionDefinition[], names: readonly string[]): readonly ProjectionDefinition[] {
+  if (names.length === 0) return catalogue;
+  return names.map((name) => {
+    const found = catalogue.find((d) => d.name === name);
+    if (found === undefined) throw new UnknownProjectionError(name, catalogue.map((d) => d.name));
+    return found;
+  });
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { RecordedEvent } from '../eventstore/port.ts';
+import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
+import { ProjectionDefinitionError } from './errors.ts';
+
+/** Applies one event to the read model. Runs inside the runner's batch transaction. */
+export type ApplyEvent = (event: RecordedEvent) => void;
+
+/** One table the digest covers, and the columns whose order is the row order (a unique key). */
+export interface DigestTable {
+  readonly table: string;
+  readonly key: readonly string[];
+}
+
+/**
+ * A read model. Everything it writes is a function of the events it is given: `prepare`
+ * and the function it returns read no clock, no randomness, no environment and no other
+ * database — only the events' own fields (position, stream, revision, type, data,
+ * metadata, recordedAt). That is what lets a replay elsewhere reach the same digest.
+ */
+export interface ProjectionDefinition {
+  /** lower-kebab-case; names the folder projections/NAME and the file NAME.vVERSION.sqlite. */
+  readonly name: string;
+  /**
+   * Bump it whenever `apply` or the SQL changes what the rows say: the read model is then
+   * rebuilt from position 0 beside the served one and swapped in when complete.
+   */
+  readonly version: number;
+  /** Event types `apply` is called for (`'*'`: all). Every event advances the checkpoint. */
+  readonly eventTypes: '*' | readonly string[];
+  /** Folder of `NNNN_name.sql` files that create the schema of a new read-model file. */
+  readonly migrationsDir: string;
+  /** Prepares statements on the read model's write connection and returns the event applier. */
+  prepare(db: SqliteDatabase): ApplyEvent;
+  /** Every table the migrations create, in digest order, each with its unique key. */
+  readonly digest: readonly DigestTable[];
+}
+
+const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const NAME_MAX = 64;
+const VERSION_MAX = 1_000_000;
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.]*$/;
+
+/** Checks a definition's shape once, at load time, and freezes it. */
+export function defineProjection(definition: ProjectionDefinition): ProjectionDefinition {
+  const name = typeof definition.name === 'string' ? definition.name : '?';
+  const fail = (field: string, message: string) => new ProjectionDefinitionError(name, field, message);
+  if (!NAME.test(name) || name.length > NAME_MAX) throw fail('name', `must be lower-kebab-case, at most ${NAME_MAX} characters`);
+  if (!Number.isInteger(definition.version) || definition.version < 1 || definition.version > VERSION_MAX) {
+    throw fail('version', `must be an integer in 1..${VERSION_MAX}`);
+  }
+  if (definition.eventTypes !== '*') {
+    if (!Array.isArray(definition.eventTypes) || definition.eventTypes.length === 0) throw fail('eventTypes', "must be '*' or a non-empty list");
+    for (const type of definition.eventTypes) if (!EVENT_TYPE.test(type)) throw fail('eventTypes', `${JSON.stringify(type)} is not an event type`);
+  }
+  if (!fs.existsSync(definition.migrationsDir)) throw fail('migrationsDir', `${definition.migrationsDir} does not exist`);
+  if (definition.digest.length === 0) throw fail('digest', 'must list at least one table');
+  const tables = new Set<string>();
+  for (const { table, key } of definition.digest) {
+    if (!IDENTIFIER.test(table) || table.startsWith('_tz_')) throw fail('digest', `${JSON.stringify(table)} is not a projection table name`);
+    if (tables.has(table)) throw fail('digest', `${table} is listed twice`);
+    tables.add(table);
+    if (key.length === 0 || !key.every((c) => IDENTIFIER.test(c))) throw fail(`digest.${table}.key`, 'must list one or more column names');
+  }
+  return Object.freeze({ ...definition, eventTypes: definition.eventTypes === '*' ? '*' : Object.freeze([...definition.eventTypes]) });
+}
+
+/** The folder of a module, for `migrationsDir: folderOf(import.meta.url)`. */
+export function folderOf(moduleUrl: string): string {
+  return fileURLToPath(new URL('.', moduleUrl));
+}

@@ -1,0 +1,210 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import type { RecordedEvent } from '../eventstore/port.ts';
+import { openSqlite, type SqliteDatabase } from '../shared/sqlite-connection.ts';
+import { applyMigrations, MigrationError, readMigrationFiles } from '../shared/sqlite-migrations.ts';
+import type { ApplyEvent, ProjectionDefinition } from './definition.ts';
+import { ProjectionDefinitionError, ProjectionFailedError } from './errors.ts';
+
+export type ReadModelStatus = 'building' | 'live';
+
+/** The runtime's row in every read-model file: where the projection is, and whether the file may be served. */
+export interface Checkpoint {
+  /** Global position of the last event this file has seen (0n: none). */
+  position: bigint;
+  /** Events seen since position 0, handled or not. */
+  eventsSeen: bigint;
+  /** `building` until the file first caught up with the log; only `live` files are served. */
+  status: ReadModelStatus;
+}
+
+const RUNTIME_TABLE = `CREATE TABLE IF NOT EXISTS _tz_checkpoint (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  projection TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  events_seen INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('building', 'live'))
+) STRICT`;
+
+const WRITER_CACHE_KIB = 16 * 1024;
+const READER_CACHE_KIB = 8 * 1024;
+
+/**
+ * One read-model file and its write connection. Each batch of events is applied in one
+ * transaction that also moves the checkpoint, so after any crash the file holds exactly
+ * the effects of the events up to its checkpoint: the runner resumes after it and every
+ * event takes effect once.
+ *
+ * synchronous=NORMAL, not the store's FULL: in WAL mode a power loss may then undo the
+ * last commits, but whole (rows and checkpoint together), and the events they came from
+ * are durable in the store, so the runner just applies them again.
+ */
+export class ReadModelFile {
+  readonly #db: SqliteDatabase;
+  readonly #apply: ApplyEvent;
+  readonly #handles: (type: string) => boolean;
+  readonly #sql;
+
+  private constructor(
+    readonly definition: ProjectionDefinition,
+    readonly file: string,
+    db: SqliteDatabase,
+  ) {
+    this.#db = db;
+    this.#sql = {
+      get: db.prepare('SELECT position, events_seen, status FROM _tz_checkpoint WHERE singleton = 1').safeIntegers(true),
+      advance: db.prepare('UPDATE _tz_checkpoint SET position = ?, events_seen = events_seen + ? WHERE singleton = 1'),
+      live: db.prepare("UPDATE _tz_checkpoint SET status = 'live' WHERE singleton = 1"),
+    };
+    this.#apply = definition.prepare(db);
+    const types = definition.eventTypes === '*' ? undefined : new Set(definition.eventTypes);
+    this.#handles = types === undefined ? () => true : (type) => types.has(type);
+  }
+
+  /** Opens (creating and migrating when needed) the file of `definition`'s current version. */
+  static open(definition: ProjectionDefinition, file: string): ReadModelFile {
+    const db = openSqlite(file, { cacheSizeKib: WRITER_CACHE_KIB });
+    try {
+      db.pragma('synchronous = NORMAL');
+      initialise(db, definition, file);
+      return new ReadModelFile(definition, file, db);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  checkpoint(): Checkpoint {
+    const row = this.#sql.get.get() as { position: bigint; events_seen: bigint; status: ReadModelStatus };
+    return { position: row.position, eventsSeen: row.events_seen, status: row.status };
+  }
+
+  /**
+   * Applies `events` (ascending positions, all after the checkpoint) in one transaction
+   * with the checkpoint. `expected` is the checkpoint the caller last saw: a different one
+   * means another writer got in, and nothing is applied.
+   */
+  applyBatch(events: readonly RecordedEvent[], expected: bigint): bigint {
+    const last = events.at(-1);
+    if (last === undefined) return expected;
+    this.#db
+      .transaction(() => {
+        const at = (this.#sql.get.get() as { position: bigint }).position;
+        if (at !== expected) throw new Error(`${this.file}: checkpoint is ${at}, expected ${expected}: another writer?`);
+        let previous = expected;
+        for (const event of events) {
+          if (event.position <= previous) throw new Error(`event at position ${event.position} after ${previous}: out of order`);
+          previous = event.position;
+          if (this.#handles(event.type)) this.#applyOne(event);
+        }
+        this.#sql.advance.run(last.position, events.length);
+      })
+      .immediate();
+    return last.position;
+  }
+
+  markLive(): void {
+    this.#sql.live.run();
+  }
+
+  /** A query-only connection for readers (WAL: readers never wait for the batch writer). */
+  openReader(): SqliteDatabase {
+    return openReader(this.file);
+  }
+
+  /** Leaves a single self-contained file (WAL folded in), ready to be renamed. */
+  closeForRename(): void {
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.pragma('journal_mode = DELETE');
+    this.#db.close();
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #applyOne(event: RecordedEvent): void {
+    try {
+      this.#apply(event);
+    } catch (cause) {
+      const { position, type, id } = event;
+      throw new ProjectionFailedError(this.definition.name, this.definition.version, { position, type, id }, cause);
+    }
+  }
+}
+
+/** Runtime table, migrations and digest coverage; refuses a file made for another projection or version. */
+function initialise(db: SqliteDatabase, definition: ProjectionDefinition, file: string): void {
+  const { name, version } = definition;
+  db.exec(RUNTIME_TABLE);
+  db.prepare(
+    "INSERT INTO _tz_checkpoint (singleton, projection, version, position, events_seen, status) VALUES (1, ?, ?, 0, 0, 'building') ON CONFLICT DO NOTHING",
+  ).run(name, version);
+  const owner = db.prepare('SELECT projection, version FROM _tz_checkpoint').get() as { projection: string; version: number };
+  if (owner.projection !== name || owner.version !== version) {
+    throw new ProjectionDefinitionError(name, 'file', `${file} holds ${owner.projection} v${owner.version}, not v${version}`);
+  }
+  try {
+    applyMigrations(db, definition.migrationsDir);
+  } catch (e) {
+    if (!(e instanceof MigrationError)) throw e;
+    throw new ProjectionDefinitionError(name, 'migrationsDir', `${e.message}; a changed schema needs a new version (now ${version})`);
+  }
+  checkDigestCoverage(db, definition);
+}
+
+/** Every table the migrations made must be in the digest, with key columns that exist. */
+function checkDigestCoverage(db: SqliteDatabase, definition: ProjectionDefinition): void {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_tz\\_%' ESCAPE '\\' AND name <> 'schema_migrations'")
+    .pluck()
+    .all() as string[];
+  const listed = new Map(definition.digest.map((d) => [d.table, d.key]));
+  for (const table of tables) {
+    if (!listed.has(table)) throw new ProjectionDefinitionError(definition.name, 'digest', `table ${table} is not in the digest`);
+  }
+  for (const [table, key] of listed) {
+    const columns = new Set(tableColumns(db, table));
+    if (columns.size === 0) throw new ProjectionDefinitionError(definition.name, 'digest', `table ${table} does not exist`);
+    for (const column of key) {
+      if (!columns.has(column)) throw new ProjectionDefinitionError(definition.name, `digest.${table}.key`, `no column ${column}`);
+    }
+  }
+}
+
+/** A query-only connection on an existing read-model file. */
+export function openReader(file: string): SqliteDatabase {
+  if (!fs.existsSync(file)) throw new Error(`${file} does not exist`);
+  return openSqlite(file, { cacheSizeKib: READER_CACHE_KIB, queryOnly: true });
+}
+
+/** Column names of a table in schema order. */
+export function tableColumns(db: SqliteDatabase, table: string): string[] {
+  return (db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(table) as string[]);
+}
+
+/** Whether the migrations recorded in `file` are exactly those in `migrationsDir` (same names, same bytes). */
+export function sameSchema(db: SqliteDatabase, migrationsDir: string): boolean {
+  const files = readMigrationFiles(migrationsDir);
+  const applied = db.prepare('SELECT name, sha256 FROM schema_migrations ORDER BY name').all() as { name: string; sha256: string }[];
+  return applied.length === files.length && applied.every((a, i) => a.name === files[i]?.name && a.sha256 === files[i]?.sha256);
+}
+
+/** The checkpoint of an existing file, read without migrating or writing anything. */
+export function peekCheckpoint(file: string): (Checkpoint & { version: number }) | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  // Read-only: peeking must not switch a renamed-in (rollback journal) file to WAL.
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare('SELECT version, position, events_seen, status FROM _tz_checkpoint WHERE singleton = 1')
+      .safeIntegers(true)
+      .get() as { version: bigint; position: bigint; events_seen: bigint; status: ReadModelStatus } | undefined;
+    return row === undefined ? undefined : { version: Number(row.version), position: row.position, eventsSeen: row.events_seen, status: row.status };
+  } catch {
+    return undefined;
+  } finally {
+    db.close();
+  }
+}
