@@ -137,7 +137,7 @@ t.test('closing the store ends its subscriptions', async (t) => {
 t.test('a subscription page is bounded in bytes, so big events are not buffered by the thousand', async (t) => {
   const { store, file } = await freshSqliteStore(t);
   const big = 1000 * 1000;
-  const count = Math.ceil(PAGE_BYTES_MAX / big) + 2;
+  const count = Math.ceil(PAGE_BYTES_MAX / big) + 40;
   const sample = event({ data: { s: 'x'.repeat(big) } });
   const perEvent = JSON.stringify(sample.data).length + JSON.stringify(sample.metadata).length;
   for (let i = 0; i < count; i++) await store.append(newStream(), [{ ...sample, id: event().id }], 'no_stream');
@@ -145,11 +145,25 @@ t.test('a subscription page is bounded in bytes, so big events are not buffered 
   t.teardown(() => db.close());
   const page = new ReadQueries(db).readPage(0n);
   t.ok(page.length < count, `one page holds ${page.length} of ${count}`);
-  t.equal(page.length, Math.ceil(PAGE_BYTES_MAX / perEvent), 'it stops at the first event reaching the bound');
+  t.ok(page.length * perEvent >= PAGE_BYTES_MAX, 'it reads until the bound...');
+  t.ok(page.length * perEvent < PAGE_BYTES_MAX + 32 * perEvent, '...and at most one chunk of 32 past it');
   const seen: bigint[] = [];
   for await (const e of store.subscribeAll()) {
     seen.push(e.position);
     if (seen.length === count) break;
   }
   t.equal(seen.length, count, 'the subscription still reads them all');
+});
+
+t.test('next() called again before the last one settled: each call gets the next event, once', async (t) => {
+  const { store } = await freshSqliteStore(t);
+  const subscription = store.subscribeAll();
+  const iterator = subscription[Symbol.asyncIterator]();
+  const pending = [iterator.next(), iterator.next(), iterator.next()];
+  await store.append(newStream(), [event(), event(), event()], 'no_stream');
+  const results = await Promise.all(pending);
+  t.same(results.map((r) => (r.done ? 'done' : r.value.position)), [1n, 2n, 3n]);
+  t.throws(() => subscription[Symbol.asyncIterator](), /iterated once/);
+  await subscription.close();
+  t.same(await iterator.next(), { done: true, value: undefined }, 'closed: done');
 });

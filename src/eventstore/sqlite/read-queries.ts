@@ -8,9 +8,10 @@ type Row = [position: number, stream: string, revision: number, id: string, type
 // case-sensitive and has no escape rules for `$`.
 const USER_EVENTS = "stream NOT GLOB '$*' AND type NOT GLOB '$*'";
 
-/** A subscription page: at most this many events, and stops after this many bytes of JSON. */
+/** A subscription page: at most this many events; stops reading once it holds this many bytes of JSON. */
 export const PAGE_ROWS_MAX = 1024;
 export const PAGE_BYTES_MAX = 8 * 1024 * 1024;
+const PAGE_CHUNK_ROWS = 32;
 
 const NO_LIMIT = -1;
 
@@ -32,14 +33,23 @@ export class ReadQueries {
     return (this.#sql.all.all(clamp(after), limit ?? NO_LIMIT) as Row[]).map(toRecorded);
   }
 
-  /** Like readAll with a bound in rows and in bytes; at least one event when there is one. */
+  /**
+   * Like readAll with a bound in rows and in bytes; at least one event when there is one.
+   * Read in chunks of PAGE_CHUNK_ROWS with all(), which costs far less per row than
+   * iterate(); a page therefore holds at most PAGE_BYTES_MAX plus one chunk of events.
+   */
   readPage(after: bigint): RecordedEvent[] {
     const page: RecordedEvent[] = [];
     let bytes = 0;
-    for (const row of this.#sql.all.iterate(clamp(after), PAGE_ROWS_MAX) as IterableIterator<Row>) {
-      page.push(toRecorded(row));
-      bytes += row[7].length + row[8].length;
-      if (bytes >= PAGE_BYTES_MAX) break;
+    let from = clamp(after);
+    while (page.length < PAGE_ROWS_MAX && bytes < PAGE_BYTES_MAX) {
+      const rows = this.#sql.all.all(from, PAGE_CHUNK_ROWS) as Row[];
+      for (const row of rows) {
+        page.push(toRecorded(row));
+        bytes += row[7].length + row[8].length;
+      }
+      if (rows.length < PAGE_CHUNK_ROWS) break;
+      from = rows[rows.length - 1]![0];
     }
     return page;
   }
