@@ -51,6 +51,23 @@ t.test('roots at every size up to 130 match the naive recursive MTH, whatever th
   t.equal(hex(merkleTreeHash([])), hex(referenceRoot([])), 'and the empty root');
 });
 
+t.test('the tree lives in its store: another MerkleTree over the same store continues it', async (t) => {
+  const leaves = leafHashes(77);
+  const store = new MemoryNodeStore();
+  new MerkleTree(store).appendLeafHashes(leaves.slice(0, 30));
+  const reopened = new MerkleTree(store);
+  t.equal(reopened.size(), 30);
+  reopened.appendLeafHashes(leaves.slice(30));
+  t.equal(hex(new MerkleTree(store).rootHash()), hex(referenceRoot(leaves)));
+});
+
+t.test('consistency from the empty tree or to the same size is the empty proof (RFC 9162 §2.1.4.1)', async (t) => {
+  const tree = treeOf(leafHashes(9));
+  t.same(tree.consistencyProof(0, 9), []);
+  t.same(tree.consistencyProof(9, 9), []);
+  t.same(tree.consistencyProof(4), tree.consistencyProof(4, 9), 'to the current size by default');
+});
+
 t.test('leafHash returns the stored leaf', async (t) => {
   const leaves = leafHashes(5);
   const tree = treeOf(leaves);
