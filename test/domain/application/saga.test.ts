@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { planApplicationCommand, type SagaPlan, type SagaStep } from '../../../src/domain/application/saga.ts';
 import { applicationDecider } from '../../../src/domain/application/decider.ts';
 import type { ApplicationEvent } from '../../../src/domain/application/events.ts';
@@ -18,7 +18,7 @@ function planOf(command: ApplicationCommand, events: ApplicationEvent[]): SagaPl
 const shape = (steps: readonly SagaStep[]) => steps.map((s) => `${s.stream} ${s.command.type}`);
 
 /** Every planned command must itself be valid input for its aggregate. */
-function allValid(t: Parameters<Parameters<typeof t.test>[1]>[0], p: SagaPlan) {
+function allValid(t: Test, p: SagaPlan) {
   for (const s of [...p.steps, ...p.compensation]) {
     const schema = s.aggregate === 'fund' ? FundCommandSchema : s.aggregate === 'entitlement' ? EntitlementCommandSchema : ApplicationCommandSchema;
     const r = schema.safeParse(s.command);
