@@ -10,6 +10,9 @@ const ConfigSchema = z.object({
   TAIZHANG_STORE: z.string().default('sqlite:'),
   TAIZHANG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TAIZHANG_MAX_EVENT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  TAIZHANG_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  /** Per token (anonymous: per IP); 0 turns the limit off. */
+  TAIZHANG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
 });
 
 export interface Config {
@@ -19,6 +22,8 @@ export interface Config {
   storeUrl: string;
   logLevel: z.infer<typeof ConfigSchema>['TAIZHANG_LOG_LEVEL'];
   maxEventBytes: number;
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,5 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storeUrl: c.TAIZHANG_STORE,
     logLevel: c.TAIZHANG_LOG_LEVEL,
     maxEventBytes: c.TAIZHANG_MAX_EVENT_BYTES,
+    bodyLimitBytes: c.TAIZHANG_BODY_LIMIT_BYTES,
+    rateLimitPerMinute: c.TAIZHANG_RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerServeCommand } from './serve-command.ts';
+import { registerTokenCommand } from './token-command.ts';
 
 const program = new Command()
   .name('taizhang')
@@ -8,5 +9,6 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServeCommand(program);
+registerTokenCommand(program);
 
 await program.parseAsync(process.argv);

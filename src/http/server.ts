@@ -1,50 +1,143 @@
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import {
-  serializerCompiler,
-  validatorCompiler,
-  jsonSchemaTransform,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { Logger } from 'pino';
-import type { EventStore } from '../eventstore/port.ts';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ACCESS_MATRIX, matrixGaps, routeKey, type AccessMatrix } from './access-matrix.ts';
+import { FEATURES } from './features.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { authPlugin, bearerToken } from './plugins/auth.ts';
+import { idempotencyPlugin } from './plugins/idempotency.ts';
+import { problemHandler, replyWithProblem } from './plugins/problem-handler.ts';
+import { readYourWrites } from './plugins/read-your-writes.ts';
+import { requestObserver } from './plugins/request-observer.ts';
+import { ProblemError } from './problem.ts';
+import { storeHeadReadModels, type ReadModelsPort } from './read-models.ts';
+import { RouteTable } from './route-table.ts';
+import { platformRoutes } from './routes/platform.ts';
+import { problemRoutes } from './routes/problems.ts';
+import { DEFAULT_SERVER_OPTIONS, type ServerDeps, type ServerOptions } from './server-deps.ts';
 
-export interface ServerDeps {
-  store: EventStore;
-  logger: Logger;
+export type { ServerDeps, ServerOptions } from './server-deps.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, for the 405 answer and the access-matrix checks. */
+    routeTable: RouteTable;
+    accessMatrix: AccessMatrix;
+    metrics: Metrics;
+  }
 }
 
-export async function buildServer(deps: ServerDeps) {
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** The caller's X-Request-Id when it looks like one (it is logged and put in events), else a new UUID. */
+function requestIdOf(req: IncomingMessage): string {
+  const h = req.headers['x-request-id'];
+  return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
+}
+
+/** Rate-limit bucket: the token's hash when a token is presented (never the token), else the IP. */
+function rateKeyOf(request: FastifyRequest): string {
+  const token = bearerToken(request);
+  return token === undefined ? `ip:${request.ip}` : `token:${createHash('sha256').update(token).digest('hex')}`;
+}
+
+/**
+ * The HTTP server: platform plugins, then the platform routes, then each feature's
+ * routes. Every /api route must have its row in the access matrix and every row its
+ * route, or the server refuses to start (ready() rejects).
+ */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const options: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...deps.options };
+  const matrix = deps.matrix ?? ACCESS_MATRIX;
+  const metrics = deps.metrics ?? createMetrics();
+  const readModels: ReadModelsPort = deps.readModels ?? storeHeadReadModels(deps.store);
+  const routes = new RouteTable();
+
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
-    bodyLimit: 1024 * 1024,
-  }).withTypeProvider<ZodTypeProvider>();
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    // Fastify's two lines per request are replaced by the request observer's one, with the principal.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimitBytes,
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+    frameworkErrors: (error, request, reply) => replyWithProblem(error, request as FastifyRequest, reply as FastifyReply),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a text/plain body gets a 415 instead of reaching a schema as a string.
+  app.removeContentTypeParser('text/plain');
+  app.decorate('routeTable', routes);
+  app.decorate('accessMatrix', matrix);
+  app.decorate('metrics', metrics);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.add(method, route.url, (route.schema as { hide?: boolean } | undefined)?.hide === true);
+  });
 
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (closing) throw new ProblemError('shutting-down', 'the server is shutting down', {}, { 'retry-after': String(options.retryAfterS), connection: 'close' });
+  });
+
+  await app.register(problemHandler, { allowedMethods: (path) => routes.allowedMethods(path) });
+  await app.register(requestObserver, { metrics });
+  await app.register(authPlugin, { tokens: deps.tokens, matrix });
+  await app.register(rateLimit, {
+    global: true,
+    max: options.rateLimitPerMinute > 0 ? options.rateLimitPerMinute : Number.MAX_SAFE_INTEGER,
+    timeWindow: 60_000,
+    keyGenerator: rateKeyOf,
+    errorResponseBuilder: (_request, context) => new ProblemError('rate-limited', `at most ${context.max} requests per minute; retry in ${context.after}`),
+  });
+  await app.register(idempotencyPlugin, { store: deps.idempotency, nowMs: () => deps.clock.nowMs() });
+  await app.register(readYourWrites, { readModels, timeoutMs: options.readYourWritesTimeoutMs });
+  await registerDocs(app, matrix);
+
+  const zodApp = app.withTypeProvider<ZodTypeProvider>();
+  platformRoutes(zodApp, { store: deps.store, readModels, metrics });
+  problemRoutes(zodApp);
+  for (const feature of deps.features ?? FEATURES) await feature.register(app, { deps: { ...deps, metrics, readModels, matrix } });
+
+  app.addHook('onReady', async () => {
+    const gaps = matrixGaps(matrix, routes.apiKeys());
+    if (gaps.unlisted.length > 0 || gaps.unregistered.length > 0) {
+      throw new Error(
+        `access matrix (src/http/access-matrix.ts) and routes disagree: routes without a row: [${gaps.unlisted.join(', ')}]; rows without a route: [${gaps.unregistered.join(', ')}]`,
+      );
+    }
+  });
+  return app;
+}
+
+async function registerDocs(app: FastifyInstance, matrix: AccessMatrix): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'taizhang', description: 'Event-sourced audit ledger for vocational-training subsidy funds', version: '0.1.0' },
+      info: {
+        title: 'taizhang',
+        description:
+          'Event-sourced audit ledger for vocational-training subsidy funds. Errors are RFC 9457 problem+json; their `type` URIs are listed at GET /problems.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a token from `taizhang token create`' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      const access = matrix.get(routeKey(input.route.method.toString(), input.url));
+      if (input.url.startsWith('/api/') && access !== 'public' && out.schema && !(out.schema as { hide?: boolean }).hide) {
+        (out.schema as Record<string, unknown>).security = [{ bearer: [] }];
+      }
+      return out;
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-
-  app.get(
-    '/health',
-    {
-      schema: {
-        summary: 'Liveness: the process is up and the store answers',
-        response: { 200: z.object({ status: z.literal('ok'), headPosition: z.string() }) },
-      },
-    },
-    async () => ({ status: 'ok' as const, headPosition: String(await deps.store.headPosition()) }),
-  );
-
-  return app;
 }

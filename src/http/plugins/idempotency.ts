@@ -14,13 +14,16 @@ declare module 'fastify' {
   }
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * Idempotency-Key on POST: the same key and body get the same status and body, with no new
  * events, also after a restart; the same key with another body is a 422 problem. Answers
  * below 500 are kept; a 5xx is not, so the client's retry re-runs the request, as a replay
- * with the first attempt's seed, which finds its events if they were written.
+ * with the first attempt's seed, which finds its events if they were written. A second
+ * request with a key whose first is still running gets a 409 at once (this process
+ * serves the key's whole life: the records live in this node's node.sqlite).
  */
 export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => number }>(
   async (app, opts) => {
@@ -32,12 +35,15 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
     app.addHook('preHandler', async (request, reply) => {
       request.commandSeed = newRequestSeed(opts.nowMs());
       const header = request.headers['idempotency-key'];
-      if (request.method !== 'POST' || header === undefined) return;
+      if (SAFE_METHODS.has(request.method) || header === undefined) return;
       const key = Array.isArray(header) ? header[0] : header;
       if (key === undefined || !KEY_PATTERN.test(key)) {
         throw new ProblemError('validation-failed', 'Idempotency-Key must be 1 to 200 visible ASCII characters', { errors: [{ path: 'headers.idempotency-key', message: 'invalid' }] });
       }
-      const principalId = request.principal?.id ?? 'anonymous';
+      // Keys are scoped per principal; an anonymous caller has no scope of its own, and a
+      // shared one would replay one caller's answer to another, so the header is ignored.
+      const principalId = request.principal?.id;
+      if (principalId === undefined) return;
       const slot = `${principalId}\u0000${key}`;
       if (inFlight.has(slot)) throw new ProblemError('idempotency-key-in-flight', 'a request with this Idempotency-Key is still being processed');
       const hash = createHash('sha256')
