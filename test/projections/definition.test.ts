@@ -1,0 +1,82 @@
+import t from 'tap';
+import fs from 'node:fs';
+import path from 'node:path';
+import { eventStats } from '../../projections/event-stats/projection.ts';
+import { defineProjection, type ProjectionDefinition } from '../../src/projections/definition.ts';
+import { ProjectionDefinitionError } from '../../src/projections/errors.ts';
+import { ReadModelFile } from '../../src/projections/readmodel-file.ts';
+
+const base: ProjectionDefinition = { ...eventStats };
+
+t.test('refuses a malformed definition, naming the field', async (t) => {
+  const cases: [string, Partial<ProjectionDefinition>][] = [
+    ['name', { name: 'Event_Stats' }],
+    ['name', { name: '' }],
+    ['version', { version: 0 }],
+    ['version', { version: 1.5 }],
+    ['eventTypes', { eventTypes: [] }],
+    ['eventTypes', { eventTypes: ['$system'] }],
+    ['migrationsDir', { migrationsDir: '/nonexistent/folder' }],
+    ['digest', { digest: [] }],
+    ['digest', { digest: [{ table: '_tz_checkpoint', key: ['singleton'] }] }],
+    ['digest', { digest: [{ table: 'a', key: ['k'] }, { table: 'a', key: ['k'] }] }],
+    ['digest.a.key', { digest: [{ table: 'a', key: [] }] }],
+  ];
+  for (const [field, change] of cases) {
+    t.throws(() => defineProjection({ ...base, ...change }), { name: 'ProjectionDefinitionError', field }, `${field}: ${JSON.stringify(change)}`);
+  }
+  t.ok(Object.isFrozen(defineProjection(base)), 'a definition is frozen');
+});
+
+t.test('a table missing from the digest, or a key column that does not exist, is refused when the file opens', async (t) => {
+  const dir = t.testdir();
+  const partial = defineProjection({ ...base, digest: [{ table: 'event_type_stats', key: ['event_type'] }] });
+  t.throws(() => ReadModelFile.open(partial, path.join(dir, 'a.sqlite')), { name: 'ProjectionDefinitionError', field: 'digest', message: /stream_category_stats is not in the digest/ });
+  const badKey = defineProjection({ ...base, digest: [{ table: 'event_type_stats', key: ['nope'] }, { table: 'stream_category_stats', key: ['category'] }] });
+  t.throws(() => ReadModelFile.open(badKey, path.join(dir, 'b.sqlite')), { field: 'digest.event_type_stats.key', message: /no column nope/ });
+});
+
+t.test('a migration edited without a new version is refused, asking for one', async (t) => {
+  const dir = t.testdir();
+  const sql = path.join(dir, 'sql');
+  fs.mkdirSync(sql);
+  const file = path.join(sql, '0001_event_stats.sql');
+  fs.copyFileSync(path.join(eventStats.migrationsDir, '0001_event_stats.sql'), file);
+  const definition = defineProjection({ ...base, migrationsDir: sql });
+  ReadModelFile.open(definition, path.join(dir, 'rm.sqlite')).close();
+  fs.appendFileSync(file, '-- changed\n');
+  t.throws(() => ReadModelFile.open(definition, path.join(dir, 'rm.sqlite')), {
+    name: 'ProjectionDefinitionError',
+    field: 'migrationsDir',
+    message: /changed after it was applied.*needs a new version \(now 1\)/,
+  });
+});
+
+t.test('a file of another projection or version is refused', async (t) => {
+  const dir = t.testdir();
+  ReadModelFile.open(base, path.join(dir, 'x.sqlite')).close();
+  t.throws(() => ReadModelFile.open(defineProjection({ ...base, version: 2 }), path.join(dir, 'x.sqlite')), ProjectionDefinitionError);
+  t.throws(() => ReadModelFile.open(defineProjection({ ...base, name: 'other' }), path.join(dir, 'x.sqlite')), { message: /holds event-stats v1/ });
+});
+
+t.test('applyBatch refuses events out of order and a checkpoint that moved', async (t) => {
+  const dir = t.testdir();
+  const rm = ReadModelFile.open(base, path.join(dir, 'rm.sqlite'));
+  t.teardown(() => rm.close());
+  const e = (position: bigint) => ({
+    id: '0190f000-0000-7000-8000-000000000001',
+    stream: 'fund-a',
+    revision: 0n,
+    position,
+    type: 'FundOpened',
+    schemaVersion: 1,
+    data: {},
+    metadata: { actor: { id: 'u', role: 'r' }, correlationId: 'c', causationId: 'c', requestId: 'r', occurredAt: '2026-01-01T00:00:00+08:00' },
+    recordedAt: '2026-01-01T00:00:00.000Z',
+  });
+  t.equal(rm.applyBatch([e(1n), e(2n)], 0n), 2n);
+  t.throws(() => rm.applyBatch([e(4n), e(3n)], 2n), /out of order/);
+  t.throws(() => rm.applyBatch([e(3n)], 0n), /checkpoint is 2, expected 0/);
+  t.equal(rm.checkpoint().position, 2n, 'nothing of a refused batch is kept');
+  t.equal(rm.checkpoint().eventsSeen, 2n);
+});
