@@ -5,6 +5,11 @@
  */
 const HEX = '0123456789abcdef';
 
+/** ASCII text as bytes, for JsonWriter.bytes(). */
+export function literal(ascii: string): Uint8Array {
+  return Uint8Array.from(ascii, (c) => c.charCodeAt(0));
+}
+
 export class JsonWriter {
   private buf = new Uint8Array(1 << 16);
   private at = 0;
@@ -25,7 +30,23 @@ export class JsonWriter {
     return this;
   }
 
+  /** Pre-encoded literal bytes (see `literal`): the per-entry keys of a roster. */
+  bytes(literal: Uint8Array): this {
+    this.room(literal.length);
+    const buf = this.buf;
+    let at = this.at;
+    for (let i = 0; i < literal.length; i++) buf[at++] = literal[i]!;
+    this.at = at;
+    return this;
+  }
+
+  /** A non-negative safe integer in plain decimal. */
   int(n: number): this {
+    this.room(16);
+    if (n < 10) {
+      this.buf[this.at++] = 0x30 + n;
+      return this;
+    }
     return this.raw(String(n));
   }
 
@@ -69,15 +90,18 @@ export class JsonWriter {
   }
 
   stringArray(items: readonly string[]): this {
-    this.raw('[');
-    items.forEach((s, i) => {
-      if (i > 0) this.raw(',');
-      this.string(s);
-    });
-    return this.raw(']');
+    this.room(2 + items.length);
+    this.buf[this.at++] = 0x5b;
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.buf[this.at++] = 0x2c;
+      this.string(items[i]!);
+      this.room(2);
+    }
+    this.buf[this.at++] = 0x5d;
+    return this;
   }
 
-  bytes(): Uint8Array {
+  result(): Uint8Array {
     return this.buf.subarray(0, this.at);
   }
 }

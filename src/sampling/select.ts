@@ -74,10 +74,12 @@ function floorGroups(subjects: readonly SubjectEntry[], floor: FloorSpec): Map<s
   return new Map([...groups.entries()].sort((a, b) => compareUtf8(a[0], b[0])));
 }
 
-function checkFloors(subjects: readonly SubjectEntry[], design: SampleDesign): void {
+/** Each floor's groups, refusing a floor some group cannot reach whatever the seed. */
+function checkFloors(subjects: readonly SubjectEntry[], design: SampleDesign): Map<string, number[]>[] {
   const pps = design.method === 'pps';
-  (design.floors ?? []).forEach((floor, r) => {
-    for (const [group, list] of floorGroups(subjects, floor)) {
+  return (design.floors ?? []).map((floor, r) => {
+    const groups = floorGroups(subjects, floor);
+    for (const [group, list] of groups) {
       const available = list.filter((i) => eligible(subjects[i]!, pps)).length;
       if (available < floor.min) {
         throw new SamplingInputError(
@@ -88,6 +90,7 @@ function checkFloors(subjects: readonly SubjectEntry[], design: SampleDesign): v
         );
       }
     }
+    return groups;
   });
 }
 
@@ -109,7 +112,7 @@ function firstByKey(
 
 export function selectStratified(subjects: readonly SubjectEntry[], design: SampleDesign, seed: Uint8Array): Selection {
   const plan = planStrata(subjects, design);
-  checkFloors(subjects, design);
+  const floorGroupsByRule = checkFloors(subjects, design);
   const pps = design.method === 'pps';
   const tickets = new TicketHasher(TICKET_TAG, seed);
   const floorTickets = new TicketHasher(FLOOR_TAG, seed);
@@ -125,7 +128,7 @@ export function selectStratified(subjects: readonly SubjectEntry[], design: Samp
     }
   });
   (design.floors ?? []).forEach((floor, r) => {
-    for (const [group, list] of floorGroups(subjects, floor)) {
+    for (const [group, list] of floorGroupsByRule[r]!) {
       const have = list.filter((i) => taken[i]).length;
       if (have >= floor.min) continue;
       const candidates = list.filter((i) => !taken[i] && eligible(subjects[i]!, pps));
