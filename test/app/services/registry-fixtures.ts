@@ -121,7 +121,8 @@ export function openingRequest(classId: string, institutionId: string, roster: s
   return {
     classId,
     institutionId,
-    ...COOK,
+    occupationCode: COOK.occupationCode,
+    level: COOK.level,
     startOn: '2026-03-02',
     endOn: '2026-03-13',
     roster,

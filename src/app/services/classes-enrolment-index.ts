@@ -1,0 +1,114 @@
+import { compareBusinessDates, type BusinessDate } from '../../domain/calendar/business-date.ts';
+import type { EventStore, RecordedEvent } from '../../eventstore/port.ts';
+
+/**
+ * Which classes each person is on the roster of, and the region of each class: what the
+ * real-name roster rule (no one in two overlapping classes) and the region scope of
+ * trainees need, and what no single stream can answer.
+ *
+ * INTERIM. This belongs in a projection (issue: projections runtime); until one exists it
+ * is kept in memory, caught up from the store (readAll after the last position seen)
+ * before every answer, so it always reflects every committed event. The port below is
+ * what the class and trainee services ask; swap in a projection query behind it.
+ */
+export interface EnrolmentIndex {
+  /** Ids of classes, not refused, whose dates overlap [from, to] with the person on the roster. */
+  overlappingClasses(personRef: string, from: BusinessDate, to: BusinessDate): Promise<string[]>;
+  /** Regions of the classes (not refused) with the person on the roster; empty when none. */
+  regionsOf(personRef: string): Promise<string[]>;
+}
+
+interface Enrolment {
+  classId: string;
+  institutionId: string;
+  startOn: BusinessDate;
+  endOn: BusinessDate;
+}
+
+const READ_PAGE = 1000;
+
+export class StoreEnrolmentIndex implements EnrolmentIndex {
+  private position = 0n;
+  private readonly regionByInstitution = new Map<string, string>();
+  private readonly classesByPerson = new Map<string, Enrolment[]>();
+  private readonly refused = new Set<string>();
+  private catching: Promise<void> | undefined;
+
+  constructor(private readonly store: EventStore) {}
+
+  async overlappingClasses(personRef: string, from: BusinessDate, to: BusinessDate): Promise<string[]> {
+    await this.catchUp();
+    return (this.classesByPerson.get(personRef) ?? [])
+      .filter((e) => !this.refused.has(e.classId) && compareBusinessDates(e.startOn, to) <= 0 && compareBusinessDates(e.endOn, from) >= 0)
+      .map((e) => e.classId);
+  }
+
+  async regionsOf(personRef: string): Promise<string[]> {
+    await this.catchUp();
+    const regions = new Set<string>();
+    for (const e of this.classesByPerson.get(personRef) ?? []) {
+      const region = this.regionByInstitution.get(e.institutionId);
+      if (region !== undefined && !this.refused.has(e.classId)) regions.add(region);
+    }
+    return [...regions];
+  }
+
+  /** One catch-up at a time; callers arriving meanwhile wait for it and then read on. */
+  private async catchUp(): Promise<void> {
+    while (this.catching) await this.catching;
+    this.catching = this.readNewEvents();
+    try {
+      await this.catching;
+    } finally {
+      this.catching = undefined;
+    }
+  }
+
+  private async readNewEvents(): Promise<void> {
+    for (;;) {
+      const page = await this.store.readAll({ after: this.position, limit: READ_PAGE });
+      for (const e of page) {
+        this.apply(e);
+        this.position = e.position;
+      }
+      if (page.length < READ_PAGE) return;
+    }
+  }
+
+  private apply(e: RecordedEvent): void {
+    switch (e.type) {
+      case 'InstitutionRegistered': {
+        const d = e.data as { creditCode: string; regionCode: string };
+        this.regionByInstitution.set(d.creditCode, d.regionCode);
+        return;
+      }
+      case 'ClassOpeningRequested': {
+        const d = e.data as { classId: string; institutionId: string; startOn: string; endOn: string; roster: string[] };
+        for (const ref of d.roster) {
+          const list = this.classesByPerson.get(ref) ?? [];
+          list.push({ classId: d.classId, institutionId: d.institutionId, startOn: d.startOn, endOn: d.endOn });
+          this.classesByPerson.set(ref, list);
+        }
+        return;
+      }
+      case 'ClassOpeningRefused':
+        // The class id is the stream's id (`class-{classId}`).
+        this.refused.add(e.stream.slice('class-'.length));
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+const indexes = new WeakMap<EventStore, StoreEnrolmentIndex>();
+
+/** The one index of a store in this process (shared by every request). */
+export function enrolmentIndexFor(store: EventStore): EnrolmentIndex {
+  let index = indexes.get(store);
+  if (!index) {
+    index = new StoreEnrolmentIndex(store);
+    indexes.set(store, index);
+  }
+  return index;
+}

@@ -1,0 +1,221 @@
+import type { z } from 'zod';
+import type { Principal, Role } from '../../access/roles.ts';
+import { regionWithin } from '../../access/roles.ts';
+import { parseBusinessDate } from '../../domain/calendar/business-date.ts';
+import { parseCommand } from '../../domain/command-input.ts';
+import { isRejection, reject, type DomainEvent } from '../../domain/decider.ts';
+import { validateResidentId } from '../../domain/identity/resident-id.ts';
+import { maskAccount, maskName, maskResidentId } from '../../domain/masking.ts';
+import {
+  parseClaimCertificateSerial,
+  parseTraineeCommand,
+  type ChangeTraineeCategorySchema,
+  type RecordCertificateSchema,
+  type RecordInsuranceSchema,
+} from '../../domain/trainee/commands.ts';
+import { traineeDecider } from '../../domain/trainee/decider.ts';
+import { MINIMUM_AGE_YEARS } from '../../domain/trainee/minimum-age.ts';
+import { PERSON_REF_PATTERN } from '../../domain/trainee/person-ref.ts';
+import { serialClaimDecider } from '../../domain/trainee/serial-claim.ts';
+import type { RegisteredTrainee, TraineeState } from '../../domain/trainee/state.ts';
+import { personRef } from '../../pseudonym/person-ref.ts';
+import type { PersonalField, PersonalRecord } from '../../vault/port.ts';
+import { PERSONAL_DATA_REVEALED, type RevealPurpose } from '../../vault/reveal.ts';
+import type { AppDeps } from '../app-deps.ts';
+import type { CommandContext } from '../command-context.ts';
+import type { CommandOutcome } from '../command-outcome.ts';
+import { CommandRejectedError, runStep, type StepResult } from '../run-command.ts';
+import { enrolmentIndexFor } from './classes-enrolment-index.ts';
+import { commandOrThrow } from './command-input.ts';
+import { loadState } from './load-state.ts';
+import { RegionScopeError } from './region-scope.ts';
+import { RegisterTraineeInputSchema, TraineeLookupInputSchema, type RegisterTraineeInput } from './trainees-input.ts';
+
+/**
+ * Trainees (实名制): one stream per person, `trainee-{personRef}`. Raw personal data is
+ * validated here, written to the vault FIRST, and only then is the event appended with
+ * the pseudonym and masked forms: a crash between the two leaves an unused vault entry,
+ * never an event whose person cannot be found.
+ *
+ * Region scope: a person is registered once for the whole system (the ID number is the
+ * identity), so any registrar may register anyone; the person then belongs to the
+ * regions of the classes whose rosters hold them. A principal with a region may act on
+ * or read a trainee only once the person is on a roster (not refused) in its region;
+ * principals without a region (the province) may always.
+ */
+
+type Deps = Pick<AppDeps, 'store' | 'cache' | 'locks'>;
+
+export function traineeStream(ref: string): string {
+  return `trainee-${ref}`;
+}
+
+export function checkedPersonRef(ref: string): string {
+  if (!PERSON_REF_PATTERN.test(ref)) throw new CommandRejectedError(reject('trainee.invalid_command', 'personRef: expected p_ followed by 22 base64url characters', 'personRef'));
+  return ref;
+}
+
+export async function loadTrainee(deps: Deps, ref: string): Promise<TraineeState> {
+  return (await loadState(deps, traineeStream(ref), traineeDecider)).state;
+}
+
+/** Whether the principal's region covers the person (see above). */
+export async function traineeInScope(deps: Deps, principal: Principal, ref: string): Promise<boolean> {
+  if (principal.region === undefined) return true;
+  const regions = await enrolmentIndexFor(deps.store).regionsOf(ref);
+  return regions.some((r) => regionWithin(principal.region, r));
+}
+
+/** The registered trainee in the principal's scope; undefined when not registered. */
+export async function loadTraineeInScope(deps: Deps, principal: Principal, ref: string): Promise<RegisteredTrainee | undefined> {
+  const state = await loadTrainee(deps, checkedPersonRef(ref));
+  if (!state.registered) return undefined;
+  if (!(await traineeInScope(deps, principal, ref))) throw new RegionScopeError('trainee', principal.region);
+  return state;
+}
+
+/** Exact age check with the full birth date, which only the app layer holds. */
+function underMinimumAge(birthDate: string, on: string): boolean {
+  const b = parseBusinessDate(birthDate);
+  const d = parseBusinessDate(on);
+  const age = d.year - b.year - (d.month * 100 + d.day < b.month * 100 + b.day ? 1 : 0);
+  return age < MINIMUM_AGE_YEARS;
+}
+
+function vaultRecord(input: z.output<typeof RegisterTraineeInputSchema>): PersonalRecord {
+  const r: PersonalRecord = { idNumber: input.idNumber, name: input.name };
+  if (input.phone !== undefined) r.phone = input.phone;
+  if (input.bankAccount !== undefined) r.bankAccount = input.bankAccount;
+  if (input.bankName !== undefined) r.bankName = input.bankName;
+  if (input.socialSecurityCard !== undefined) r.socialSecurityCard = input.socialSecurityCard;
+  return r;
+}
+
+export async function registerTrainee(deps: AppDeps, ctx: CommandContext, input: RegisterTraineeInput): Promise<CommandOutcome> {
+  const raw = commandOrThrow(parseCommand(RegisterTraineeInputSchema, input, 'trainee'));
+  const id = validateResidentId(raw.idNumber);
+  if (!id.valid) throw new Error('invariant violated: the schema accepted an invalid ID number');
+  if (underMinimumAge(id.parts.birthDate, raw.registeredOn)) {
+    throw new CommandRejectedError(reject('trainee.under_minimum_age', 'under the minimum working age of 16 on the registration date', 'idNumber'));
+  }
+  const ref = personRef(deps.pseudonymKey, raw.idNumber);
+  const command = commandOrThrow(
+    parseTraineeCommand({
+      type: 'RegisterTrainee',
+      personRef: ref,
+      maskedId: maskResidentId(raw.idNumber),
+      maskedName: maskName(raw.name),
+      birthYear: parseBusinessDate(id.parts.birthDate).year,
+      category: raw.category,
+      graduationYear: raw.graduationYear,
+      socialSecurityCardMasked: raw.socialSecurityCard === undefined ? undefined : maskAccount(raw.socialSecurityCard),
+      bankAccountMasked: raw.bankAccount === undefined ? undefined : maskAccount(raw.bankAccount),
+      insurance: raw.insurance,
+      registeredOn: raw.registeredOn,
+    }),
+  );
+  const stream = traineeStream(ref);
+  // Check, vault, append as one unit per person in this process: a registration refused
+  // (already registered, a rule) must never overwrite the vault record of the person
+  // already registered. Across processes two first registrations of one person can still
+  // both write the vault; the store lets one event through (no_stream) and the vault holds
+  // whichever record was written last — the same person's data, typed twice.
+  return deps.locks.run(`registration:${ref}`, async () => {
+    const { state } = await loadState(deps, stream, traineeDecider);
+    if (!(state.registered && ctx.replay)) {
+      // A replay finds its own event in runStep; anything else is decided before the vault is touched.
+      const decision = traineeDecider.decide(command, state);
+      if (isRejection(decision)) throw new CommandRejectedError(decision);
+      await deps.vault.put(ref, vaultRecord(raw));
+    }
+    const step = await runStep(deps, ctx, stream, traineeDecider, (s) => traineeDecider.decide(command, s));
+    return { steps: [step], result: { personRef: ref } };
+  });
+}
+
+/** The pseudonym of an ID number the caller holds, and whether that person is registered. */
+export async function lookupTrainee(deps: AppDeps, input: { idNumber: string }): Promise<{ personRef: string; registered: boolean }> {
+  const { idNumber } = commandOrThrow(parseCommand(TraineeLookupInputSchema, input, 'trainee'));
+  const ref = personRef(deps.pseudonymKey, idNumber);
+  return { personRef: ref, registered: (await loadTrainee(deps, ref)).registered };
+}
+
+async function onTrainee(deps: AppDeps, ctx: CommandContext, ref: string, input: Record<string, unknown>): Promise<StepResult> {
+  const command = commandOrThrow(parseTraineeCommand(input));
+  const state = await loadTrainee(deps, checkedPersonRef(ref));
+  if (state.registered && !(await traineeInScope(deps, ctx.principal, ref))) throw new RegionScopeError('trainee', ctx.principal.region);
+  return runStep(deps, ctx, traineeStream(ref), traineeDecider, (s) => traineeDecider.decide(command, s));
+}
+
+export type ChangeTraineeCategoryInput = Omit<z.input<typeof ChangeTraineeCategorySchema>, 'type'>;
+export type RecordInsuranceInput = Omit<z.input<typeof RecordInsuranceSchema>, 'type'>;
+export type RecordCertificateInput = Omit<z.input<typeof RecordCertificateSchema>, 'type'>;
+
+export async function changeTraineeCategory(deps: AppDeps, ctx: CommandContext, ref: string, input: ChangeTraineeCategoryInput): Promise<CommandOutcome> {
+  return { steps: [await onTrainee(deps, ctx, ref, { ...input, type: 'ChangeTraineeCategory' })], result: { personRef: ref } };
+}
+
+export async function recordInsurance(deps: AppDeps, ctx: CommandContext, ref: string, input: RecordInsuranceInput): Promise<CommandOutcome> {
+  return { steps: [await onTrainee(deps, ctx, ref, { ...input, type: 'RecordInsurance' })], result: { personRef: ref } };
+}
+
+/**
+ * Two streams: the serial is claimed first on `certificate-{serial}` (no_stream: one of
+ * two trainees recording the same serial wins), then recorded on the trainee's stream,
+ * whose revision guards the per-trainee duplicate. A crash between leaves a claim without
+ * a certificate; the same person's retry finds the claim already theirs and goes on.
+ */
+export async function recordCertificate(deps: AppDeps, ctx: CommandContext, ref: string, input: RecordCertificateInput): Promise<CommandOutcome> {
+  const command = commandOrThrow(parseTraineeCommand({ ...input, type: 'RecordCertificate' }));
+  if (command.type !== 'RecordCertificate') throw new Error('invariant violated: parsed another command');
+  const state = await loadTrainee(deps, checkedPersonRef(ref));
+  if (!state.registered) throw new CommandRejectedError(reject('trainee.not_registered', 'the trainee is not registered'));
+  if (!(await traineeInScope(deps, ctx.principal, ref))) throw new RegionScopeError('trainee', ctx.principal.region);
+  const claim = commandOrThrow(parseClaimCertificateSerial({ type: 'ClaimCertificateSerial', serialNumber: command.serialNumber, personRef: ref }));
+  const claimed = await runStep(deps, ctx, `certificate-${command.serialNumber}`, serialClaimDecider, (s) => serialClaimDecider.decide(claim, s));
+  const recorded = await runStep(deps, ctx, traineeStream(ref), traineeDecider, (s) => traineeDecider.decide(command, s));
+  return { steps: [claimed, recorded], result: { personRef: ref, serialNumber: command.serialNumber } };
+}
+
+// ---- Reveal (design.md: each read of an unmasked value is itself recorded as an event) ----
+
+/**
+ * Roles that may see unmasked personal data, each for its work: reviewers checking an
+ * application, finance verifying a payee, inspectors on an inspection, admins answering a
+ * data subject's request. Registrars enter the data but need not read it back; auditors
+ * replay history from masked exports.
+ */
+export const REVEAL_ROLES: readonly Role[] = ['reviewer', 'finance', 'inspector', 'admin'];
+
+export class RevealNotAllowedError extends Error {
+  constructor(readonly role: Role) {
+    super(`role ${role} may not see unmasked personal data`);
+    this.name = 'RevealNotAllowedError';
+  }
+}
+
+type RevealEvent = DomainEvent<typeof PERSONAL_DATA_REVEALED, unknown>;
+
+/** Every reveal of one person's data in one stream, `reveal-{personRef}`: who looked, for what (outside `pii-`: it outlives erasure). */
+const revealLog = { name: 'reveal-log', initialState: (): null => null, evolve: (s: null, _e: RevealEvent): null => s };
+
+export interface RevealRequest {
+  purpose: RevealPurpose;
+  caseRef?: string | undefined;
+}
+
+/**
+ * The person's raw record, after the reveal is recorded. The append comes first and the
+ * values are returned only when it succeeded, so no value ever leaves unrecorded. An
+ * erased (or never stored) record reveals nothing and records nothing.
+ */
+export async function revealTrainee(deps: AppDeps, ctx: CommandContext, ref: string, request: RevealRequest): Promise<{ record: PersonalRecord | undefined; step?: StepResult }> {
+  if (!REVEAL_ROLES.includes(ctx.principal.role)) throw new RevealNotAllowedError(ctx.principal.role);
+  const record = await deps.vault.get(checkedPersonRef(ref));
+  if (!record) return { record: undefined };
+  const fields = (Object.keys(record) as PersonalField[]).filter((k) => record[k] !== undefined);
+  const data: Record<string, unknown> = { principalId: ctx.principal.id, role: ctx.principal.role, purpose: request.purpose, personRef: ref, fields };
+  if (request.caseRef !== undefined) data.caseRef = request.caseRef;
+  const step = await runStep(deps, ctx, `reveal-${ref}`, revealLog, (): RevealEvent[] => [{ type: PERSONAL_DATA_REVEALED, data }]);
+  return { record, step };
+}
