@@ -13,13 +13,18 @@ export const ProblemSchema = z
   })
   .passthrough();
 
+/** A response documented as `application/problem+json`. */
+export function problemResponse(description: string) {
+  return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
+}
+
 /** The problems any authenticated route can answer with. */
 export const problemResponses = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  409: ProblemSchema,
-  422: ProblemSchema,
-  429: ProblemSchema,
-  503: ProblemSchema,
+  400: problemResponse('the request is not valid: `errors` names each field at fault'),
+  401: problemResponse('no valid bearer token'),
+  403: problemResponse('the role may not use this route, or the record lies outside the principal\'s region'),
+  409: problemResponse('conflicts with what already happened, or an Idempotency-Key still in flight'),
+  422: problemResponse('refused by a rule of the domain (`code`), or an Idempotency-Key reused with another request'),
+  429: problemResponse('rate limit reached; see Retry-After'),
+  503: problemResponse('read models behind minPosition, or shutting down; see Retry-After'),
 } as const;

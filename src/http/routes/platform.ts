@@ -5,7 +5,7 @@ import type { ZodApp } from '../feature.ts';
 import { METRICS_CONTENT_TYPE, type Metrics } from '../metrics.ts';
 import { principalOf } from '../plugins/auth.ts';
 import { ProblemError } from '../problem.ts';
-import { problemResponses, ProblemSchema } from '../problem-schema.ts';
+import { problemResponse, problemResponses } from '../problem-schema.ts';
 import type { ReadModelsPort, ReadModelStatus } from '../read-models.ts';
 
 const STORE_TIMEOUT_MS = 2000;
@@ -66,7 +66,7 @@ export function platformRoutes(app: ZodApp, deps: PlatformDeps): void {
       schema: {
         summary: 'Readiness: the store answers and every read model serves; with each read model\'s lag',
         tags: ['platform'],
-        response: { 200: ReadySchema, 503: ProblemSchema },
+        response: { 200: ReadySchema, 503: problemResponse('the store does not answer, or a read model failed or is still being built') },
       },
       config: unlimited,
     },

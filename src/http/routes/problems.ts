@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ZodApp } from '../feature.ts';
 import { ProblemError } from '../problem.ts';
 import { PROBLEM_BASE, PROBLEM_TYPES } from '../problem-types.ts';
-import { ProblemSchema } from '../problem-schema.ts';
+import { problemResponse } from '../problem-schema.ts';
 
 const ProblemTypeSchema = z.object({
   type: z.string().describe('the stable URI clients match on'),
@@ -37,7 +37,7 @@ export function problemRoutes(app: ZodApp): void {
         summary: 'One problem type',
         tags: ['platform'],
         params: z.object({ slug: z.string().max(64) }),
-        response: { 200: ProblemTypeSchema, 404: ProblemSchema },
+        response: { 200: ProblemTypeSchema, 404: problemResponse('no such problem type') },
       },
       config: { rateLimit: false },
     },

@@ -26,6 +26,13 @@ import type { ReadModelsPort } from '../../../src/http/read-models.ts';
 import { buildServer } from '../../../src/http/server.ts';
 import type { ServerOptions } from '../../../src/http/server-deps.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
+import type { AppDeps } from '../../../src/app/app-deps.ts';
+import { StateCache } from '../../../src/app/state-cache.ts';
+import { StreamLocks } from '../../../src/app/stream-locks.ts';
+import type { PolicySet } from '../../../src/domain/policy/policy-set.ts';
+import { loadPolicy } from '../../../src/policy/load.ts';
+import { loadPseudonymKey, personRef } from '../../../src/pseudonym/person-ref.ts';
+import { SqliteVault } from '../../../src/vault/sqlite-vault.ts';
 import { toyFeature, ToyEventSchemas, TOY_MATRIX_ROWS, type ToyOptions } from '../fixtures/toy-feature.ts';
 
 // ---- log capture, for the whole test file ----
@@ -68,6 +75,8 @@ export interface TestServer {
   tokens: TokenStore;
   /** A token of a principal of `role` scoped to `region` (created on first use). */
   tokenFor(role: Role, region?: string): string;
+  /** The application services the features use (same store; vault and keys in dataDir). */
+  services: AppDeps;
   /** inject() with `as` a role (its region-less token), or a given token. */
   call(options: InjectOptions & { as?: Role; token?: string }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -85,6 +94,17 @@ export interface TestServerOptions {
   options?: Partial<ServerOptions>;
   clock?: Clock;
   logLevel?: string;
+}
+
+/** Policy data is immutable: loaded once per test file. */
+let policy: PolicySet | undefined;
+
+/** The application services over `store`, as openRuntime builds them (vault and pseudonym key in `dataDir`). */
+function servicesFor(store: EventStore, dataDir: string, clock: Clock): AppDeps {
+  policy ??= loadPolicy();
+  const pseudonymKey = loadPseudonymKey(dataDir);
+  const vault = SqliteVault.open(dataDir, { personRefOf: (idNumber) => personRef(pseudonymKey, idNumber) });
+  return { store, cache: new StateCache(), locks: new StreamLocks(), clock, policy, vault, pseudonymKey };
 }
 
 /** Principal tokens per data dir: a server reopened on the same dir keeps its principals. */
@@ -111,15 +131,19 @@ export async function testServer(t: Test, opts: TestServerOptions = {}): Promise
   const token = Object.fromEntries(ROLES.map((r) => [r, tokenFor(r)])) as Record<Role, string>;
   const features = opts.features ?? (opts.productionOnly ? FEATURES : [...FEATURES, toyFeature(store, opts.toy)]);
   const matrix = opts.matrix ?? (opts.productionOnly ? ACCESS_MATRIX : extendMatrix(ACCESS_MATRIX, TOY_MATRIX_ROWS));
+  const clock = opts.clock ?? fixedClock(Date.parse('2026-03-02T01:00:00Z'), 1);
+  const services = servicesFor(store, dataDir, clock);
   const closeStores = async () => {
+    await services.vault.close();
     await raw.close();
     db.close();
   };
   let app: FastifyInstance;
   try {
     app = await buildServer({
-      clock: opts.clock ?? fixedClock(Date.parse('2026-03-02T01:00:00Z'), 1),
+      clock,
       store,
+      services,
       tokens,
       idempotency: new IdempotencyStore(db),
       logger: createLogger(opts.logLevel ?? 'info', captureStream),
@@ -149,6 +173,7 @@ export async function testServer(t: Test, opts: TestServerOptions = {}): Promise
     token,
     tokens,
     tokenFor,
+    services,
     call: ({ as, token: tok, ...inject }) => {
       const bearer = tok ?? (as ? token[as] : undefined);
       return app.inject({ ...inject, headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...inject.headers } });
