@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerDigestCommand } from './digest-command.ts';
+import { registerRebuildCommand } from './rebuild-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerTokenCommand } from './token-command.ts';
 
@@ -10,5 +12,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerTokenCommand(program);
+registerRebuildCommand(program);
+registerDigestCommand(program);
 
 await program.parseAsync(process.argv);

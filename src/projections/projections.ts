@@ -8,7 +8,7 @@ import { readModelsDir } from './files.ts';
 import { measureLag, type ProjectionStatus } from './lag.ts';
 import { lockReadModels, type ReadModelsLock } from './lock.ts';
 import { createProgress, type ProgressMode, type ProgressReporter } from './progress.ts';
-import { ProjectionRunner } from './runner.ts';
+import { ProjectionRunner, type RunnerState } from './runner.ts';
 
 export interface StartProjectionsOptions {
   store: EventStore;
@@ -35,6 +35,17 @@ export interface QueryOptions {
 
 /** The HTTP layer's default wait for `minPosition`. */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
+
+/** One projection as the HTTP layer's /ready and /metrics read it. */
+export interface RunnerSnapshot {
+  name: string;
+  version: number;
+  state: RunnerState;
+  /** Version of the file queries are answered from (the previous one while a new version builds). */
+  servedVersion: number | undefined;
+  /** Position queries see; undefined while nothing is served. */
+  servedPosition: bigint | undefined;
+}
 
 export interface Readiness {
   /** Every projection serves its current version and none has failed. */
@@ -113,13 +124,29 @@ export class Projections {
     return this.#runner(name).served?.file;
   }
 
-  async status(): Promise<ProjectionStatus[]> {
+  /** Where each projection is, without touching the store (the HTTP layer's ReadModelsPort.status). */
+  status(): RunnerSnapshot[] {
+    return [...this.#runners.values()].map((runner) => {
+      const served = runner.served;
+      return {
+        name: runner.definition.name,
+        version: runner.definition.version,
+        state: runner.state,
+        servedVersion: served?.version,
+        servedPosition: served?.position,
+      };
+    });
+  }
+
+  /** Each projection's lag behind the head, in events and seconds (reads the store). */
+  async lag(): Promise<ProjectionStatus[]> {
     const head = await this.#store.headPosition();
     return Promise.all([...this.#runners.values()].map((runner) => measureLag(runner, this.#store, head, this.#nowMs)));
   }
 
+  /** Ready when every projection serves its current version, caught up or not. */
   async readiness(): Promise<Readiness> {
-    const projections = await this.status();
+    const projections = await this.lag();
     return { ready: projections.every((p) => p.state === 'live'), projections };
   }
 
@@ -141,7 +168,7 @@ export class Projections {
 
   async #logLag(logger: Logger): Promise<void> {
     try {
-      for (const s of await this.status()) logger.info(s, 'projection lag');
+      for (const s of await this.lag()) logger.info(s, 'projection lag');
     } catch (err) {
       logger.warn({ err }, 'projection lag could not be measured');
     }

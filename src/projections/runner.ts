@@ -160,7 +160,11 @@ export class ProjectionRunner {
     const { store, progress, batchSize } = this.#options;
     const from = this.#writer.checkpoint().position;
     let task: ProgressTask | undefined;
-    if (this.#state === 'building') task = progress.start(`${this.definition.name} v${this.definition.version}`, from, await store.headPosition());
+    if (this.#state === 'building') {
+      const head = await store.headPosition();
+      // An empty log (a new installation) is built at once: no bar, no log lines.
+      if (head > from) task = progress.start(`${this.definition.name} v${this.definition.version}`, from, head);
+    }
     let events = 0;
     const position = await catchUp(store, this.#writer, {
       batchSize,

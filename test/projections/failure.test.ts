@@ -23,8 +23,8 @@ t.test('a projection whose apply throws stops at its last good batch; the others
   });
   const projections = startProjections(t, { store, dataDir, definitions: [broken, eventStats], batchSize: 100 });
   t.equal(await projections.query('event-stats', totalEvents, { minPosition: 1000n, timeoutMs: 60_000 }), 1000, 'event-stats is complete');
-  await eventually(async () => (await projections.status())[0]?.state === 'failed');
-  const [status] = await projections.status();
+  await eventually(async () => (await projections.lag())[0]?.state === 'failed');
+  const [status] = await projections.lag();
   t.match(status, { projection: 'broken', state: 'failed', position: '200', eventsBehind: '800' });
   t.match(status?.error, /failed at position 250 \(\w+ [0-9a-f-]{36}\): cannot handle this one/, 'the error names the event, not its data');
   t.equal((await projections.readiness()).ready, false);

@@ -46,9 +46,9 @@ t.test('a new version with the same schema: readers keep the old answers until t
 
   const { store: slow, open } = gated(store);
   const second = startProjections(t, { store: slow, dataDir, definitions: [v2], batchSize: 500 });
-  await eventually(async () => (await second.status())[0]?.position === '500');
+  await eventually(async () => (await second.lag())[0]?.position === '500');
   t.equal(await second.query('event-stats', totalEvents), 3000, 'during the rebuild: v1 answers (3000 events), not v2 half-built (500)');
-  const [building] = await second.status();
+  const [building] = await second.lag();
   t.match(building, { state: 'building', version: 2, servedVersion: 1, servedPosition: '3000', position: '500', headPosition: '3100', eventsBehind: '2600' });
   t.equal((await second.readiness()).ready, false, 'not ready while building');
   await t.resolves(second.waitForPosition(3000n, 10), 'what v1 holds can be waited for');
@@ -76,9 +76,9 @@ t.test('a new version with another schema: nothing is served until it is built',
   const v3 = defineProjection({ ...eventStats, version: 3, migrationsDir: sql });
   const { store: slow, open } = gated(store);
   const second = startProjections(t, { store: slow, dataDir, definitions: [v3], batchSize: 500 });
-  await eventually(async () => (await second.status())[0]?.position === '500');
+  await eventually(async () => (await second.lag())[0]?.position === '500');
   await t.rejects(second.query('event-stats', totalEvents), ProjectionUnavailableError, 'v1 has another schema: not served');
-  t.match((await second.status())[0], { state: 'building', servedVersion: null });
+  t.match((await second.lag())[0], { state: 'building', servedVersion: null });
   const answer = second.query('event-stats', totalEvents, { minPosition: 1500n, timeoutMs: 60_000 });
   open();
   t.equal(await answer, 1500, 'a query with minPosition waits for the build and then answers');
@@ -89,7 +89,7 @@ t.test('the first build of a projection serves nothing until it completes', asyn
   const store = await filledStore(t, dir, 1200, 44);
   const { store: slow, open } = gated(store);
   const projections = startProjections(t, { store: slow, dataDir: path.join(dir, 'data'), definitions: [eventStats], batchSize: 500 });
-  await eventually(async () => (await projections.status())[0]?.position === '500');
+  await eventually(async () => (await projections.lag())[0]?.position === '500');
   await t.rejects(projections.query('event-stats', totalEvents), { name: 'ProjectionUnavailableError', message: /version 1 is still being built/ });
   open();
   t.equal(await projections.query('event-stats', totalEvents, { minPosition: 1200n, timeoutMs: 60_000 }), 1200);
