@@ -12,6 +12,17 @@ export class Board {
   readonly load: Int32Array;
   readonly cap: Int32Array;
 
+  /**
+   * Scratch for the searches, reused between them: a search marks a node by writing the
+   * current stamp, so nothing is cleared or reallocated per search (a draw of everyone has
+   * 100 000 subjects).
+   */
+  readonly markS: Int32Array;
+  readonly markI: Int32Array;
+  readonly parentOfS: Int32Array;
+  readonly parentOfI: Int32Array;
+  private stamp = 0;
+
   constructor(
     readonly pool: InspectorPool,
     readonly recusals: readonly SubjectRecusal[],
@@ -21,6 +32,16 @@ export class Board {
     this.holders = pool.inspectors.map(() => []);
     this.load = new Int32Array(pool.inspectors.length);
     this.cap = new Int32Array(pool.inspectors.length);
+    this.markS = new Int32Array(recusals.length);
+    this.markI = new Int32Array(pool.inspectors.length);
+    this.parentOfS = new Int32Array(recusals.length);
+    this.parentOfI = new Int32Array(pool.inspectors.length);
+  }
+
+  /** Starts a search: every node is unmarked again. */
+  newSearch(): number {
+    this.stamp += 1;
+    return this.stamp;
   }
 
   get subjectCount(): number {

@@ -12,17 +12,15 @@ import type { Board } from './assign-board.ts';
  * instead, …, until an inspector with load < cap is reached.
  */
 export function augmentFromSubject(b: Board, s0: number): boolean {
-  const visS = new Uint8Array(b.subjectCount);
-  const visI = new Uint8Array(b.inspectorCount);
-  const parentOfI = new Int32Array(b.inspectorCount);
-  const parentOfS = new Int32Array(b.subjectCount);
+  const mark = b.newSearch();
+  const { markS, markI, parentOfI, parentOfS } = b;
   const queue = [s0];
-  visS[s0] = 1;
+  markS[s0] = mark;
   for (let q = 0; q < queue.length; q++) {
     const s = queue[q]!;
     for (let i = 0; i < b.inspectorCount; i++) {
-      if (visI[i] || !b.canTake(s, i)) continue;
-      visI[i] = 1;
+      if (markI[i] === mark || !b.canTake(s, i)) continue;
+      markI[i] = mark;
       parentOfI[i] = s;
       if (b.load[i]! < b.cap[i]!) {
         let at = i;
@@ -37,8 +35,8 @@ export function augmentFromSubject(b: Board, s0: number): boolean {
         return true;
       }
       for (const s2 of b.holdersOf(i)) {
-        if (visS[s2]) continue;
-        visS[s2] = 1;
+        if (markS[s2] === mark) continue;
+        markS[s2] = mark;
         parentOfS[s2] = i;
         queue.push(s2);
       }
@@ -53,21 +51,19 @@ export function augmentFromSubject(b: Board, s0: number): boolean {
  * up has load > floor.
  */
 export function augmentToInspector(b: Board, x0: number, floor: number): boolean {
-  const visS = new Uint8Array(b.subjectCount);
-  const visI = new Uint8Array(b.inspectorCount);
-  const parentOfI = new Int32Array(b.inspectorCount);
-  const parentOfS = new Int32Array(b.subjectCount);
+  const mark = b.newSearch();
+  const { markS, markI, parentOfI, parentOfS } = b;
   const queue = [x0];
-  visI[x0] = 1;
+  markI[x0] = mark;
   for (let q = 0; q < queue.length; q++) {
     const x = queue[q]!;
     for (let s = 0; s < b.subjectCount; s++) {
-      if (visS[s] || !b.canTake(s, x)) continue;
-      visS[s] = 1;
+      if (markS[s] === mark || !b.canTake(s, x)) continue;
+      markS[s] = mark;
       parentOfS[s] = x;
       for (const y of [...b.holds[s]!].sort((p, r) => p - r)) {
-        if (visI[y]) continue;
-        visI[y] = 1;
+        if (markI[y] === mark) continue;
+        markI[y] = mark;
         parentOfI[y] = s;
         if (b.load[y]! > floor) {
           let gaveUp = y;

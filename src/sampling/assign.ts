@@ -3,10 +3,10 @@
  * loads as even as recusal allows. A seeded deck of inspector cards is dealt to the
  * subjects in id order; exact augmenting-path searches repair what the deal could not place.
  */
-import { compareUtf8 } from './bytes.ts';
 import { Board } from './assign-board.ts';
 import { augmentFromSubject, augmentToInspector } from './assign-repair.ts';
 import { explainRecusal, recusalOf, type InspectorPool } from './recusal.ts';
+import { sortById } from './sort-by-id.ts';
 import { DECK_TAG, sortedPositions, TicketHasher, ticketColumn } from './tickets.ts';
 import type { LoadSummary, RecusalProblem, SubjectAssignment, SubjectEntry } from './types.ts';
 
@@ -81,7 +81,7 @@ function lift(b: Board, floor: number): void {
 }
 
 export function assignInspectors(drawn: readonly SubjectEntry[], pool: InspectorPool, k: number, seed: Uint8Array): AssignmentOutcome {
-  const subjects = [...drawn].sort((a, b) => compareUtf8(a.id, b.id));
+  const subjects = sortById(drawn);
   const recusals = subjects.map((s) => recusalOf(pool, s));
   const problems = subjects.filter((_, j) => recusals[j]!.acceptableCount < k).map((s) => explainRecusal(pool, s, k));
   if (problems.length > 0) return { ok: false, problems };

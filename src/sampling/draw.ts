@@ -7,13 +7,14 @@
  * should be recorded); returns a DrawFailure when the drawn subjects cannot all be given
  * k inspectors (the failure is itself a public, re-runnable outcome).
  */
-import { compareUtf8, toHex } from './bytes.ts';
+import { toHex } from './bytes.ts';
 import { assignInspectors } from './assign.ts';
 import { SamplingInputError } from './errors.ts';
 import { buildPool } from './recusal.ts';
 import { rfc3797KeyString } from './rfc3797-key.ts';
 import { rfc3797Select, RFC3797_SELECTIONS_MAX } from './rfc3797.ts';
 import { inspectorRosterHash, subjectRosterHash } from './roster-hash.ts';
+import { sortById } from './sort-by-id.ts';
 import { allocatedSize, selectStratified, type Selection } from './select.ts';
 import { canonicalRandomness, deriveSeed } from './seed.ts';
 import { sha256 as pureSha256 } from './sha256.ts';
@@ -45,7 +46,7 @@ function checkRosterHashes(input: DrawInput, actual: RosterHashes): void {
 }
 
 function selectRfc3797(subjects: readonly SubjectEntry[], design: SampleDesign, keyString: string): Selection {
-  const pool = [...subjects].sort((a, b) => compareUtf8(a.id, b.id));
+  const pool = sortById(subjects);
   const rule = design.strata[0]!;
   const n = allocatedSize(pool.length, rule);
   if (n > pool.length || n > RFC3797_SELECTIONS_MAX) {

@@ -3,7 +3,7 @@
  * declared a conflict with or used to work for, one they inspected last time (rotation), or
  * one in their own region when the plan says so. Rules are never relaxed.
  */
-import { compareUtf8 } from './bytes.ts';
+import { sortById } from './sort-by-id.ts';
 import type { AssignmentRules, InspectorEntry, RecusalProblem, RecusalRule, SubjectEntry } from './types.ts';
 
 export interface InspectorPool {
@@ -30,7 +30,7 @@ function invert(inspectors: readonly InspectorEntry[], ids: (i: InspectorEntry) 
 
 export function buildPool(inspectors: readonly InspectorEntry[], rules: AssignmentRules): InspectorPool {
   const q = rules.requiredQualification;
-  const pool = inspectors.filter((i) => q === undefined || (i.qualifications ?? []).includes(q)).sort((a, b) => compareUtf8(a.id, b.id));
+  const pool = sortById(inspectors.filter((i) => q === undefined || (i.qualifications ?? []).includes(q)));
   const regionCount = new Map<string, number>();
   for (const i of pool) regionCount.set(i.region, (regionCount.get(i.region) ?? 0) + 1);
   return {
@@ -46,16 +46,28 @@ export function buildPool(inspectors: readonly InspectorEntry[], rules: Assignme
 /** The pool inspectors one subject may not have, split into the region rule and the rest. */
 export interface SubjectRecusal {
   readonly region: string;
-  /** Recused by declared conflict, former employer or rotation (pool indexes). */
-  readonly listed: ReadonlySet<number>;
+  /** Recused by declared conflict, former employer or rotation (pool indexes; a few at most). */
+  readonly listed: readonly number[];
   readonly acceptableCount: number;
 }
 
+const NONE: readonly number[] = [];
+
 export function recusalOf(pool: InspectorPool, subject: SubjectEntry): SubjectRecusal {
-  const listed = new Set<number>([...(pool.conflictsBy.get(subject.id) ?? []), ...(pool.employedBy.get(subject.id) ?? [])]);
-  for (const id of subject.lastInspectorIds ?? []) {
-    const i = pool.indexOf.get(id);
-    if (i !== undefined) listed.add(i);
+  const conflicts = pool.conflictsBy.get(subject.id);
+  const employers = pool.employedBy.get(subject.id);
+  const last = subject.lastInspectorIds;
+  let listed: readonly number[] = NONE;
+  if (conflicts !== undefined || employers !== undefined || (last !== undefined && last.length > 0)) {
+    const list: number[] = [];
+    const add = (i: number): void => void (list.includes(i) || list.push(i));
+    for (const i of conflicts ?? NONE) add(i);
+    for (const i of employers ?? NONE) add(i);
+    for (const id of last ?? []) {
+      const i = pool.indexOf.get(id);
+      if (i !== undefined) add(i);
+    }
+    listed = list;
   }
   let recused = pool.excludeOwnRegion ? (pool.regionCount.get(subject.region) ?? 0) : 0;
   for (const i of listed) if (!(pool.excludeOwnRegion && pool.inspectors[i]!.region === subject.region)) recused += 1;
@@ -63,7 +75,7 @@ export function recusalOf(pool: InspectorPool, subject: SubjectEntry): SubjectRe
 }
 
 export function isRecused(pool: InspectorPool, r: SubjectRecusal, inspector: number): boolean {
-  return (pool.excludeOwnRegion && pool.inspectors[inspector]!.region === r.region) || r.listed.has(inspector);
+  return (pool.excludeOwnRegion && pool.inspectors[inspector]!.region === r.region) || r.listed.includes(inspector);
 }
 
 /** Which rules recuse which inspectors from a subject, for a failure report. */

@@ -7,6 +7,7 @@
 import type { CanonicalValue } from './canonical-json.ts';
 import { compareUtf8, toHex } from './bytes.ts';
 import { JsonWriter, literal } from './json-writer.ts';
+import { sortById } from './sort-by-id.ts';
 import { sha256 as pureSha256 } from './sha256.ts';
 import type { InspectorEntry, Sha256, SubjectEntry } from './types.ts';
 import { validateInspectors, validateSubjects } from './validate-rosters.ts';
@@ -24,17 +25,6 @@ function idSet(ids: readonly string[] | undefined): readonly string[] {
     return c === 0 ? [ids[0]!] : c < 0 ? ids : [ids[1]!, ids[0]!];
   }
   return [...new Set(ids)].sort(compareUtf8);
-}
-
-const NON_BMP_OR_PRIVATE = /[\uD800-\uFFFF]/;
-
-/**
- * Sorted by id in UTF-8 byte order. Native string comparison (UTF-16 units) agrees with it
- * unless an id holds a character at or above U+D800, so that is the fast path.
- */
-export function sortById<T extends { readonly id: string }>(entries: readonly T[]): T[] {
-  const plain = entries.every((e) => !NON_BMP_OR_PRIVATE.test(e.id));
-  return [...entries].sort(plain ? (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : (a, b) => compareUtf8(a.id, b.id));
 }
 
 /**
