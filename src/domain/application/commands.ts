@@ -118,6 +118,13 @@ export const WithdrawApplicationSchema = z.strictObject({
   applicationId: RefSchema,
   reasonCode: ReasonCodeSchema,
   withdrawnOn: BusinessDateSchema,
+  /**
+   * Set by the saga (saga.ts), never taken from a request: true when the plan released
+   * the fund commitment in the step before. A withdrawal planned while nothing was
+   * committed, that meets an application approved in the meantime, must not record a
+   * withdrawal whose money stays committed.
+   */
+  commitmentReleased: z.boolean().default(false),
 });
 
 export const ApplicationCommandSchema = z.discriminatedUnion('type', [

@@ -88,5 +88,9 @@ function withdraw(c: ApplicationCommandOf<'WithdrawApplication'>, s: Application
   if (s.status === 'withdrawn') return [];
   if (!WITHDRAWABLE.includes(s.status)) return wrongStatus(s, WITHDRAWABLE);
   const commitmentReleased = s.status === 'approved' || s.status === 'bounced';
+  if (commitmentReleased && !c.commitmentReleased) {
+    // The plan was made before the approval: run again, and the new plan releases the funds first.
+    return reject('application.commitment_not_released', 'the application was approved for payment: its fund commitment must be released first', 'applicationId');
+  }
   return [{ type: 'ApplicationWithdrawn', data: { reasonCode: c.reasonCode, withdrawnOn: c.withdrawnOn, commitmentReleased } }];
 }

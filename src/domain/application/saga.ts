@@ -48,7 +48,15 @@ const entitlement = (command: EntitlementCommand): SagaStep => ({ aggregate: 'en
 const application = (command: ApplicationCommand): SagaStep => ({ aggregate: 'application', stream: applicationStream(command.applicationId), command });
 const plan = (steps: SagaStep[], compensation: SagaStep[] = []): SagaPlan => ({ steps, compensation });
 
-export function planApplicationCommand(command: ApplicationCommand, state: ApplicationState, ctx: ApplicationContext): SagaPlan | Rejection {
+/** Whether the application holds a fund commitment (or, on a repeat, held one when withdrawn). */
+function holdsCommitment(state: ApplicationState): boolean {
+  if (state.status === 'withdrawn') return state.withdrawal?.commitmentReleased === true;
+  return state.status === 'approved' || state.status === 'bounced';
+}
+
+export function planApplicationCommand(request: ApplicationCommand, state: ApplicationState, ctx: ApplicationContext): SagaPlan | Rejection {
+  // The saga, not the requester, says whether a withdrawal comes after a fund release.
+  const command: ApplicationCommand = request.type === 'WithdrawApplication' ? { ...request, commitmentReleased: holdsCommitment(state) } : request;
   const decision = decideApplication(command, state, ctx);
   if (isRejection(decision)) return decision;
   if (command.type === 'SubmitApplication') return planSubmission(command, decision);
@@ -133,8 +141,7 @@ function planMoney(c: MoneyCommand, state: ApplicationState, release: (reasonCod
     case 'WithdrawApplication': {
       // With a commitment, the fund decides first: it refuses while a payment is in
       // flight, which is what stops a withdrawal racing a payment instruction.
-      const committed = state.status === 'withdrawn' ? state.withdrawal?.commitmentReleased === true : state.status === 'approved' || state.status === 'bounced';
-      const releaseFunds = committed ? [fund(fundOf(state), { type: 'ReleaseCommitment', fundId: fundOf(state), applicationId, reasonCode: 'application_withdrawn', releasedOn: c.withdrawnOn })] : [];
+      const releaseFunds = c.commitmentReleased ? [fund(fundOf(state), { type: 'ReleaseCommitment', fundId: fundOf(state), applicationId, reasonCode: 'application_withdrawn', releasedOn: c.withdrawnOn })] : [];
       return plan([...releaseFunds, application(c), release('application_withdrawn', c.withdrawnOn)]);
     }
     default:

@@ -216,15 +216,18 @@ t.test('recovery (追回)', async (t) => {
 });
 
 t.test('withdrawal', async (t) => {
-  const withdraw = () => cmd({ type: 'WithdrawApplication', reasonCode: 'applicant_request', withdrawnOn: '2026-02-20' });
+  const withdraw = (commitmentReleased = false) => cmd({ type: 'WithdrawApplication', reasonCode: 'applicant_request', withdrawnOn: '2026-02-20', commitmentReleased });
   const withdrawn = (commitmentReleased: boolean): ApplicationEvent => ({ type: 'ApplicationWithdrawn', data: { reasonCode: 'applicant_request', withdrawnOn: '2026-02-20', commitmentReleased } });
   t.test('during review: nothing committed', async (t) => {
     app(t).given(inReview).when(withdraw()).then([withdrawn(false)]);
     app(t).given(inPublicity).when(withdraw()).then([withdrawn(false)]);
   });
-  t.test('after approval, or after a bounce: the commitment is released', async (t) => {
-    app(t).given(approvedForPayment).when(withdraw()).then([withdrawn(true)]);
-    app(t).given([...paymentInFlight, bounced()]).when(withdraw()).then([withdrawn(true)]);
+  t.test('after approval, or after a bounce, once the saga released the commitment', async (t) => {
+    app(t).given(approvedForPayment).when(withdraw(true)).then([withdrawn(true)]);
+    app(t).given([...paymentInFlight, bounced()]).when(withdraw(true)).then([withdrawn(true)]);
+  });
+  t.test('planned before an approval that came in between: application.commitment_not_released', async (t) => {
+    app(t).given(approvedForPayment).when(withdraw(false)).thenRejects('application.commitment_not_released', 'applicationId');
   });
   t.test('again decides nothing', async (t) => {
     app(t).given([...inReview, withdrawn(false)]).when(withdraw()).then([]);

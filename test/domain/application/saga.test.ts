@@ -88,4 +88,6 @@ t.test('withdrawal releases the fund commitment first when there is one', async 
   const repeat: ApplicationEvent = { type: 'ApplicationWithdrawn', data: { reasonCode: 'applicant_request', withdrawnOn: '2026-02-20', commitmentReleased: true } };
   t.same(shape(planOf(withdraw, [...approvedForPayment, repeat]).steps), ['fund-FUND-1 ReleaseCommitment', `${APPS} WithdrawApplication`, `${ENT} ReleaseClaim`], 'a repeat plans the same steps, each a no-op');
   allValid(t, planOf(withdraw, approvedForPayment));
+  t.match(planOf(withdraw, approvedForPayment).steps[1]!.command, { type: 'WithdrawApplication', commitmentReleased: true }, 'the application step says the fund released first');
+  t.match(planOf(withdraw, reviewed).steps[0]!.command, { type: 'WithdrawApplication', commitmentReleased: false });
 });

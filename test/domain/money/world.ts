@@ -54,9 +54,15 @@ export class World {
     return { events: [...events], revision: events.length };
   }
 
+  /** Appends refused for a stale expected revision: each one a race the store closed. */
+  conflicts = 0;
+
   append(stream: string, expectedRevision: number, events: readonly DomainEvent[]): boolean {
     const current = this.streams.get(stream) ?? [];
-    if (this.checkRevision && current.length !== expectedRevision) return false;
+    if (this.checkRevision && current.length !== expectedRevision) {
+      this.conflicts++;
+      return false;
+    }
     this.streams.set(stream, [...current, ...events]);
     return true;
   }
@@ -258,6 +264,6 @@ export function opCommand(world: World, applicationId: string, op: Op, n: number
     case 'confirm': return { type: 'ConfirmApplicationPayment', applicationId, paymentId, bankReference: null, paidOn: '2026-03-24' };
     case 'bounce': return { type: 'BounceApplicationPayment', applicationId, paymentId, reasonCode: 'bank.returned', bouncedOn: '2026-03-24' };
     case 'recover': return { type: 'RecordApplicationRecovery', applicationId, recoveryId: `R${n % 2}`, amountFen: 1 + ((n * 37_919) % 150_000), findingId: null, documentRef: 'doc', recoveredOn: '2026-06-01' };
-    case 'withdraw': return { type: 'WithdrawApplication', applicationId, reasonCode: 'applicant_request', withdrawnOn: '2026-03-05' };
+    case 'withdraw': return { type: 'WithdrawApplication', applicationId, reasonCode: 'applicant_request', withdrawnOn: '2026-03-05', commitmentReleased: false };
   }
 }
