@@ -82,10 +82,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    app.log.info('closing: new requests are refused; those in flight finish');
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) throw new ProblemError('shutting-down', 'the server is shutting down', {}, { 'retry-after': String(options.retryAfterS), connection: 'close' });
+  });
+  // A keep-alive connection whose request was in flight when closing began would hold
+  // close() open until the client hangs up: its answer closes the connection instead.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
   });
 
   await app.register(problemHandler, { allowedMethods: (path) => routes.allowedMethods(path) });

@@ -1,0 +1,69 @@
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { captureStream } from './helpers/test-server.ts';
+
+const CHILD = fileURLToPath(new URL('./fixtures/serve-child.ts', import.meta.url));
+
+/** The child's stdout, its log included. Resolves with the first stdout line matching `pattern`; every line is kept in `lines`. */
+function lineWatcher(stream: NodeJS.ReadableStream) {
+  const lines: string[] = [];
+  const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  createInterface({ input: stream }).on('line', (line) => {
+    lines.push(line);
+    captureStream.write(line); // scanned for tokens and ID numbers with the rest of the suite's logs
+    for (const w of waiting.filter((w) => w.pattern.test(line))) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve(line);
+    }
+  });
+  return {
+    lines,
+    next: (pattern: RegExp) => {
+      const seen = lines.find((l) => pattern.test(l));
+      return seen !== undefined ? Promise.resolve(seen) : new Promise<string>((resolve) => waiting.push({ pattern, resolve }));
+    },
+  };
+}
+
+t.test('SIGTERM: no new requests, the one in flight finishes, then everything is closed and the process exits 0', async (t) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    env: { ...process.env, TAIZHANG_DATA_DIR: t.testdir(), TAIZHANG_PORT: '0', TAIZHANG_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const out = lineWatcher(child.stdout);
+  const address = (await out.next(/^LISTENING /)).slice('LISTENING '.length);
+  t.equal((await fetch(`${address}/health`)).status, 200);
+
+  const inFlight = fetch(`${address}/api/v1/test/slow`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  await out.next(/^SLOW-STARTED$/);
+  child.kill('SIGTERM');
+  await out.next(/closing: new requests are refused/);
+
+  const late = await fetch(`${address}/health`).then(
+    async (res) => ({ status: res.status, type: String(res.headers.get('content-type')) }),
+    (error: Error & { cause?: { code?: string } }) => ({ status: 0, type: error.cause?.code ?? String(error) }),
+  );
+  t.ok(
+    (late.status === 0 && late.type === 'ECONNREFUSED') || (late.status === 503 && late.type.startsWith('application/problem+json')),
+    `a new request is refused (${late.status} ${late.type})`,
+  );
+
+  child.kill('SIGUSR2');
+  const res = await inFlight;
+  t.equal(res.status, 200, 'the request in flight got its answer');
+  t.same(await res.json(), { done: true });
+  t.equal(await exited, 0, 'exit code 0');
+  const log = out.lines.join('\n');
+  // No read models are started until issue 5's runtime is plugged into serve().
+  for (const component of ['vault', 'node database', 'event store']) {
+    t.match(log, new RegExp(`"component":"${component}","msg":"closed"`), `${component} closed`);
+  }
+  t.match(log, /shut down cleanly/);
+  t.ok(log.indexOf('HTTP server closed') < log.indexOf('"component":"event store"'), 'the store is closed after the last request');
+});
