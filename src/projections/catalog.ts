@@ -5,7 +5,7 @@ import { UnknownProjectionError } from './errors.ts';
 /**
  * Every read model this build of taizhang keeps. To add one: a folder projections/NAME
  * with its NNNN_*.sql and a projection.ts exporting `defineProjection({...})`, and a line
- * here. See projections/README.md.
+ * here. See src/projections/README.md.
  */
 export const PROJECTIONS: readonly ProjectionDefinition[] = [eventStats];
 

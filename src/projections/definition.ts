@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
 import type { RecordedEvent } from '../eventstore/port.ts';
+import type { EventSchemas } from '../eventstore/registry.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
 import { ProjectionDefinitionError } from './errors.ts';
 
@@ -70,4 +72,26 @@ export function defineProjection(definition: ProjectionDefinition): ProjectionDe
 /** The folder of a module, for `migrationsDir: folderOf(import.meta.url)`. */
 export function folderOf(moduleUrl: string): string {
   return fileURLToPath(new URL('.', moduleUrl));
+}
+
+/** One function per event type, each given the event's data typed by its schema. */
+export type EventHandlers<S extends EventSchemas> = {
+  readonly [K in keyof S & string]?: (data: z.output<S[K]>, event: RecordedEvent) => void;
+};
+
+/**
+ * The usual `apply` of a domain read model: dispatch on the event type to a handler typed
+ * by the domain's schemas (`byEventType<typeof FundEventSchemas>({ FundOpened: (data) => … })`).
+ * The data was validated (and upcast) by the event registry on read, so it is not parsed
+ * again. An event type listed in `eventTypes` without a handler is a definition error.
+ */
+export function byEventType<S extends EventSchemas>(handlers: EventHandlers<S>): ApplyEvent {
+  const table = new Map<string, (data: unknown, event: RecordedEvent) => void>(
+    Object.entries(handlers).filter((entry): entry is [string, (data: unknown, event: RecordedEvent) => void] => typeof entry[1] === 'function'),
+  );
+  return (event) => {
+    const handler = table.get(event.type);
+    if (handler === undefined) throw new Error(`no handler for event type ${event.type}: list only handled types in eventTypes`);
+    handler(event.data, event);
+  };
 }

@@ -2,7 +2,11 @@ import t from 'tap';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventStats } from '../../projections/event-stats/projection.ts';
-import { defineProjection, type ProjectionDefinition } from '../../src/projections/definition.ts';
+import { z } from 'zod';
+import { byEventType, defineProjection, type ProjectionDefinition } from '../../src/projections/definition.ts';
+import { digestReadModelFile } from '../../src/projections/projection-digest.ts';
+import { replayToDigest } from '../../src/projections/replay.ts';
+import { syntheticRecorded } from './fixtures/synthetic-events.ts';
 import { ProjectionDefinitionError } from '../../src/projections/errors.ts';
 import { ReadModelFile } from '../../src/projections/readmodel-file.ts';
 
@@ -79,4 +83,43 @@ t.test('applyBatch refuses events out of order and a checkpoint that moved', asy
   t.throws(() => rm.applyBatch([e(3n)], 0n), /checkpoint is 2, expected 0/);
   t.equal(rm.checkpoint().position, 2n, 'nothing of a refused batch is kept');
   t.equal(rm.checkpoint().eventsSeen, 2n);
+});
+
+t.test('byEventType: a domain-style read model in a few lines, handlers typed by the schemas', async (t) => {
+  const dir = t.testdir();
+  const sql = path.join(dir, 'sql');
+  fs.mkdirSync(sql);
+  fs.writeFileSync(path.join(sql, '0001_balances.sql'), 'CREATE TABLE balance (fund_id TEXT PRIMARY KEY, amount_fen INTEGER NOT NULL) STRICT;\n');
+  const Schemas = {
+    FundOpened: z.object({ fundId: z.string() }),
+    FundAllocated: z.object({ fundId: z.string(), amountFen: z.number().int() }),
+  };
+  const balances = defineProjection({
+    name: 'balances',
+    version: 1,
+    eventTypes: ['FundOpened', 'FundAllocated'],
+    migrationsDir: sql,
+    digest: [{ table: 'balance', key: ['fund_id'] }],
+    prepare(db) {
+      const open = db.prepare('INSERT INTO balance VALUES (?, 0)');
+      const add = db.prepare('UPDATE balance SET amount_fen = amount_fen + ? WHERE fund_id = ?');
+      return byEventType<typeof Schemas>({
+        FundOpened: (data) => open.run(data.fundId),
+        FundAllocated: (data) => add.run(data.amountFen, data.fundId),
+      });
+    },
+  });
+  const e = (position: number, type: string, data: unknown) => ({ ...syntheticRecorded(1)[0]!, position: BigInt(position), type, data });
+  const events = [e(1, 'FundOpened', { fundId: 'f1' }), e(2, 'Other', {}), e(3, 'FundAllocated', { fundId: 'f1', amountFen: 500 }), e(4, 'FundAllocated', { fundId: 'f1', amountFen: 250 })];
+  const lines: string[] = [];
+  const file = path.join(dir, 'balances.sqlite');
+  replayToDigest(balances, events, file, 2);
+  digestReadModelFile(balances, file, (l) => lines.push(l));
+  t.same(lines, ['{"columns":["fund_id","amount_fen"],"table":"balance"}', '["f1",750]'], 'only the listed types reach the handlers');
+
+  const forgot = defineProjection({ ...balances, eventTypes: ['FundOpened', 'FundAllocated', 'FundClosed'] });
+  t.throws(() => replayToDigest(forgot, [...events, e(5, 'FundClosed', {})], path.join(dir, 'forgot.sqlite'), 10), {
+    name: 'ProjectionFailedError',
+    message: /at position 5 \(FundClosed .*no handler for event type FundClosed/,
+  });
 });
