@@ -1,4 +1,4 @@
-import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { randomBytes as cryptoRandomBytes, randomFillSync } from 'node:crypto';
 import { v7 } from 'uuid';
 
 /**
@@ -57,10 +57,26 @@ function seedCounter(random: Uint8Array): number {
   return (((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]!) >>> 0;
 }
 
+/** Cryptographic random bytes drawn from a pool refilled 4 KiB at a time (one call per 256 ids, not one per id). */
+function pooledRandomBytes(): (n: number) => Uint8Array {
+  const pool = new Uint8Array(4096);
+  let used = pool.length;
+  return (n) => {
+    if (n > pool.length) return cryptoRandomBytes(n);
+    if (used + n > pool.length) {
+      randomFillSync(pool);
+      used = 0;
+    }
+    used += n;
+    // A copy: the pool is overwritten at the next refill.
+    return pool.slice(used - n, used);
+  };
+}
+
 /** The process-wide generator for code outside src/domain (which gets its ids passed in). */
 export const newUuidV7: () => string = createUuidV7Generator({
   nowMs: () => Date.now(),
-  randomBytes: (n) => cryptoRandomBytes(n),
+  randomBytes: pooledRandomBytes(),
 });
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { openSqlite, type SqliteDatabase } from '../../shared/sqlite-connection.ts';
-import { GroupCommitter, type AppendOutcome, type AppendRequest } from './group-commit.ts';
+import { GroupCommitter, type AppendOutcome } from './group-commit.ts';
+import { decodeGroup, type WireGroup } from './group-wire.ts';
 
 /**
  * The writer thread: owns the write connection of every SQLite store of this process
@@ -10,7 +11,7 @@ import { GroupCommitter, type AppendOutcome, type AppendRequest } from './group-
  */
 export type ToWriter =
   | { kind: 'open'; seq: number; file: string; busyTimeoutMs: number }
-  | { kind: 'commit'; seq: number; connection: number; requests: AppendRequest[] }
+  | { kind: 'commit'; seq: number; connection: number; group: WireGroup }
   | { kind: 'close'; seq: number; connection: number };
 
 export type FromWriter =
@@ -43,7 +44,7 @@ function handle(message: ToWriter): FromWriter {
       return { kind: 'opened', seq: message.seq, connection };
     }
     case 'commit':
-      return { kind: 'committed', seq: message.seq, outcomes: lookup(message.connection).committer.commit(message.requests) };
+      return { kind: 'committed', seq: message.seq, outcomes: lookup(message.connection).committer.commit(decodeGroup(message.group)) };
     case 'close':
       lookup(message.connection).db.close();
       connections.delete(message.connection);
