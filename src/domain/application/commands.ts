@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Rejection } from '../decider.ts';
 import { SubsidyKindSchema } from '../policy/certificate-level.ts';
-import { BusinessDateSchema, DocumentRefSchema, PersonRefSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema, parseCommand } from '../fund/schemas-common.ts';
+import { BusinessDateSchema, CertificateSerialSchema, DocumentRefSchema, PersonRefSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema, parseCommand } from '../fund/schemas-common.ts';
 import { ApplicantSchema } from './events.ts';
 
 /**
@@ -18,7 +18,7 @@ export const SubmitApplicationSchema = z
     subsidyKind: SubsidyKindSchema,
     applicant: ApplicantSchema,
     personRef: PersonRefSchema,
-    certificateSerial: RefSchema,
+    certificateSerial: CertificateSerialSchema,
     /** The real-name class attended: required for a training subsidy, absent for a skill-upgrade one. */
     classId: RefSchema.nullable().default(null),
     submittedOn: BusinessDateSchema,

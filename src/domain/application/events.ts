@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CertificateLevelSchema, SubsidyKindSchema } from '../policy/certificate-level.ts';
 import {
   BusinessDateSchema,
+  CertificateSerialSchema,
   DocumentRefSchema,
   FenSchema,
   OccupationCodeSchema,
@@ -26,7 +27,7 @@ export const ApplicantSchema = z.discriminatedUnion('kind', [
 export type Applicant = z.infer<typeof ApplicantSchema>;
 
 export const CertificateRecordSchema = z.strictObject({
-  serial: RefSchema,
+  serial: CertificateSerialSchema,
   occupationCode: OccupationCodeSchema,
   level: CertificateLevelSchema,
   issuedOn: BusinessDateSchema,

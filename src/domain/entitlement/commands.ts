@@ -3,6 +3,7 @@ import type { Rejection } from '../decider.ts';
 import { CertificateLevelSchema, SubsidyKindSchema } from '../policy/certificate-level.ts';
 import {
   BusinessDateSchema,
+  CertificateSerialSchema,
   OccupationCodeSchema,
   PersonRefSchema,
   ReasonCodeSchema,
@@ -23,7 +24,7 @@ export const ReserveClaimSchema = z.strictObject({
   subsidyKind: SubsidyKindSchema,
   occupationCode: OccupationCodeSchema,
   level: CertificateLevelSchema,
-  certificateSerial: RefSchema,
+  certificateSerial: CertificateSerialSchema,
   shortageOccupation: z.boolean(),
   reservedOn: BusinessDateSchema,
 });

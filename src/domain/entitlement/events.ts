@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CertificateLevelSchema, SubsidyKindSchema } from '../policy/certificate-level.ts';
 import {
   BusinessDateSchema,
+  CertificateSerialSchema,
   OccupationCodeSchema,
   PersonRefSchema,
   ReasonCodeSchema,
@@ -22,7 +23,7 @@ export const EntitlementClaimReservedSchema = z.strictObject({
   subsidyKind: SubsidyKindSchema,
   occupationCode: OccupationCodeSchema,
   level: CertificateLevelSchema,
-  certificateSerial: RefSchema,
+  certificateSerial: CertificateSerialSchema,
   /** Calendar year the claim counts against: the year of `reservedOn`. */
   year: z.number().int().min(2000).max(2999),
   /** Whether the occupation was on the shortage list (it raises the skill-upgrade limit). */

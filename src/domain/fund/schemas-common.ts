@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { reject, type Rejection } from '../decider.ts';
 import { BusinessDateSchema } from '../calendar/business-date.ts';
-import { EntityIdSchema } from '../command-input.ts';
+import { EntityIdSchema, looksLikeIdentityNumber } from '../command-input.ts';
+import { SerialNumberSchema } from '../trainee/events.ts';
 
 /**
  * Schemas the three money aggregates (fund, entitlement, application) share. Kept here,
@@ -46,6 +47,12 @@ export const PersonRefSchema = z.string().regex(PERSON_REF_PATTERN, 'must be a p
 
 /** 6-digit administrative division code (GB/T 2260), e.g. 360000 Jiangxi, 360100 Nanchang. */
 export const RegionCodeSchema = z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code');
+
+/**
+ * A certificate's serial number, as the trainee record defines it, and never shaped like
+ * a resident ID number (the serial sits in every money event of the application).
+ */
+export const CertificateSerialSchema = SerialNumberSchema.refine((v) => !looksLikeIdentityNumber(v), 'a serial number must not be an identity number');
 
 /** 国家职业分类 occupation code, as the catalogue defines it. */
 export { OccupationCodeSchema } from '../catalogue/occupation.ts';

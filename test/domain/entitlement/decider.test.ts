@@ -76,7 +76,7 @@ t.test('yearly quota: 3 a year, training and skill-upgrade together', async (t) 
   const three = [
     reserved({ app: 'A1', occupation: COOK, level: 'junior' }),
     reserved({ app: 'A2', occupation: ELECTRICIAN, level: 'junior' }),
-    reserved({ app: 'A3', occupation: ELECTRICIAN, level: 'intermediate', kind: 'skill_upgrade', cert: 'C-3' }),
+    reserved({ app: 'A3', occupation: ELECTRICIAN, level: 'intermediate', kind: 'skill_upgrade', cert: 'CERT-3' }),
   ];
   t.test('a fourth in the same year is entitlement.yearly_quota_exceeded', async (t) => {
     spec(t, decider).given(three).when(reserveCmd({ app: 'A4', occupation: COOK, level: 'senior' })).thenRejects('entitlement.yearly_quota_exceeded', 'personRef');
@@ -172,7 +172,7 @@ t.test('marking a claim paid', async (t) => {
 });
 
 t.test('bad input names the field at fault', async (t) => {
-  const base = { type: 'ReserveClaim', personRef: person, applicationId: 'A1', subsidyKind: 'training', occupationCode: ELECTRICIAN, level: 'junior', certificateSerial: 'C1', shortageOccupation: false, reservedOn: '2026-03-02' };
+  const base = { type: 'ReserveClaim', personRef: person, applicationId: 'A1', subsidyKind: 'training', occupationCode: ELECTRICIAN, level: 'junior', certificateSerial: 'CERT-1', shortageOccupation: false, reservedOn: '2026-03-02' };
   const cases: [Record<string, unknown>, string][] = [
     [{ ...base, personRef: '360426199101010071' }, 'personRef'],
     [{ ...base, level: 'master' }, 'level'],

@@ -31,7 +31,7 @@ export const PERSONS = ['p_AAAAAAAAAAAAAAAAAAAAAA', 'p_BBBBBBBBBBBBBBBBBBBBBB'] 
 export const CERTS: readonly { key: string; occupationCode: string; level: CertificateLevel }[] = [
   { key: 'E5', occupationCode: '6-31-01-03', level: 'junior' },
   { key: 'E4', occupationCode: '6-31-01-03', level: 'intermediate' },
-  { key: 'E5b', occupationCode: '6-31-01-03', level: 'junior' },
+  { key: 'E5B', occupationCode: '6-31-01-03', level: 'junior' },
   { key: 'C5', occupationCode: '4-03-02-01', level: 'junior' },
   { key: 'W3', occupationCode: '6-18-02-04', level: 'senior' },
 ];
