@@ -60,10 +60,11 @@ t.test('SIGTERM: no new requests, the one in flight finishes, then everything is
   t.same(await res.json(), { done: true });
   t.equal(await exited, 0, 'exit code 0');
   const log = out.lines.join('\n');
-  // No read models are started until issue 5's runtime is plugged into serve().
-  for (const component of ['vault', 'node database', 'event store']) {
+  for (const component of ['read models', 'vault', 'node database', 'event store']) {
     t.match(log, new RegExp(`"component":"${component}","msg":"closed"`), `${component} closed`);
   }
   t.match(log, /shut down cleanly/);
-  t.ok(log.indexOf('HTTP server closed') < log.indexOf('"component":"event store"'), 'the store is closed after the last request');
+  const at = (text: string) => log.indexOf(text);
+  t.ok(at('HTTP server closed') < at('"component":"read models"'), 'the read models are closed after the last request');
+  t.ok(at('"component":"read models"') < at('"component":"event store"'), 'and the store after the read models');
 });
