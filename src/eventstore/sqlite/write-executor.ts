@@ -13,24 +13,24 @@ export interface WriteExecutor {
 
 /**
  * Where group commits run. Default `thread`; decided by measurement (bench/eventstore.bench.ts,
- * 2 cores shared with other engineers' builds and tests, load average 10-15):
+ * 2 cores shared with other engineers' builds and tests, load average 10-17):
  *
  * - The event loop is what suffers from `inline`: better-sqlite3 is synchronous, so each
  *   COMMIT and its fsync (0.3 ms on an idle disk here, 5-10 ms under load; a WAL
  *   checkpoint, tens of ms; waiting for another process's write lock, up to busy_timeout)
  *   stops everything else in the process: parsing requests, answering queries, feeding
  *   projections, and accepting the callers that would form the next group. With 50
- *   appending callers, a reader beside them was served 1 703 reads/s with the thread and
- *   61 with inline (28×); event-loop delay p99 14 ms vs 28 ms.
- * - The thread's price is two cross-thread hand-offs per commit plus copying the
- *   serialised events: about 35 µs per round trip when a core is free, but up to a
- *   millisecond when the machine is oversubscribed, as it is here. So on this machine
- *   single-caller appends run at 0.67-0.78 of raw better-sqlite3 with the thread and
- *   0.79-0.87 inline, 100-event batches at 0.69-0.78 and 1.0-1.1, and 50 callers reach
- *   9-30× raw one-row transactions either way. On an unshared machine the hand-off is
- *   small beside an fsync.
+ *   appending callers, a reader beside them was served 1 394 reads/s with the thread and
+ *   53 with inline (26×); event-loop delay p99 27 ms against 93 ms.
+ * - The thread's price is two cross-thread hand-offs per commit and copying the
+ *   serialised events (sent as one flat array: see group-wire.ts; one object per event
+ *   cost as much again). A round trip is about 35 µs when a core is free, up to a
+ *   millisecond when the machine is oversubscribed, as it is here. Measured beside raw
+ *   better-sqlite3: single-caller appends 0.77-1.05× with the thread, 0.93-1.05× inline;
+ *   100-event batches 0.79-0.96× and 0.96-1.16×; 50 callers 23-72× raw one-row
+ *   transactions either way. On an unshared machine the hand-off is small beside an fsync.
  *
- * A server needs the loop more than the last 10-20 % of a single caller's append rate;
+ * A server needs its loop more than the last few percent of one caller's append rate;
  * `inline` remains for one-shot tools (imports, CLI commands) that do nothing else.
  */
 export type WriterMode = 'thread' | 'inline';
