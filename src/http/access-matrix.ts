@@ -28,6 +28,45 @@ const ROWS: Record<string, RouteAccess> = {
   // platform (src/http/routes/platform.ts)
   'GET /api/v1/whoami': EVERY_ROLE,
 
+  // catalogue (src/http/routes/catalogue.ts): the province's admins keep the project catalogue; reads are under /public
+  'POST /api/v1/catalogues/:catalogueId/projects': ['admin'],
+  'POST /api/v1/catalogues/:catalogueId/projects/:projectId/revisions': ['admin'],
+  'POST /api/v1/catalogues/:catalogueId/projects/:projectId/retirement': ['admin'],
+
+  // institutions (src/http/routes/institutions.ts): registrars register; listing, occupations, grade and every
+  // status-changing sanction are admins' decisions; inspectors record interviews and rectification notices
+  'POST /api/v1/institutions': ['registrar', 'admin'],
+  'POST /api/v1/institutions/:creditCode/listing': ['admin'],
+  'POST /api/v1/institutions/:creditCode/occupations': ['admin'],
+  'POST /api/v1/institutions/:creditCode/credit-grade': ['admin'],
+  'POST /api/v1/institutions/:creditCode/interviews': ['inspector', 'admin'],
+  'POST /api/v1/institutions/:creditCode/rectification-notices': ['inspector', 'admin'],
+  'POST /api/v1/institutions/:creditCode/suspension': ['admin'],
+  'POST /api/v1/institutions/:creditCode/suspension-lifting': ['admin'],
+  'POST /api/v1/institutions/:creditCode/delisting': ['admin'],
+  'POST /api/v1/institutions/:creditCode/blacklisting': ['admin'],
+  'POST /api/v1/institutions/:creditCode/blacklist-removal': ['admin'],
+  'POST /api/v1/institutions/:creditCode/licence-revocation': ['admin'],
+  'GET /api/v1/institutions/:creditCode': EVERY_ROLE,
+
+  // trainees (src/http/routes/trainees.ts): registrars keep the records; the roles working with people look them
+  // up; auditors read masked records only (REVEAL_ROLES in personal-data.ts decides what is ever unmasked)
+  'POST /api/v1/trainees': ['registrar'],
+  'POST /api/v1/trainees/lookup': ['registrar', 'reviewer', 'finance', 'inspector', 'admin'],
+  'POST /api/v1/trainees/:personRef/category': ['registrar'],
+  'POST /api/v1/trainees/:personRef/insurance': ['registrar'],
+  'POST /api/v1/trainees/:personRef/certificates': ['registrar'],
+  'GET /api/v1/trainees/:personRef': ['registrar', 'reviewer', 'finance', 'inspector', 'admin', 'auditor'],
+
+  // classes (src/http/routes/classes.ts): registrars file the request and the class's records; reviewers decide
+  'POST /api/v1/classes': ['registrar'],
+  'POST /api/v1/classes/:classId/approval': ['reviewer'],
+  'POST /api/v1/classes/:classId/refusal': ['reviewer'],
+  'POST /api/v1/classes/:classId/sessions': ['registrar'],
+  'POST /api/v1/classes/:classId/completion': ['registrar'],
+  'POST /api/v1/classes/:classId/assessment-results': ['registrar'],
+  'GET /api/v1/classes/:classId': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
+
   // funds, catalogue, institutions, classes, trainees, applications, payments: rows come with their routes
 };
 

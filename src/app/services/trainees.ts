@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { Principal, Role } from '../../access/roles.ts';
+import type { Principal } from '../../access/roles.ts';
 import { regionWithin } from '../../access/roles.ts';
 import { parseBusinessDate } from '../../domain/calendar/business-date.ts';
 import { parseCommand } from '../../domain/command-input.ts';
-import { isRejection, reject, type DomainEvent } from '../../domain/decider.ts';
+import { isRejection, reject } from '../../domain/decider.ts';
 import { validateResidentId } from '../../domain/identity/resident-id.ts';
 import { maskAccount, maskName, maskResidentId } from '../../domain/masking.ts';
 import {
@@ -19,8 +19,7 @@ import { PERSON_REF_PATTERN } from '../../domain/trainee/person-ref.ts';
 import { serialClaimDecider } from '../../domain/trainee/serial-claim.ts';
 import type { RegisteredTrainee, TraineeState } from '../../domain/trainee/state.ts';
 import { personRef } from '../../pseudonym/person-ref.ts';
-import type { PersonalField, PersonalRecord } from '../../vault/port.ts';
-import { PERSONAL_DATA_REVEALED, type RevealPurpose } from '../../vault/reveal.ts';
+import type { PersonalRecord } from '../../vault/port.ts';
 import type { AppDeps } from '../app-deps.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandOutcome } from '../command-outcome.ts';
@@ -57,6 +56,19 @@ export function checkedPersonRef(ref: string): string {
 
 export async function loadTrainee(deps: Deps, ref: string): Promise<TraineeState> {
   return (await loadState(deps, traineeStream(ref), traineeDecider)).state;
+}
+
+/**
+ * The region through which the principal sees the person: undefined for a principal
+ * without a region (it sees everyone), else the region of a roster in its scope; throws
+ * RegionScopeError when there is none.
+ */
+export async function traineeRegionFor(deps: Deps, principal: Principal, ref: string): Promise<string | undefined> {
+  if (principal.region === undefined) return undefined;
+  const regions = await enrolmentIndexFor(deps.store).regionsOf(ref);
+  const region = regions.find((r) => regionWithin(principal.region, r));
+  if (region === undefined) throw new RegionScopeError('trainee', principal.region);
+  return region;
 }
 
 /** Whether the principal's region covers the person (see above). */
@@ -175,47 +187,4 @@ export async function recordCertificate(deps: AppDeps, ctx: CommandContext, ref:
   const claimed = await runStep(deps, ctx, `certificate-${command.serialNumber}`, serialClaimDecider, (s) => serialClaimDecider.decide(claim, s));
   const recorded = await runStep(deps, ctx, traineeStream(ref), traineeDecider, (s) => traineeDecider.decide(command, s));
   return { steps: [claimed, recorded], result: { personRef: ref, serialNumber: command.serialNumber } };
-}
-
-// ---- Reveal (design.md: each read of an unmasked value is itself recorded as an event) ----
-
-/**
- * Roles that may see unmasked personal data, each for its work: reviewers checking an
- * application, finance verifying a payee, inspectors on an inspection, admins answering a
- * data subject's request. Registrars enter the data but need not read it back; auditors
- * replay history from masked exports.
- */
-export const REVEAL_ROLES: readonly Role[] = ['reviewer', 'finance', 'inspector', 'admin'];
-
-export class RevealNotAllowedError extends Error {
-  constructor(readonly role: Role) {
-    super(`role ${role} may not see unmasked personal data`);
-    this.name = 'RevealNotAllowedError';
-  }
-}
-
-type RevealEvent = DomainEvent<typeof PERSONAL_DATA_REVEALED, unknown>;
-
-/** Every reveal of one person's data in one stream, `reveal-{personRef}`: who looked, for what (outside `pii-`: it outlives erasure). */
-const revealLog = { name: 'reveal-log', initialState: (): null => null, evolve: (s: null, _e: RevealEvent): null => s };
-
-export interface RevealRequest {
-  purpose: RevealPurpose;
-  caseRef?: string | undefined;
-}
-
-/**
- * The person's raw record, after the reveal is recorded. The append comes first and the
- * values are returned only when it succeeded, so no value ever leaves unrecorded. An
- * erased (or never stored) record reveals nothing and records nothing.
- */
-export async function revealTrainee(deps: AppDeps, ctx: CommandContext, ref: string, request: RevealRequest): Promise<{ record: PersonalRecord | undefined; step?: StepResult }> {
-  if (!REVEAL_ROLES.includes(ctx.principal.role)) throw new RevealNotAllowedError(ctx.principal.role);
-  const record = await deps.vault.get(checkedPersonRef(ref));
-  if (!record) return { record: undefined };
-  const fields = (Object.keys(record) as PersonalField[]).filter((k) => record[k] !== undefined);
-  const data: Record<string, unknown> = { principalId: ctx.principal.id, role: ctx.principal.role, purpose: request.purpose, personRef: ref, fields };
-  if (request.caseRef !== undefined) data.caseRef = request.caseRef;
-  const step = await runStep(deps, ctx, `reveal-${ref}`, revealLog, (): RevealEvent[] => [{ type: PERSONAL_DATA_REVEALED, data }]);
-  return { record, step };
 }

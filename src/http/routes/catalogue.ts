@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import type { Role } from '../../access/roles.ts';
 import { addProject, CATALOGUE_ID_PATTERN, loadCatalogue, projectView, retireProject, reviseProject } from '../../app/services/catalogue.ts';
 import { BusinessDateSchema } from '../../domain/calendar/business-date.ts';
 import { AddProjectSchema, ReviseProjectSchema, RetireProjectSchema } from '../../domain/catalogue/commands.ts';
 import { termsOn } from '../../domain/catalogue/project-in-force.ts';
 import { EntityIdSchema } from '../../domain/command-input.ts';
-import type { RouteAccess } from '../access-matrix.ts';
 import { commandRoute } from '../command-route.ts';
 import { defineFeature, servicesOf } from '../feature.ts';
 import { MinPositionQuery } from '../plugins/read-your-writes.ts';
@@ -17,14 +15,6 @@ import { problemResponse, problemResponses } from '../problem-schema.ts';
  * it under /public (凡补必进、不进不补 is only checkable by the public if the catalogue is
  * public). One catalogue per province: `catalogueId` is the province code, e.g. 360000.
  */
-
-const ADMIN: readonly Role[] = ['admin'];
-
-export const CATALOGUE_ROUTES: Record<string, RouteAccess> = {
-  'POST /api/v1/catalogues/:catalogueId/projects': ADMIN,
-  'POST /api/v1/catalogues/:catalogueId/projects/:projectId/revisions': ADMIN,
-  'POST /api/v1/catalogues/:catalogueId/projects/:projectId/retirement': ADMIN,
-};
 
 const CatalogueParams = z.object({
   catalogueId: z.string().regex(CATALOGUE_ID_PATTERN, 'a province code (GB/T 2260) such as 360000').describe('the province whose catalogue it is'),
@@ -39,7 +29,7 @@ const ProjectViewSchema = z.object({
   versions: z.array(TermsSchema).describe('terms by the date they apply from, oldest first'),
   effectiveTo: z.string().nullable().describe('last day in force; null while open-ended'),
   retired: z.boolean(),
-  inForce: TermsSchema.nullable().optional().describe('with ?on=: the terms in force that day, or null when the project is not'),
+  inForce: TermsSchema.optional().describe('with ?on=: the terms in force that day'),
 });
 
 const ListQuery = MinPositionQuery.extend({ on: BusinessDateSchema.optional().describe('only projects in force on this date (YYYY-MM-DD), with the terms then') });

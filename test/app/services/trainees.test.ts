@@ -10,8 +10,6 @@ import {
   recordCertificate,
   recordInsurance,
   registerTrainee,
-  revealTrainee,
-  RevealNotAllowedError,
 } from '../../../src/app/services/trainees.ts';
 import type { RegisterTraineeInput } from '../../../src/app/services/trainees-input.ts';
 import { requestClassOpening } from '../../../src/app/services/classes.ts';
@@ -138,7 +136,6 @@ t.test('no personal data in the store file: ID numbers, names, accounts, phones'
   for (const p of people) refs.push(String((await registerTrainee(app.deps, registrar(), { ...p, category: 'registered_unemployed', registeredOn: '2026-02-01' })).result?.personRef));
   await requestClassOpening(app.deps, registrar(), openingRequest('c-pii', NANCHANG_SCHOOL, refs));
   await recordCertificate(app.deps, registrar(), refs[0]!, { serialNumber: 'S-2026-0001', occupationCode: COOK.occupationCode, level: 'junior', issuedOn: '2026-03-20', issuer: '江西省职业技能鉴定中心' });
-  await revealTrainee(app.deps, ctxFor(principals.finance), refs[1]!, { purpose: 'payment_verification' });
   t.ok((await app.rawStore.headPosition()) > 5n);
   const dir = t.testdirName;
   const storeFiles = fs.readdirSync(dir).filter((f) => f.startsWith('events.sqlite'));
@@ -187,20 +184,5 @@ t.test('when registered and on a Nanchang class', async (t) => {
     await rejectsWith(t, recordCertificate(app.deps, registrar(), 'p_AAAAAAAAAAAAAAAAAAAAAA', { serialNumber: 'S-2026-0002', occupationCode: COOK.occupationCode, level: COOK.level, issuedOn: '2026-03-20', issuer: 'x' }), 'trainee.not_registered');
     t.equal((await app.rawStore.readStream('certificate-S-2026-0002')).length, 0, 'no claim for an unregistered person');
     await rejectsWith(t, recordInsurance(app.deps, registrar(), 'not-a-ref', { months: 1, asOf: '2026-03-01' }), 'trainee.invalid_command', 'personRef');
-  });
-
-  t.test('reveal: recorded before the values are returned, for allowed roles only', async (t) => {
-    const before = await app.rawStore.headPosition();
-    await t.rejects(revealTrainee(app.deps, registrar(), ref, { purpose: 'inspection' }), RevealNotAllowedError);
-    await t.rejects(revealTrainee(app.deps, ctxFor(principals.auditor), ref, { purpose: 'inspection' }), RevealNotAllowedError);
-    t.equal(await app.rawStore.headPosition(), before);
-    const { record } = await revealTrainee(app.deps, ctxFor(principals.finance), ref, { purpose: 'payment_verification', caseRef: 'application-0001' });
-    t.equal(record?.name, '张三');
-    const [event] = await app.rawStore.readStream(`reveal-${ref}`);
-    t.same(event?.data, { principalId: 'fin-1', role: 'finance', purpose: 'payment_verification', personRef: ref, fields: ['idNumber', 'name', 'bankAccount'], caseRef: 'application-0001' });
-    await app.deps.vault.erase(ref);
-    const erased = await revealTrainee(app.deps, ctxFor(principals.finance), ref, { purpose: 'payment_verification' });
-    t.equal(erased.record, undefined);
-    t.equal((await app.rawStore.readStream(`reveal-${ref}`)).length, 1, 'nothing revealed, nothing recorded');
   });
 });
