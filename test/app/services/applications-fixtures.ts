@@ -1,0 +1,139 @@
+import type { Test } from 'tap';
+import type { Principal } from '../../../src/access/roles.ts';
+import type { OpenedApp } from '../../../src/app/open-app.ts';
+import {
+  approveForPayment,
+  finalReview,
+  initialReview,
+  startPublicity,
+  submitApplication,
+  type SubmitApplicationInput,
+} from '../../../src/app/services/applications.ts';
+import { openFund, receiveAllocation } from '../../../src/app/services/funds.ts';
+import { confirmPayment, instructPayment } from '../../../src/app/services/payments.ts';
+import { recordCertificate } from '../../../src/app/services/trainees.ts';
+import { fold, type DomainEvent } from '../../../src/domain/decider.ts';
+import { fundDecider } from '../../../src/domain/fund/decider.ts';
+import type { FundEvent } from '../../../src/domain/fund/events.ts';
+import type { FundState } from '../../../src/domain/fund/state.ts';
+import { COOK, NANCHANG_SCHOOL, ctxFor, givenCatalogue, givenCompletedClass, givenInstitution, givenTrainees, openTestApp, principals } from './registry-fixtures.ts';
+
+/**
+ * Given-state builders for the money side, over a real SQLite store in a temp dir and
+ * through the services themselves (registry-fixtures.ts for the registry side): a
+ * completed class of registered trainees holding certificates, a fund with money, and
+ * applications driven through their lifecycle.
+ *
+ * Dates: the class runs 2026-03-02..03-13 (40 hours, the standard: 1 200 yuan each for a
+ * junior cook); certificates are issued 03-16, applications submitted 03-17, reviewed
+ * 03-18, publicity starts Fri 03-20 and lasts 5 working days (ends Fri 03-27), approval
+ * from Mon 03-30.
+ */
+
+export const people = {
+  ...principals,
+  reviewer2: { id: 'rev-nc-2', name: 'Second Nanchang reviewer', role: 'reviewer', region: '360100' },
+  financeNanchang: { id: 'fin-nc', name: 'Nanchang finance', role: 'finance', region: '360100' },
+  financeGanzhou: { id: 'fin-gz', name: 'Ganzhou finance', role: 'finance', region: '360700' },
+  reviewerGanzhou2: { id: 'rev-gz-2', name: 'Ganzhou reviewer 2', role: 'reviewer', region: '360700' },
+} as const satisfies Record<string, Principal>;
+
+export const FUND = 'nc-2026-emp';
+export const AMOUNT_FEN = 120_000;
+export const DATES = { submitted: '2026-03-17', reviewed: '2026-03-18', publicity: '2026-03-20', publicityEnd: '2026-03-27', approved: '2026-03-30', instructed: '2026-03-31', paid: '2026-04-01' } as const;
+
+export interface MoneyWorld {
+  app: OpenedApp;
+  /** personRefs of the trainees of class c-1 */
+  refs: string[];
+  /** Each trainee's certificate serial, by index. */
+  serials: string[];
+}
+
+export function serialOf(i: number): string {
+  return `JX-COOK5-${String(1000 + i)}`;
+}
+
+/** A completed class of `n` trainees at the Nanchang school, each with a junior cook certificate, and a Nanchang fund holding `fundFen`. */
+export async function givenMoneyWorld(t: Test, n = 3, fundFen = 10 * AMOUNT_FEN): Promise<MoneyWorld> {
+  const app = await openTestApp(t);
+  await givenCatalogue(app);
+  await givenInstitution(app);
+  const refs = await givenTrainees(app, n);
+  await givenCompletedClass(app, 'c-1', NANCHANG_SCHOOL, refs);
+  const serials: string[] = [];
+  for (const [i, ref] of refs.entries()) {
+    serials.push(serialOf(i));
+    await recordCertificate(app.deps, ctxFor(people.registrarNanchang), ref, {
+      serialNumber: serialOf(i),
+      occupationCode: COOK.occupationCode,
+      level: COOK.level,
+      issuedOn: '2026-03-16',
+      issuer: '江西省职业技能鉴定指导中心',
+      classId: 'c-1',
+    });
+  }
+  await givenFund(app, FUND, '360100', fundFen);
+  return { app, refs, serials };
+}
+
+export async function givenFund(app: OpenedApp, fundId: string, regionCode: string, amountFen: number): Promise<void> {
+  await openFund(app.deps, ctxFor(people.finance), { fundId, source: 'employment_subsidy', year: 2026, regionCode, openedOn: '2026-01-05' });
+  if (amountFen > 0) await receiveAllocation(app.deps, ctxFor(people.finance), fundId, { amountFen, documentRef: '赣财社〔2026〕12号', receivedOn: '2026-01-06' });
+}
+
+export function submission(w: MoneyWorld, i: number, applicationId: string, over: Partial<SubmitApplicationInput> = {}): SubmitApplicationInput {
+  return {
+    applicationId,
+    subsidyKind: 'training',
+    applicant: { kind: 'trainee' },
+    personRef: w.refs[i]!,
+    certificateSerial: w.serials[i]!,
+    classId: 'c-1',
+    submittedOn: DATES.submitted,
+    ...over,
+  };
+}
+
+export type Stage = 'submitted' | 'reviewed' | 'in_publicity' | 'approved' | 'instructed' | 'paid';
+const ORDER: readonly Stage[] = ['submitted', 'reviewed', 'in_publicity', 'approved', 'instructed', 'paid'];
+
+/** Drives trainee `i`'s application `applicationId` up to `stage`; returns the paymentId when instructed. */
+export async function givenApplication(w: MoneyWorld, i: number, applicationId: string, stage: Stage, fundId = FUND): Promise<{ paymentId?: string }> {
+  const d = w.app.deps;
+  const reached = (s: Stage) => ORDER.indexOf(stage) >= ORDER.indexOf(s);
+  await submitApplication(d, ctxFor(people.registrarNanchang), submission(w, i, applicationId));
+  if (reached('reviewed')) {
+    await initialReview(d, ctxFor(people.reviewer), applicationId, { decision: 'approve', reviewedOn: DATES.reviewed });
+    await finalReview(d, ctxFor(people.reviewer2), applicationId, { decision: 'approve', reviewedOn: DATES.reviewed });
+  }
+  if (reached('in_publicity')) await startPublicity(d, ctxFor(people.reviewer), applicationId, { startOn: DATES.publicity });
+  if (reached('approved')) await approveForPayment(d, ctxFor(people.reviewer), applicationId, { fundId, approvedOn: DATES.approved });
+  if (!reached('instructed')) return {};
+  const paymentId = `pay-${applicationId}`;
+  await instructPayment(d, ctxFor(people.finance), applicationId, { paymentId, instructedOn: DATES.instructed });
+  if (reached('paid')) await confirmPayment(d, ctxFor(people.finance), applicationId, paymentId, { bankReference: 'ICBC-0001', paidOn: DATES.paid });
+  return { paymentId };
+}
+
+/** The fund folded from the raw store, from scratch (never the cached state). */
+export async function fundFromStore(app: OpenedApp, fundId = FUND): Promise<FundState> {
+  const events = await app.rawStore.readStream(`fund-${fundId}`);
+  return fold(fundDecider, events.map((e) => ({ type: e.type, data: e.data }) as FundEvent));
+}
+
+/** Event types of a stream, in order. */
+export async function typesOf(app: OpenedApp, stream: string): Promise<string[]> {
+  return (await app.rawStore.readStream(stream)).map((e: { type: string }) => e.type);
+}
+
+/** Every event of the store of a given type. */
+export async function eventsOfType(app: OpenedApp, type: string): Promise<DomainEvent[]> {
+  const out: DomainEvent[] = [];
+  for (let after = 0n; ; ) {
+    const page = await app.rawStore.readAll({ after, limit: 1000 });
+    for (const e of page) if (e.type === type) out.push({ type: e.type, data: e.data });
+    if (page.length < 1000) return out;
+    after = page[page.length - 1]!.position;
+  }
+}
