@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { assignInspectors } from '../src/sampling/assign.ts';
-import { concatBytes, lp, utf8 } from '../src/sampling/bytes.ts';
+import { concatBytes, lp } from '../src/sampling/bytes.ts';
 import { runDraw } from '../src/sampling/draw.ts';
 import { buildPool } from '../src/sampling/recusal.ts';
 import { inspectorRosterHash, subjectRosterHash } from '../src/sampling/roster-hash.ts';
@@ -99,7 +99,7 @@ function main(): void {
   // Where the time goes, one phase at a time (median of the same number of rounds).
   const seed = new Uint8Array(32).fill(9);
   const phase = (f: () => unknown): number => median(Array.from({ length: ROUNDS }, () => timeMs(f)));
-  const drawnEntries = selectStratified(simple.subjects, simple.design, seed).drawn.map((d) => simple.subjects.find((s) => s.id === d.id)!);
+  const drawnEntries = selectStratified(simple.subjects, simple.design, seed).entries;
   const poolIndex = buildPool(simple.inspectors, simple.assignment);
   const phases: [string, number][] = [
     ['roster hashes (node:crypto)', phase(() => [subjectRosterHash(simple.subjects, nodeSha), inspectorRosterHash(simple.inspectors, nodeSha)])],

@@ -54,8 +54,9 @@ function selectRfc3797(subjects: readonly SubjectEntry[], design: SampleDesign, 
     throw new SamplingInputError('sampling.count_exceeds_stratum', `design.strata.0: ${n} selections exceed the ${max} possible`, 'design.strata.0.count', { expected: max, actual: n });
   }
   const steps = rfc3797Select(keyString, pool.length, n);
-  const drawn = steps.map((s) => ({ id: pool[s.selected - 1]!.id, stratum: '', via: 'allocation' as const, key: s.digestHex }));
-  return { strata: [{ label: '', population: pool.length, allocated: n, drawn: n }], drawn };
+  const entries = steps.map((s) => pool[s.selected - 1]!);
+  const drawn = steps.map((s, j) => ({ id: entries[j]!.id, stratum: '', via: 'allocation' as const, key: s.digestHex }));
+  return { strata: [{ label: '', population: pool.length, allocated: n, drawn: n }], drawn, entries };
 }
 
 export function runDraw(input: DrawInput, options: DrawOptions = {}): DrawOutcome {
@@ -81,9 +82,7 @@ export function runDraw(input: DrawInput, options: DrawOptions = {}): DrawOutcom
   const seed = deriveSeed(randomness, planId, rosterHashes, sha256);
   const keyString = input.design.method === 'rfc3797' ? rfc3797KeyString(randomness.rfc3797Sources) : undefined;
   const selection = keyString !== undefined ? selectRfc3797(input.subjects, input.design, keyString) : selectStratified(input.subjects, input.design, seed);
-  const byId = new Map(input.subjects.map((s) => [s.id, s]));
-  const drawnEntries = selection.drawn.map((d) => byId.get(d.id)!);
-  const assigned = assignInspectors(drawnEntries, pool, k, seed);
+  const assigned = assignInspectors(selection.entries, pool, k, seed);
   const common = { algorithm: ALGORITHM_VERSION, seed: toHex(seed), rosterHashes };
   if (!assigned.ok) {
     const ids = assigned.problems.map((p) => p.subjectId).join(', ');

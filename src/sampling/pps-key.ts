@@ -7,7 +7,7 @@
  */
 
 export const PPS_FRACTION_BITS = 64n;
-const ONE = 1n << PPS_FRACTION_BITS;
+
 /** floor(ln 2 · 2^64). */
 export const LN2_FIXED = 0xb17217f7d1cf79abn;
 
@@ -64,4 +64,3 @@ export function comparePpsKeys(a: PpsKey, b: PpsKey): number {
   return l < r ? -1 : l > r ? 1 : 0;
 }
 
-export { ONE as PPS_ONE };

@@ -12,6 +12,8 @@ export interface Selection {
   readonly strata: readonly StratumOutcome[];
   /** In selection order: each stratum's allocation in key order, then floor additions. */
   readonly drawn: readonly DrawnSubject[];
+  /** The roster entries of `drawn`, same order. */
+  readonly entries: readonly SubjectEntry[];
 }
 
 interface Plan {
@@ -117,6 +119,7 @@ export function selectStratified(subjects: readonly SubjectEntry[], design: Samp
   const tickets = new TicketHasher(TICKET_TAG, seed);
   const floorTickets = new TicketHasher(FLOOR_TAG, seed);
   const drawn: DrawnSubject[] = [];
+  const entries: SubjectEntry[] = [];
   const taken = new Uint8Array(subjects.length);
   const drawnPerStratum = [...plan.sizes];
   const stratumIndex = new Map(plan.labels.map((l, h) => [l, h]));
@@ -124,6 +127,7 @@ export function selectStratified(subjects: readonly SubjectEntry[], design: Samp
     const candidates = pps ? list.filter((i) => eligible(subjects[i]!, true)) : list;
     for (const { i, key } of firstByKey(subjects, candidates, plan.sizes[h]!, tickets, plan.labels[h]!, pps)) {
       taken[i] = 1;
+      entries.push(subjects[i]!);
       drawn.push({ id: subjects[i]!.id, stratum: plan.labels[h]!, via: 'allocation', key });
     }
   });
@@ -134,6 +138,7 @@ export function selectStratified(subjects: readonly SubjectEntry[], design: Samp
       const candidates = list.filter((i) => !taken[i] && eligible(subjects[i]!, pps));
       for (const { i, key } of firstByKey(subjects, candidates, floor.min - have, floorTickets, `${r}|${floor.by}|${group}`, pps)) {
         taken[i] = 1;
+        entries.push(subjects[i]!);
         const label = plan.labelOf[i]!;
         drawnPerStratum[stratumIndex.get(label)!]! += 1;
         drawn.push({ id: subjects[i]!.id, stratum: label, via: 'floor', floorIndex: r, key });
@@ -141,5 +146,5 @@ export function selectStratified(subjects: readonly SubjectEntry[], design: Samp
     }
   });
   const strata = plan.labels.map((label, h) => ({ label, population: plan.members[h]!.length, allocated: plan.sizes[h]!, drawn: drawnPerStratum[h]! }));
-  return { strata, drawn };
+  return { strata, drawn, entries };
 }

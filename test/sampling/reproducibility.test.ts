@@ -6,20 +6,24 @@ import { drawOutcomeHash } from '../../src/sampling/outcome-hash.ts';
 import { scenario } from './fixtures.ts';
 
 const child = fileURLToPath(new URL('./draw-child.ts', import.meta.url));
+const SHAPE = { subjects: 3000, inspectors: 150, seed: 11 };
 
-function drawElsewhere(args: string[]): { hash: string; outcome: unknown } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', child, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return JSON.parse(out) as { hash: string; outcome: unknown };
-}
-
-for (const method of ['simple', 'pps'] as const) {
-  t.test(`${method}: the same inputs in another process give the same subjects and inspectors`, async (t) => {
-    const here = runDraw(scenario({ subjects: 3000, inspectors: 150, seed: 11 }, method));
-    const there = drawElsewhere(['3000', '150', '11', method]);
-    t.ok(here.ok);
-    t.same(there.outcome, JSON.parse(JSON.stringify(here)));
-    t.equal(there.hash, drawOutcomeHash(here));
-    const withNodeSha = drawElsewhere(['3000', '150', '11', method, 'node-sha']);
-    t.equal(withNodeSha.hash, there.hash, 'node:crypto SHA-256 for the rosters: identical outcome');
+t.test('the same inputs in another process give the same subjects and inspectors', async (t) => {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', child, String(SHAPE.subjects), String(SHAPE.inspectors), String(SHAPE.seed)], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
   });
-}
+  const there = JSON.parse(out) as { method: 'simple' | 'pps'; outcome: unknown; hash: string; hashWithNodeSha: string }[];
+  t.same(
+    there.map((r) => r.method),
+    ['simple', 'pps'],
+  );
+  for (const r of there) {
+    const here = runDraw(scenario(SHAPE, r.method));
+    t.ok(here.ok, `${r.method}: drawn`);
+    t.same(r.outcome, JSON.parse(JSON.stringify(here)), `${r.method}: identical record`);
+    t.equal(r.hash, drawOutcomeHash(here), `${r.method}: identical outcome hash`);
+    t.equal(r.hashWithNodeSha, r.hash, `${r.method}: node:crypto SHA-256 for the rosters changes nothing`);
+  }
+  t.not(there[0]!.hash, there[1]!.hash);
+});
