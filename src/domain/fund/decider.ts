@@ -1,5 +1,4 @@
-import { invariant, reject, type Decider, type Decision, type Rejection } from '../decider.ts';
-import { assertNever } from '../decider.ts';
+import { assertNever, invariant, reject, type Decider, type Decision, type Rejection } from '../decider.ts';
 import { requireAvailable } from './available.ts';
 import type { FundCommand, FundCommandOf } from './commands.ts';
 import type { FundEvent } from './events.ts';
