@@ -167,3 +167,16 @@ t.test('next() called again before the last one settled: each call gets the next
   await subscription.close();
   t.same(await iterator.next(), { done: true, value: undefined }, 'closed: done');
 });
+
+t.test('a caught-up subscription is woken by a commit in this process, not by its poll', async (t) => {
+  const { store } = await freshSqliteStore(t, { pollIntervalMs: 3_600_000 });
+  const subscription = store.subscribeAll();
+  const first = subscription[Symbol.asyncIterator]().next();
+  await new Promise((r) => setTimeout(r, 20));
+  await store.append(newStream(), [event()], 'no_stream');
+  let guard: NodeJS.Timeout | undefined;
+  const result = await Promise.race([first, new Promise<'stuck'>((r) => (guard = setTimeout(() => r('stuck'), 30_000)))]);
+  clearTimeout(guard);
+  t.not(result, 'stuck', 'woken without waiting an hour for the poll');
+  await subscription.close();
+});

@@ -79,7 +79,8 @@ export class SqliteEventStore implements EventStore {
   readonly #maxEventBytes: number;
   readonly #pollIntervalMs: number;
   readonly #subscriptions = new Set<PollingSubscription>();
-  #commitSignal = signal();
+  /** Sleeping subscriptions, woken by the next commit. */
+  readonly #commitWaiters = new Set<() => void>();
   #closed = false;
 
   constructor(db: SqliteDatabase, executor: WriteExecutor, options: SqliteStoreOptions) {
@@ -122,7 +123,10 @@ export class SqliteEventStore implements EventStore {
     const subscription = new PollingSubscription(
       {
         readPage: (from) => this.#reads.readPage(from),
-        nextCommit: () => this.#commitSignal.promise,
+        onNextCommit: (wake) => {
+          this.#commitWaiters.add(wake);
+          return () => this.#commitWaiters.delete(wake);
+        },
         pollIntervalMs: this.#pollIntervalMs,
         ended: (s) => this.#subscriptions.delete(s),
       },
@@ -153,23 +157,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   #signalCommit(): void {
-    const fired = this.#commitSignal;
-    this.#commitSignal = signal();
-    fired.resolve();
+    const waiters = [...this.#commitWaiters];
+    this.#commitWaiters.clear();
+    for (const wake of waiters) wake();
   }
 
   #assertOpen(): void {
     if (this.#closed) throw new Error('event store is closed');
   }
-}
-
-/** A promise with its resolve function (Promise.withResolvers arrives in Node 22). */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
 }
 
 function toResult(outcome: AppendOutcome): AppendResult {

@@ -4,8 +4,8 @@ import type { RecordedEvent, Subscription } from '../port.ts';
 export interface SubscriptionSource {
   /** The next user events after `after`, in position order; bounded in rows and bytes. */
   readPage(after: bigint): RecordedEvent[];
-  /** Settles at the next commit made through this process. */
-  nextCommit(): Promise<void>;
+  /** Calls `wake` once, at the next commit made through this store; returns how to cancel that. */
+  onNextCommit(wake: () => void): () => void;
   /** How long to wait before looking again when nothing was signalled (appends by other processes). */
   readonly pollIntervalMs: number;
   /** The subscription ended (closed, broken out of, or failed). */
@@ -78,8 +78,8 @@ export class PollingSubscription implements Subscription, AsyncIterator<Recorded
   async #nextPage(): Promise<IteratorResult<RecordedEvent>> {
     try {
       while (!this.#closed) {
-        // Taken before reading: a commit between the read and the wait still wakes us.
-        const committed = this.#source.nextCommit();
+        // The read and the start of the wait happen in one synchronous step: a commit
+        // notification (a message from the writer) cannot fall between them.
         this.#page = this.#source.readPage(this.#after);
         this.#index = 0;
         if (this.#page.length > 0) {
@@ -88,7 +88,7 @@ export class PollingSubscription implements Subscription, AsyncIterator<Recorded
           this.#after = first.position;
           return { done: false, value: first };
         }
-        await this.#sleep(committed);
+        await this.#sleep();
       }
       return DONE;
     } catch (e) {
@@ -97,17 +97,17 @@ export class PollingSubscription implements Subscription, AsyncIterator<Recorded
     }
   }
 
-  #sleep(committed: Promise<void>): Promise<void> {
+  #sleep(): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.#source.pollIntervalMs);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        cancel();
+        this.#wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.#source.pollIntervalMs);
+      const cancel = this.#source.onNextCommit(done);
       this.#wake = done;
-      void committed.then(done);
-    }).finally(() => {
-      this.#wake = undefined;
     });
   }
 }
