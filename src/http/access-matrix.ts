@@ -67,7 +67,31 @@ const ROWS: Record<string, RouteAccess> = {
   'POST /api/v1/classes/:classId/assessment-results': ['registrar'],
   'GET /api/v1/classes/:classId': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
 
-  // funds, catalogue, institutions, classes, trainees, applications, payments: rows come with their routes
+  // funds (src/http/routes/funds.ts): finance opens funds and books what comes in; reviewers read a fund to
+  // approve on it; inspectors and auditors trace. Money leaves only through the application sagas below.
+  'POST /api/v1/funds': ['finance'],
+  'POST /api/v1/funds/:fundId/allocations': ['finance'],
+  'POST /api/v1/funds/:fundId/adjustments': ['finance'],
+  'GET /api/v1/funds/:fundId': ['finance', 'reviewer', 'inspector', 'auditor', 'admin'],
+
+  // applications (src/http/routes/applications.ts): registrars submit (for the trainee, or as the institution's
+  // agent under a proxy agreement) and withdraw; reviewers do both reviews (four eyes), publicity, objections and
+  // the approval that commits funds; the others read (payment trace)
+  'POST /api/v1/applications': ['registrar'],
+  'POST /api/v1/applications/:applicationId/initial-review': ['reviewer'],
+  'POST /api/v1/applications/:applicationId/final-review': ['reviewer'],
+  'POST /api/v1/applications/:applicationId/publicity': ['reviewer'],
+  'POST /api/v1/applications/:applicationId/objections': ['reviewer'],
+  'POST /api/v1/applications/:applicationId/objections/:objectionId/resolution': ['reviewer'],
+  'POST /api/v1/applications/:applicationId/approval': ['reviewer'],
+  'POST /api/v1/applications/:applicationId/withdrawal': ['registrar'],
+  'GET /api/v1/applications/:applicationId': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
+
+  // payments and recoveries (src/http/routes/payments.ts): finance only
+  'POST /api/v1/applications/:applicationId/payments': ['finance'],
+  'POST /api/v1/applications/:applicationId/payments/:paymentId/confirmation': ['finance'],
+  'POST /api/v1/applications/:applicationId/payments/:paymentId/bounce': ['finance'],
+  'POST /api/v1/applications/:applicationId/recoveries': ['finance'],
 };
 
 export const ACCESS_MATRIX: AccessMatrix = new Map(Object.entries(ROWS));
