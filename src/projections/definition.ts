@@ -9,6 +9,18 @@ import { ProjectionDefinitionError } from './errors.ts';
 /** Applies one event to the read model. Runs inside the runner's batch transaction. */
 export type ApplyEvent = (event: RecordedEvent) => void;
 
+/**
+ * For read models that gather a batch in memory and write it once (counters, totals):
+ * `apply` for each event of a batch, then `flush` at its end, inside the same transaction,
+ * before the checkpoint moves. `flush` must leave nothing gathered behind. The rows must
+ * not depend on where batches end: the determinism tests build with batches of 1, 7 and
+ * 1000 and compare digests.
+ */
+export interface BatchApplier {
+  apply: ApplyEvent;
+  flush(): void;
+}
+
 /** One table the digest covers, and the columns whose order is the row order (a unique key). */
 export interface DigestTable {
   readonly table: string;
@@ -34,7 +46,7 @@ export interface ProjectionDefinition {
   /** Folder of `NNNN_name.sql` files that create the schema of a new read-model file. */
   readonly migrationsDir: string;
   /** Prepares statements on the read model's write connection and returns the event applier. */
-  prepare(db: SqliteDatabase): ApplyEvent;
+  prepare(db: SqliteDatabase): ApplyEvent | BatchApplier;
   /** Every table the migrations create, in digest order, each with its unique key. */
   readonly digest: readonly DigestTable[];
 }
@@ -72,6 +84,11 @@ export function defineProjection(definition: ProjectionDefinition): ProjectionDe
 /** The folder of a module, for `migrationsDir: folderOf(import.meta.url)`. */
 export function folderOf(moduleUrl: string): string {
   return fileURLToPath(new URL('.', moduleUrl));
+}
+
+/** Either form of `prepare`'s result as a BatchApplier (for wrapping one projection in another, as tests do). */
+export function asBatchApplier(prepared: ApplyEvent | BatchApplier): BatchApplier {
+  return typeof prepared === 'function' ? { apply: prepared, flush: () => {} } : { apply: prepared.apply, flush: () => prepared.flush() };
 }
 
 /** One function per event type, each given the event's data typed by its schema. */

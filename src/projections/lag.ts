@@ -31,7 +31,7 @@ interface Measurable {
 }
 
 export async function measureLag(runner: Measurable, store: EventStore, head: bigint, nowMs: () => number): Promise<ProjectionStatus> {
-  const position = runner.state === 'stopped' ? (runner.served?.position ?? 0n) : runner.position;
+  const position = runner.position;
   let secondsBehind = 0;
   if (position < head) {
     const [oldest] = await store.readAll({ after: position, limit: 1 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { RecordedEvent } from '../eventstore/port.ts';
 import { openSqlite, type SqliteDatabase } from '../shared/sqlite-connection.ts';
 import { applyMigrations, MigrationError, readMigrationFiles } from '../shared/sqlite-migrations.ts';
-import type { ApplyEvent, ProjectionDefinition } from './definition.ts';
+import { asBatchApplier, type ApplyEvent, type ProjectionDefinition } from './definition.ts';
 import { ProjectionDefinitionError, ProjectionFailedError } from './errors.ts';
 
 export type ReadModelStatus = 'building' | 'live';
@@ -43,6 +43,9 @@ const READER_CACHE_KIB = 8 * 1024;
 export class ReadModelFile {
   readonly #db: SqliteDatabase;
   readonly #apply: ApplyEvent;
+  readonly #flush: () => void;
+  /** Set when a batch failed: a batch applier may hold half a batch in memory, so this object is done. */
+  #failed = false;
   readonly #handles: (type: string) => boolean;
   readonly #sql;
 
@@ -57,7 +60,9 @@ export class ReadModelFile {
       advance: db.prepare('UPDATE _tz_checkpoint SET position = ?, events_seen = events_seen + ? WHERE singleton = 1'),
       live: db.prepare("UPDATE _tz_checkpoint SET status = 'live' WHERE singleton = 1"),
     };
-    this.#apply = definition.prepare(db);
+    const prepared = asBatchApplier(definition.prepare(db));
+    this.#apply = prepared.apply;
+    this.#flush = prepared.flush;
     const types = definition.eventTypes === '*' ? undefined : new Set(definition.eventTypes);
     this.#handles = types === undefined ? () => true : (type) => types.has(type);
   }
@@ -88,19 +93,25 @@ export class ReadModelFile {
   applyBatch(events: readonly RecordedEvent[], expected: bigint): bigint {
     const last = events.at(-1);
     if (last === undefined) return expected;
-    this.#db
-      .transaction(() => {
-        const at = (this.#sql.get.get() as { position: bigint }).position;
-        if (at !== expected) throw new Error(`${this.file}: checkpoint is ${at}, expected ${expected}: another writer?`);
-        let previous = expected;
-        for (const event of events) {
-          if (event.position <= previous) throw new Error(`event at position ${event.position} after ${previous}: out of order`);
-          previous = event.position;
-          if (this.#handles(event.type)) this.#applyOne(event);
-        }
-        this.#sql.advance.run(last.position, events.length);
-      })
-      .immediate();
+    if (this.#failed) throw new Error(`${this.file}: a batch failed; reopen the read model before applying more`);
+    const batch = this.#db.transaction(() => {
+      const at = (this.#sql.get.get() as { position: bigint }).position;
+      if (at !== expected) throw new Error(`${this.file}: checkpoint is ${at}, expected ${expected}: another writer?`);
+      let previous = expected;
+      for (const event of events) {
+        if (event.position <= previous) throw new Error(`event at position ${event.position} after ${previous}: out of order`);
+        previous = event.position;
+        if (this.#handles(event.type)) this.#applyOne(event);
+      }
+      this.#flushBatch(last);
+      this.#sql.advance.run(last.position, events.length);
+    });
+    try {
+      batch.immediate();
+    } catch (error) {
+      this.#failed = true;
+      throw error;
+    }
     return last.position;
   }
 
@@ -122,6 +133,14 @@ export class ReadModelFile {
 
   close(): void {
     if (this.#db.open) this.#db.close();
+  }
+
+  #flushBatch(last: RecordedEvent): void {
+    try {
+      this.#flush();
+    } catch (cause) {
+      throw new ProjectionFailedError(this.definition.name, this.definition.version, { position: last.position, type: last.type, id: last.id }, cause);
+    }
   }
 
   #applyOne(event: RecordedEvent): void {

@@ -50,6 +50,8 @@ export class ProjectionRunner {
   readonly #waiters: PositionWaiters;
   #served: Served | undefined;
   #state: RunnerState;
+  /** The writer file's checkpoint, as of the last commit. */
+  #position: bigint;
   #failure: unknown;
   #stopping = false;
   #subscription: Subscription | undefined;
@@ -65,7 +67,9 @@ export class ProjectionRunner {
     this.#options = options;
     this.#writer = writer;
     this.#served = served;
-    this.#state = writer.checkpoint().status === 'live' ? 'live' : 'building';
+    const checkpoint = writer.checkpoint();
+    this.#state = checkpoint.status === 'live' ? 'live' : 'building';
+    this.#position = checkpoint.position;
     this.#waiters = new PositionWaiters(options.waitersMax);
   }
 
@@ -96,9 +100,9 @@ export class ProjectionRunner {
     return this.#failure;
   }
 
-  /** Checkpoint of the file being written (the current version's). */
+  /** Checkpoint of the file being written (the current version's); kept after stop. */
   get position(): bigint {
-    return this.#writer.checkpoint().position;
+    return this.#position;
   }
 
   get served(): { version: number; file: string; position: bigint } | undefined {
@@ -234,6 +238,7 @@ export class ProjectionRunner {
 
   /** A batch was committed at `position`: a live file now serves it. */
   #published(position: bigint): void {
+    this.#position = position;
     if (this.#state !== 'live' || this.#served === undefined) return;
     this.#served.position = position;
     this.#waiters.release(position);

@@ -2,7 +2,7 @@ import t from 'tap';
 import path from 'node:path';
 import { eventStats } from '../../projections/event-stats/projection.ts';
 import { totalEvents } from '../../projections/event-stats/queries.ts';
-import { defineProjection } from '../../src/projections/definition.ts';
+import { asBatchApplier, defineProjection } from '../../src/projections/definition.ts';
 import { peekCheckpoint } from '../../src/projections/readmodel-file.ts';
 import { eventually, filledStore, startProjections } from './helpers.ts';
 
@@ -14,10 +14,13 @@ t.test('a projection whose apply throws stops at its last good batch; the others
     ...eventStats,
     name: 'broken',
     prepare(db) {
-      const apply = eventStats.prepare(db);
-      return (event) => {
-        if (event.position === 250n) throw new Error('cannot handle this one');
-        apply(event);
+      const inner = asBatchApplier(eventStats.prepare(db));
+      return {
+        apply(event) {
+          if (event.position === 250n) throw new Error('cannot handle this one');
+          inner.apply(event);
+        },
+        flush: inner.flush,
       };
     },
   });
