@@ -47,6 +47,14 @@ function timeMs(f: () => unknown): number {
   return performance.now() - t;
 }
 
+/** Wall and process CPU time of one call: on a loaded machine CPU time is the steadier. */
+function timeBoth(f: () => unknown): { wall: number; cpu: number } {
+  const c = process.cpuUsage();
+  const wall = timeMs(f);
+  const used = process.cpuUsage(c);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
 /** Ticket-shaped messages: lp(tag) ‖ seed ‖ lp(stratum) ‖ lp(id), as many as the draw hashes. */
 function ticketMessages(input: DrawInput): Uint8Array[] {
   const prefix = concatBytes([lp('taizhang-sampling-v1/tickets'), new Uint8Array(32).fill(7)]);
@@ -58,22 +66,32 @@ function hashAll(messages: readonly Uint8Array[], h: Sha256): void {
   for (const m of messages) sink ^= h(m)[0]!;
 }
 
-/** Alternating rounds of the draw and the baseline; returns both medians. */
-function paired(draw: () => unknown, baseline: () => unknown): { draw: number; baseline: number } {
-  draw();
-  baseline();
-  const d: number[] = [];
-  const b: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    d.push(timeMs(draw));
-    b.push(timeMs(baseline));
-  }
-  return { draw: median(d), baseline: median(b) };
+interface Paired {
+  draw: number;
+  drawCpu: number;
+  baseline: number;
+  baselineCpu: number;
 }
 
-function report(name: string, drawMs: number, baselineName: string, baselineMs: number, target: string): void {
-  rows.push({ name, value: drawMs, unit: 'ms', target, beside: { name: baselineName, value: baselineMs, ratio: drawMs / baselineMs } });
-  process.stdout.write(`  ${name}: ${fmt(drawMs)} (${baselineName}: ${fmt(baselineMs)}, ×${(drawMs / baselineMs).toFixed(1)}); target ${target}\n`);
+/** Alternating rounds of the draw and the baseline; returns medians of wall and CPU time. */
+function paired(draw: () => unknown, baseline: () => unknown): Paired {
+  draw();
+  baseline();
+  const d: { wall: number; cpu: number }[] = [];
+  const b: { wall: number; cpu: number }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    d.push(timeBoth(draw));
+    b.push(timeBoth(baseline));
+  }
+  return { draw: median(d.map((x) => x.wall)), drawCpu: median(d.map((x) => x.cpu)), baseline: median(b.map((x) => x.wall)), baselineCpu: median(b.map((x) => x.cpu)) };
+}
+
+function report(name: string, p: Paired, baselineName: string, target: string): void {
+  rows.push({ name, value: p.draw, unit: 'ms', target, beside: { name: baselineName, value: p.baseline, ratio: p.draw / p.baseline } });
+  rows.push({ name: `${name} (process CPU)`, value: p.drawCpu, unit: 'ms', target: 'reported', beside: { name: `${baselineName} (process CPU)`, value: p.baselineCpu, ratio: p.drawCpu / p.baselineCpu } });
+  process.stdout.write(
+    `  ${name}: ${fmt(p.draw)} wall, ${fmt(p.drawCpu)} CPU (${baselineName}: ${fmt(p.baseline)} wall, ${fmt(p.baselineCpu)} CPU; ×${(p.draw / p.baseline).toFixed(1)}); target ${target}\n`,
+  );
 }
 
 function main(): void {
@@ -90,11 +108,11 @@ function main(): void {
   const messages = ticketMessages(simple);
 
   const server = paired(() => runDraw(simple, { sha256: nodeSha }), () => hashAll(messages, nodeSha));
-  report('draw, simple, node:crypto for roster hashing (server)', server.draw, `node:crypto SHA-256 of ${SUBJECTS} tickets`, server.baseline, '< 1 000 ms');
+  report('draw, simple, node:crypto for roster hashing (server)', server, `node:crypto SHA-256 of ${SUBJECTS} tickets`, '< 1 000 ms');
   const browser = paired(() => runDraw(simple), () => hashAll(messages, sha256));
-  report('draw, simple, built-in SHA-256 only (browser)', browser.draw, `built-in SHA-256 of ${SUBJECTS} tickets`, browser.baseline, 'reported');
+  report('draw, simple, built-in SHA-256 only (browser)', browser, `built-in SHA-256 of ${SUBJECTS} tickets`, 'reported');
   const ppsRun = paired(() => runDraw(pps, { sha256: nodeSha }), () => hashAll(messages, nodeSha));
-  report('draw, PPS (fixed-point ES keys), node:crypto for roster hashing', ppsRun.draw, `node:crypto SHA-256 of ${SUBJECTS} tickets`, ppsRun.baseline, 'reported');
+  report('draw, PPS (fixed-point ES keys), node:crypto for roster hashing', ppsRun, `node:crypto SHA-256 of ${SUBJECTS} tickets`, 'reported');
 
   // Where the time goes, one phase at a time (median of the same number of rounds).
   const seed = new Uint8Array(32).fill(9);
