@@ -113,7 +113,7 @@ async function catchUp<S, E extends DomainEvent>(
   replayFirstId: string | undefined,
 ): Promise<CaughtUp<S>> {
   // A replay must look at the whole stream for its own events, so it starts from scratch.
-  const cached = replayFirstId ? undefined : deps.cache.get<S>(key);
+  const cached = replayFirstId ? undefined : deps.cache.take<S>(key);
   let state = cached ? cached.state : decider.initialState();
   let revision = cached?.revision;
   let seen: { ids: string[]; position: bigint; revision: bigint; requestId: string } | undefined;

@@ -22,6 +22,17 @@ export class StateCache {
     return hit as CachedState<S> | undefined;
   }
 
+  /**
+   * Removes and returns the entry: whoever folds newer events into a state that evolves in
+   * place must own it meanwhile, or two concurrent folds would apply the same events twice
+   * to one object. The other caller then folds from scratch; `set` puts it back.
+   */
+  take<S>(key: string): CachedState<S> | undefined {
+    const hit = this.entries.get(key);
+    this.entries.delete(key);
+    return hit as CachedState<S> | undefined;
+  }
+
   set<S>(key: string, value: CachedState<S>): void {
     this.entries.delete(key);
     this.entries.set(key, value);

@@ -32,7 +32,7 @@ export async function loadState<S, E extends DomainEvent>(deps: StepDeps, stream
 
 async function foldStream<S, E extends DomainEvent>(deps: StepDeps, stream: string, decider: FoldableDecider<S, E>): Promise<LoadedState<S>> {
   const key = `${decider.name}\u0000${stream}`;
-  const cached = deps.cache.get<S>(key);
+  const cached = deps.cache.take<S>(key);
   let state = cached ? cached.state : decider.initialState();
   let revision = cached?.revision;
   for (;;) {
