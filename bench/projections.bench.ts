@@ -12,6 +12,8 @@
  *   node --import tsx bench/projections.bench.ts       (standalone, same thing)
  *   BENCH_EVENTS_FILE=data/events.sqlite …             (an existing embedded store, read only)
  *
+ * The synthetic log is written once into the temporary directory and reused by later runs.
+ *
  * The synthetic log has domain-shaped events of 16 types in 5 categories; a domain read
  * model that handles few of those types is measured mostly on skipping. The events are
  * read from the store as written (no event registry): `serve` reads through the registry,
@@ -37,6 +39,8 @@ const EVENTS = QUICK ? 100_000 : 1_000_000;
 const ROUNDS = QUICK ? 3 : 2;
 const PAGE = 1000;
 const TARGET_EVENTS_PER_S = 50_000;
+/** Bump when syntheticAppends or prefill changes what the cached log holds. */
+const LOG_FORMAT = 1;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-projections-'));
 const logger = createLogger('silent');
@@ -108,6 +112,23 @@ function prefill(file: string, count: number): void {
   process.stdout.write(`  prefilled ${fmt(count)} events in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
+/**
+ * The synthetic log is the same on every run, so it is written once and kept in the
+ * temporary directory (the name says which generator made it); runs after the first skip
+ * the set-up.
+ */
+function cachedLog(count: number): string {
+  const file = path.join(os.tmpdir(), `taizhang-bench-projections-log-v${LOG_FORMAT}-${count}.sqlite`);
+  if (fs.existsSync(file)) {
+    process.stdout.write(`  reusing the synthetic log in ${file}\n`);
+    return file;
+  }
+  const building = `${file}.${process.pid}.tmp`;
+  prefill(building, count);
+  fs.renameSync(building, file);
+  return file;
+}
+
 async function readAllEvents(store: EventStore): Promise<number> {
   let after = 0n;
   let n = 0;
@@ -130,8 +151,7 @@ function syntheticRegistry(store: EventStore, types: readonly string[]): EventSt
 async function main(): Promise<void> {
   process.stdout.write(`projections (${QUICK ? 'quick' : 'full'}; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}):\n`);
   const given = process.env.BENCH_EVENTS_FILE;
-  const file = given ?? path.join(dir, 'events.sqlite');
-  if (given === undefined) prefill(file, EVENTS);
+  const file = given ?? cachedLog(EVENTS);
   const store: SqliteEventStore = await openSqliteStore({ file, writer: 'inline' });
   const count = Number(await store.headPosition());
   const dataDir = path.join(dir, 'data');
