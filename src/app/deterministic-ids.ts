@@ -48,10 +48,23 @@ export class DeterministicIds {
     const step = retry ? Math.max(prior - 1, 0) : prior;
     if (!retry) this.steps.set(stream, prior + 1);
     const ids: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const mac = createHmac('sha256', Buffer.from(this.seed.secretHex, 'hex')).update(`${stream}\n${step}\n${i}`).digest();
-      ids.push(uuidV7FromBytes(this.seed.timeMs, mac));
-    }
+    for (let i = 0; i < count; i++) ids.push(this.idAt(stream, step, i));
     return ids;
+  }
+
+  /**
+   * The first id the next `forStep(stream, n, retry)` will return, without taking the
+   * step: what a replay looks for in the stream before deciding. (Taking a step for the
+   * look-up would shift the ids the replay then writes, so a replay of that replay could
+   * no longer recognise them.)
+   */
+  peekFirst(stream: string, retry = false): string {
+    const prior = this.steps.get(stream) ?? 0;
+    return this.idAt(stream, retry ? Math.max(prior - 1, 0) : prior, 0);
+  }
+
+  private idAt(stream: string, step: number, index: number): string {
+    const mac = createHmac('sha256', Buffer.from(this.seed.secretHex, 'hex')).update(`${stream}\n${step}\n${index}`).digest();
+    return uuidV7FromBytes(this.seed.timeMs, mac);
   }
 }

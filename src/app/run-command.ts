@@ -68,7 +68,7 @@ async function runUnlocked<S, E extends DomainEvent>(
   const key = `${decider.name}\u0000${stream}`;
   for (let attempt = 0; ; attempt++) {
     const ids = (n: number) => ctx.ids.forStep(stream, n, attempt > 0);
-    const { state, revision, seen } = await catchUp(deps, key, stream, decider, ctx.replay ? ids(1)[0] : undefined);
+    const { state, revision, seen } = await catchUp(deps, key, stream, decider, ctx.replay ? ctx.ids.peekFirst(stream, attempt > 0) : undefined);
     if (seen) return { stream, eventIds: seen.ids, position: seen.position, replayed: true };
     const decision = decide(state);
     if (isRejection(decision)) throw new CommandRejectedError(decision);

@@ -11,12 +11,14 @@ import {
 } from '../../../src/app/services/applications.ts';
 import { openFund, receiveAllocation } from '../../../src/app/services/funds.ts';
 import { confirmPayment, instructPayment } from '../../../src/app/services/payments.ts';
+import { addProject } from '../../../src/app/services/catalogue.ts';
+import { approveClassOpening, completeClass, recordAttendanceSession, requestClassOpening } from '../../../src/app/services/classes.ts';
 import { recordCertificate } from '../../../src/app/services/trainees.ts';
 import { fold, type DomainEvent } from '../../../src/domain/decider.ts';
 import { fundDecider } from '../../../src/domain/fund/decider.ts';
 import type { FundEvent } from '../../../src/domain/fund/events.ts';
 import type { FundState } from '../../../src/domain/fund/state.ts';
-import { COOK, NANCHANG_SCHOOL, ctxFor, givenCatalogue, givenCompletedClass, givenInstitution, givenTrainees, openTestApp, principals } from './registry-fixtures.ts';
+import { COOK, NANCHANG_SCHOOL, ctxFor, givenCatalogue, givenCompletedClass, givenInstitution, givenTrainees, openingRequest, openTestApp, principals } from './registry-fixtures.ts';
 
 /**
  * Given-state builders for the money side, over a real SQLite store in a temp dir and
@@ -136,4 +138,43 @@ export async function eventsOfType(app: OpenedApp, type: string): Promise<Domain
     if (page.length < 1000) return out;
     after = page[page.length - 1]!.position;
   }
+}
+
+const LEVELS = ['junior', 'intermediate', 'senior', 'technician'] as const;
+/** Four consecutive two-week classes, one per level, each certificate issued the Monday after. */
+const TERMS = [
+  { startOn: '2026-03-02', endOn: '2026-03-13', issuedOn: '2026-03-16', sessions: ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'] },
+  { startOn: '2026-04-06', endOn: '2026-04-17', issuedOn: '2026-04-20', sessions: ['2026-04-06', '2026-04-07', '2026-04-08', '2026-04-09', '2026-04-10'] },
+  { startOn: '2026-05-11', endOn: '2026-05-22', issuedOn: '2026-05-25', sessions: ['2026-05-11', '2026-05-12', '2026-05-13', '2026-05-14', '2026-05-15'] },
+  { startOn: '2026-06-08', endOn: '2026-06-19', issuedOn: '2026-06-22', sessions: ['2026-06-08', '2026-06-09', '2026-06-10', '2026-06-11', '2026-06-12'] },
+] as const;
+
+/**
+ * One person who trained four times in 2026 (junior to technician cook, four completed
+ * classes) and holds four certificates: one more subsidy than the yearly quota of 3.
+ * Returns the person's ref and, per level, the class and certificate serial.
+ */
+export async function givenFourTimeTrainee(t: Test): Promise<{ app: OpenedApp; ref: string; claims: { classId: string; serial: string }[] }> {
+  const app = await openTestApp(t);
+  await givenCatalogue(app);
+  for (const level of LEVELS.slice(1)) {
+    await addProject(app.deps, ctxFor(people.admin), '360000', { projectId: `cook-${level}`, occupationCode: COOK.occupationCode, occupationName: COOK.occupationName, level, standardHours: 40, rateFen: 150_000, effectiveFrom: '2025-01-01', source: '赣人社字〔2025〕1号' });
+  }
+  await givenInstitution(app);
+  const [ref] = await givenTrainees(app, 1);
+  const claims: { classId: string; serial: string }[] = [];
+  for (const [i, level] of LEVELS.entries()) {
+    const term = TERMS[i]!;
+    const classId = `c-q${i + 1}`;
+    await requestClassOpening(app.deps, ctxFor(people.registrarNanchang), openingRequest(classId, NANCHANG_SCHOOL, [ref!], { level, startOn: term.startOn, endOn: term.endOn, assessmentPlan: { summary: '考核', plannedOn: term.issuedOn } }));
+    await approveClassOpening(app.deps, ctxFor(people.reviewer), classId, { decidedOn: '2026-03-01' });
+    for (const [s, date] of term.sessions.entries()) {
+      await recordAttendanceSession(app.deps, ctxFor(people.registrarNanchang), classId, { sessionId: `s${s + 1}`, date, hours: 8, teacherId: 'teacher-7', checkIns: [{ personRef: ref!, method: 'face', result: 'pass' }], recordedOn: term.endOn });
+    }
+    await completeClass(app.deps, ctxFor(people.registrarNanchang), classId, { completedOn: term.endOn, hours: [{ personRef: ref!, hoursAttended: 40 }] });
+    const serial = `JX-COOK-${i + 1}-0001`;
+    await recordCertificate(app.deps, ctxFor(people.registrarNanchang), ref!, { serialNumber: serial, occupationCode: COOK.occupationCode, level, issuedOn: term.issuedOn, issuer: '江西省职业技能鉴定指导中心', classId });
+    claims.push({ classId, serial });
+  }
+  return { app, ref: ref!, claims };
 }
