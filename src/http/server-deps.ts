@@ -4,6 +4,7 @@ import type { AppDeps } from '../app/app-deps.ts';
 import type { Clock } from '../app/clock.ts';
 import type { IdempotencyStore } from '../app/idempotency-store.ts';
 import type { EventStore } from '../eventstore/port.ts';
+import type { IntegrityPort } from '../integrity-log/port.ts';
 import type { AccessMatrix } from './access-matrix.ts';
 import type { Feature } from './feature.ts';
 import type { Metrics } from './metrics.ts';
@@ -40,6 +41,8 @@ export interface ServerDeps {
   readModels?: ReadModelsPort;
   /** What domain features need (caches, policy, vault, keys); see servicesOf. */
   services?: AppDeps;
+  /** The Merkle log and its checkpoints (src/integrity-log/); without it /api/v1/integrity answers 503. */
+  integrity?: IntegrityPort;
   /** Default: ACCESS_MATRIX. */
   matrix?: AccessMatrix;
   /** Default: FEATURES (src/http/features.ts). */
