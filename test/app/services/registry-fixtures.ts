@@ -3,6 +3,7 @@ import type { Principal } from '../../../src/access/roles.ts';
 import type { CommandContext } from '../../../src/app/command-context.ts';
 import { fixedClock, toShanghaiIso } from '../../../src/app/clock.ts';
 import { DeterministicIds, newRequestSeed } from '../../../src/app/deterministic-ids.ts';
+import type { AppDeps } from '../../../src/app/app-deps.ts';
 import { openApp, type OpenedApp } from '../../../src/app/open-app.ts';
 import { addProject } from '../../../src/app/services/catalogue.ts';
 import { listInstitution, registerInstitution } from '../../../src/app/services/institutions.ts';
@@ -27,6 +28,11 @@ import { residentIdCheckChar } from '../../../src/domain/identity/resident-id.ts
 
 /** 2026-03-01T09:00+08:00. */
 export const NOW_MS = Date.parse('2026-03-01T01:00:00Z');
+
+/** What the given-builders need: an opened app, or an HTTP test server's services (`{ deps: h.services }`). */
+export interface HasDeps {
+  deps: AppDeps;
+}
 
 export async function openTestApp(t: Test): Promise<OpenedApp> {
   const app = await openApp({ storeUrl: 'sqlite:', dataDir: t.testdir(), maxEventBytes: 1 << 20 }, fixedClock(NOW_MS, 1000));
@@ -79,13 +85,13 @@ export const ELECTRICIAN = { occupationCode: '6-31-01-03', occupationName: '电�
 export const NANCHANG_SCHOOL = creditCode('360100', 'MA35F0001');
 export const GANZHOU_SCHOOL = creditCode('360700', 'MA35F0002');
 
-export async function givenCatalogue(app: OpenedApp): Promise<void> {
+export async function givenCatalogue(app: HasDeps): Promise<void> {
   const ctx = ctxFor(principals.admin);
   await addProject(app.deps, ctx, '360000', { projectId: 'cook-5', ...COOK, standardHours: 40, rateFen: 120_000, effectiveFrom: '2025-01-01', source: '赣人社字〔2025〕1号' });
   await addProject(app.deps, ctxFor(principals.admin), '360000', { projectId: 'elec-4', ...ELECTRICIAN, standardHours: 80, rateFen: 150_000, effectiveFrom: '2025-01-01', source: '赣人社字〔2025〕1号' });
 }
 
-export async function givenInstitution(app: OpenedApp, code = NANCHANG_SCHOOL, regionCode = '360100', listed = true): Promise<string> {
+export async function givenInstitution(app: HasDeps, code = NANCHANG_SCHOOL, regionCode = '360100', listed = true): Promise<string> {
   await registerInstitution(app.deps, ctxFor(principals.registrar), {
     creditCode: code,
     licenceNumber: `L-${code.slice(-6)}`,
@@ -102,7 +108,7 @@ export async function givenInstitution(app: OpenedApp, code = NANCHANG_SCHOOL, r
 }
 
 /** Registered trainees (valid, distinct ID numbers); returns their personRefs. */
-export async function givenTrainees(app: OpenedApp, n: number, principal: Principal = principals.registrarNanchang): Promise<string[]> {
+export async function givenTrainees(app: HasDeps, n: number, principal: Principal = principals.registrarNanchang): Promise<string[]> {
   const refs: string[] = [];
   for (let i = 0; i < n; i++) {
     const outcome = await registerTrainee(app.deps, ctxFor(principal), {
@@ -134,13 +140,13 @@ export function openingRequest(classId: string, institutionId: string, roster: s
   } as RequestClassOpeningInput;
 }
 
-export async function givenApprovedClass(app: OpenedApp, classId: string, institutionId: string, roster: string[]): Promise<void> {
+export async function givenApprovedClass(app: HasDeps, classId: string, institutionId: string, roster: string[]): Promise<void> {
   await requestClassOpening(app.deps, ctxFor(principals.registrarNanchang), openingRequest(classId, institutionId, roster));
   await approveClassOpening(app.deps, ctxFor(principals.reviewer), classId, { decidedOn: '2026-03-01' });
 }
 
 /** An approved class with one 8-hour session per roster day given, everyone present, completed with those hours. */
-export async function givenCompletedClass(app: OpenedApp, classId: string, institutionId: string, roster: string[]): Promise<void> {
+export async function givenCompletedClass(app: HasDeps, classId: string, institutionId: string, roster: string[]): Promise<void> {
   await givenApprovedClass(app, classId, institutionId, roster);
   const dates = ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'];
   for (const [i, date] of dates.entries()) {
