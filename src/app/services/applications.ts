@@ -144,7 +144,8 @@ export async function approveForPayment(deps: Deps, ctx: CommandContext, applica
   const command = parsed({ ...input, type: 'ApproveForPayment', applicationId, approvedBy: ctx.principal.id, approvedOn: input.approvedOn ?? commandDate(ctx) });
   if (command.type !== 'ApproveForPayment') throw new Error('invariant violated: parsed another command');
   return onApplication(deps, ctx, command, async (state) => {
-    if (state.submission === null) return;
+    // Not submitted, or approved already (on this fund: a repeat; on another: refused): the decider says which.
+    if (state.submission === null || state.fundId !== null) return;
     const fund = (await loadState(deps, fundStream(command.fundId), fundDecider)).state;
     if (fund.status !== 'open' || fund.regionCode === null) throw new CommandRejectedError(reject('fund.not_opened', `fund ${command.fundId} has not been opened`, 'fundId'));
     if (!(await fundCovers(deps, fund.regionCode, state.submission))) {

@@ -1,6 +1,8 @@
 import type { Test } from 'tap';
 import type { Principal } from '../../../src/access/roles.ts';
+import type { AppDeps } from '../../../src/app/app-deps.ts';
 import type { OpenedApp } from '../../../src/app/open-app.ts';
+import type { EventStore } from '../../../src/eventstore/port.ts';
 import {
   approveForPayment,
   finalReview,
@@ -58,7 +60,11 @@ export function serialOf(i: number): string {
 
 /** A completed class of `n` trainees at the Nanchang school, each with a junior cook certificate, and a Nanchang fund holding `fundFen`. */
 export async function givenMoneyWorld(t: Test, n = 3, fundFen = 10 * AMOUNT_FEN): Promise<MoneyWorld> {
-  const app = await openTestApp(t);
+  return buildMoneyWorld(await openTestApp(t), n, fundFen);
+}
+
+/** The same world in an app opened elsewhere, e.g. an HTTP test server's services: `asOpenedApp(h.services, h.store)`. */
+export async function buildMoneyWorld(app: OpenedApp, n = 3, fundFen = 10 * AMOUNT_FEN): Promise<MoneyWorld> {
   await givenCatalogue(app);
   await givenInstitution(app);
   const refs = await givenTrainees(app, n);
@@ -77,6 +83,11 @@ export async function givenMoneyWorld(t: Test, n = 3, fundFen = 10 * AMOUNT_FEN)
   }
   await givenFund(app, FUND, '360100', fundFen);
   return { app, refs, serials };
+}
+
+/** An HTTP test server's services and store, as the given-builders take them (closing is the server's business). */
+export function asOpenedApp(deps: AppDeps, store: EventStore): OpenedApp {
+  return { deps, rawStore: store, close: async () => {} };
 }
 
 export async function givenFund(app: OpenedApp, fundId: string, regionCode: string, amountFen: number): Promise<void> {

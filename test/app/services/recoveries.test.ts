@@ -23,15 +23,15 @@ t.test('recovery (追回): partial then full, each back to available; never more
   t.equal(fund.totals.recoveredFen, 50_000);
   t.equal(availableFen(fund.totals), ALLOCATED - 2 * AMOUNT_FEN + 50_000);
 
-  await rejectsWith(t, recordRecovery(app.deps, finance(), 'a-1', { amountFen: 70_001, documentRef: 'x', recoveredOn: '2026-05-07' }), 'fund.recovery_exceeds_paid', 'amountFen');
-  await rejectsWith(t, recordRecovery(app.deps, finance(), 'a-1', { recoveryId: 'rec-1', amountFen: 1, documentRef: 'x', recoveredOn: '2026-05-07' }), 'fund.recovery_id_conflict', 'recoveryId');
+  await rejectsWith(t, recordRecovery(app.deps, finance(), 'a-1', { amountFen: 70_001, documentRef: 'x', recoveredOn: '2026-05-07' }), 'application.recovery_exceeds_paid', 'amountFen');
+  await rejectsWith(t, recordRecovery(app.deps, finance(), 'a-1', { recoveryId: 'rec-1', amountFen: 1, documentRef: 'x', recoveredOn: '2026-05-07' }), 'application.recovery_id_conflict', 'recoveryId');
   const repeat = await recordRecovery(app.deps, finance(), 'a-1', { recoveryId: 'rec-1', amountFen: 50_000, findingId: 'finding-17', documentRef: '赣人社追〔2026〕3号', recoveredOn: '2026-05-06' });
   t.equal(repeat.steps.flatMap((s) => s.eventIds).length, 0, 'the same recovery again moves nothing');
 
   await recordRecovery(app.deps, finance(), 'a-1', { amountFen: 70_000, documentRef: '赣人社追〔2026〕4号', recoveredOn: '2026-05-20' });
   [recorded] = (await app.rawStore.readStream('application-a-1')).slice(-1);
   t.match(recorded?.data, { amountFen: 70_000, totalRecoveredFen: AMOUNT_FEN, full: true });
-  await rejectsWith(t, recordRecovery(app.deps, finance(), 'a-1', { amountFen: 1, documentRef: 'x', recoveredOn: '2026-05-21' }), 'fund.recovery_exceeds_paid', 'amountFen');
+  await rejectsWith(t, recordRecovery(app.deps, finance(), 'a-1', { amountFen: 1, documentRef: 'x', recoveredOn: '2026-05-21' }), 'application.recovery_exceeds_paid', 'amountFen');
 
   fund = await fundFromStore(app);
   const s = fund.totals;
