@@ -53,7 +53,12 @@ export function registerDigestCommand(program: Command): void {
     .option('--rows', 'print the canonical lines that are hashed (to diff two replays)')
     .action((names: string[], options: { json?: boolean; rows?: boolean }) => {
       const format = options.rows === true ? 'rows' : options.json === true ? 'json' : 'text';
-      const ok = runDigest({ names, dataDir: loadConfig().dataDir, format, out: (line) => process.stdout.write(`${line}\n`) });
-      if (!ok) process.exitCode = 1;
+      try {
+        const ok = runDigest({ names, dataDir: loadConfig().dataDir, format, out: (line) => process.stdout.write(`${line}\n`) });
+        if (!ok) process.exitCode = 1;
+      } catch (error) {
+        process.stderr.write(`taizhang digest: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      }
     });
 }

@@ -51,6 +51,12 @@ export function registerRebuildCommand(program: Command): void {
     .argument('[names...]', 'projections to rebuild (default: all)')
     .option('--batch-size <events>', 'events per transaction (1..10000)', (v) => Number.parseInt(v, 10), DEFAULT_BATCH_SIZE)
     .action(async (names: string[], options: { batchSize: number }) => {
-      await runRebuild({ names, batchSize: options.batchSize, config: loadConfig(), out: (line) => process.stdout.write(`${line}\n`) });
+      try {
+        await runRebuild({ names, batchSize: options.batchSize, config: loadConfig(), out: (line) => process.stdout.write(`${line}\n`) });
+      } catch (error) {
+        // The served files are untouched: a rebuild swaps only once complete.
+        process.stderr.write(`taizhang rebuild: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      }
     });
 }

@@ -115,7 +115,7 @@ class TtyProgress implements ProgressReporter {
     const now = this.nowMs();
     if (!force && now - this.#lastDrawMs < REDRAW_INTERVAL_MS) return;
     this.#lastDrawMs = now;
-    const columns = this.stream.columns ?? 120;
+    const columns = this.stream.columns || 120; // 0 when the terminal does not say
     const line = [...this.#tasks].map((t) => t.text).join(' │ ');
     this.stream.write(`\r\x1b[2K${line.slice(0, Math.max(0, columns - 1))}`);
   }

@@ -19,7 +19,7 @@ t.test('the bar says where, how fast and how long', async (t) => {
   t.equal(formatSeconds(3 * 3600 + 120), '3h02m');
 });
 
-function sink(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
+function sink(isTTY: boolean, columns = 200): { stream: NodeJS.WriteStream; text: () => string } {
   let text = '';
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -27,13 +27,13 @@ function sink(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string 
       cb();
     },
   }) as unknown as NodeJS.WriteStream;
-  Object.assign(stream, { isTTY, columns: 200 });
+  Object.assign(stream, { isTTY, columns });
   return { stream, text: () => text };
 }
 
 t.test('on a terminal: one line redrawn in place, at most every 100 ms, and a final line', async (t) => {
   let now = 0;
-  const out = sink(true);
+  const out = sink(true, 0); // a pseudo-terminal that does not say its width
   const progress = createProgress({ mode: 'auto', logger: createLogger('silent'), stream: out.stream, nowMs: () => now });
   const task = progress.start('event-stats v2', 0n, 100n);
   now = 50;
