@@ -1,0 +1,147 @@
+import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
+import { decodeCursor, pageSize, toPage, type Page } from '../shared/paging.ts';
+import { regionRange, type RegionPrefix } from '../shared/region.ts';
+
+export interface FundBalance {
+  fundId: string;
+  source: string;
+  year: number;
+  regionCode: string;
+  openedOn: string;
+  allocatedFen: number;
+  recoveredFen: number;
+  adjustedFen: number;
+  committedFen: number;
+  paidFen: number;
+  /** allocated + recovered + adjusted − committed − paid. */
+  availableFen: number;
+  confirmedFen: number;
+  /** paid − confirmed: instructed, the bank's answer not yet in. */
+  inFlightFen: number;
+  releasedFen: number;
+  bouncedFen: number;
+  allocations: number;
+  applications: number;
+  payments: number;
+  lastPosition: number;
+}
+
+interface FundRow {
+  fund_id: string;
+  source: string;
+  year: number;
+  region_code: string;
+  opened_on: string;
+  allocated_fen: number;
+  recovered_fen: number;
+  adjusted_fen: number;
+  committed_fen: number;
+  paid_fen: number;
+  confirmed_fen: number;
+  released_fen: number;
+  bounced_fen: number;
+  allocations: number;
+  applications: number;
+  payments: number;
+  last_position: number;
+}
+
+function balance(r: FundRow): FundBalance {
+  return {
+    fundId: r.fund_id,
+    source: r.source,
+    year: r.year,
+    regionCode: r.region_code,
+    openedOn: r.opened_on,
+    allocatedFen: r.allocated_fen,
+    recoveredFen: r.recovered_fen,
+    adjustedFen: r.adjusted_fen,
+    committedFen: r.committed_fen,
+    paidFen: r.paid_fen,
+    availableFen: r.allocated_fen + r.recovered_fen + r.adjusted_fen - r.committed_fen - r.paid_fen,
+    confirmedFen: r.confirmed_fen,
+    inFlightFen: r.paid_fen - r.confirmed_fen,
+    releasedFen: r.released_fen,
+    bouncedFen: r.bounced_fen,
+    allocations: r.allocations,
+    applications: r.applications,
+    payments: r.payments,
+    lastPosition: r.last_position,
+  };
+}
+
+export function fundBalance(db: SqliteDatabase, fundId: string): FundBalance | undefined {
+  const row = db.prepare('SELECT * FROM fund WHERE fund_id = ?').get(fundId) as FundRow | undefined;
+  return row && balance(row);
+}
+
+export interface FundListQuery {
+  prefix: RegionPrefix;
+  year?: number;
+  source?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** Funds in the region prefix, by fund id, a page at a time. */
+export function listFunds(db: SqliteDatabase, q: FundListQuery): Page<FundBalance> {
+  const limit = pageSize(q.limit);
+  const region = regionRange('region_code', q.prefix);
+  const where = [region.sql];
+  const params: (string | number)[] = [...region.params];
+  if (q.year !== undefined) where.push('year = ?'), params.push(q.year);
+  if (q.source !== undefined) where.push('source = ?'), params.push(q.source);
+  if (q.cursor !== undefined) where.push('fund_id > ?'), params.push(String(decodeCursor(q.cursor, ['string'])[0]));
+  const rows = db.prepare(`SELECT * FROM fund WHERE ${where.join(' AND ')} ORDER BY fund_id LIMIT ?`).all(...params, limit + 1) as FundRow[];
+  return toPage(rows, limit, (r) => [r.fund_id], balance);
+}
+
+export interface FundTotals {
+  year: number;
+  regionCode: string;
+  funds: number;
+  allocatedFen: number;
+  recoveredFen: number;
+  adjustedFen: number;
+  committedFen: number;
+  paidFen: number;
+  availableFen: number;
+  confirmedFen: number;
+}
+
+/** Sums are bounded by the events' own (safe-integer) amounts times the funds of a region and year. */
+const TOTALS = `SELECT year, region_code, count(*) AS funds,
+  sum(allocated_fen) AS allocated, sum(recovered_fen) AS recovered, sum(adjusted_fen) AS adjusted,
+  sum(committed_fen) AS committed, sum(paid_fen) AS paid, sum(confirmed_fen) AS confirmed
+  FROM fund WHERE %WHERE% GROUP BY year, region_code ORDER BY year, region_code`;
+
+/** Per year and region (the fund's own region), every fund in the prefix summed; `year` narrows. */
+export function fundTotals(db: SqliteDatabase, q: { prefix: RegionPrefix; year?: number }): FundTotals[] {
+  const region = regionRange('region_code', q.prefix);
+  const where = [region.sql];
+  const params: (string | number)[] = [...region.params];
+  if (q.year !== undefined) where.push('year = ?'), params.push(q.year);
+  const rows = db.prepare(TOTALS.replace('%WHERE%', where.join(' AND '))).all(...params) as {
+    year: number;
+    region_code: string;
+    funds: number;
+    allocated: number;
+    recovered: number;
+    adjusted: number;
+    committed: number;
+    paid: number;
+    confirmed: number;
+  }[];
+  return rows.map((r) => ({
+    year: r.year,
+    regionCode: r.region_code,
+    funds: r.funds,
+    allocatedFen: r.allocated,
+    recoveredFen: r.recovered,
+    adjustedFen: r.adjusted,
+    committedFen: r.committed,
+    paidFen: r.paid,
+    availableFen: r.allocated + r.recovered + r.adjusted - r.committed - r.paid,
+    confirmedFen: r.confirmed,
+  }));
+}
