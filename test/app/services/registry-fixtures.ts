@@ -107,10 +107,10 @@ export async function givenInstitution(app: HasDeps, code = NANCHANG_SCHOOL, reg
   return code;
 }
 
-/** Registered trainees (valid, distinct ID numbers); returns their personRefs. */
-export async function givenTrainees(app: HasDeps, n: number, principal: Principal = principals.registrarNanchang): Promise<string[]> {
+/** Registered trainees (valid, distinct ID numbers, the `first`th on); returns their personRefs. */
+export async function givenTrainees(app: HasDeps, n: number, principal: Principal = principals.registrarNanchang, first = 0): Promise<string[]> {
   const refs: string[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = first; i < first + n; i++) {
     const outcome = await registerTrainee(app.deps, ctxFor(principal), {
       idNumber: residentId('360102', '19900101', String(100 + i).padStart(3, '0')),
       name: ['张三', '李四', '王五', '欧阳娜娜', '赵六'][i % 5]!,
