@@ -12,6 +12,7 @@ import {
 import { suspendInstitution } from '../../../src/app/services/institutions.ts';
 import { RegionScopeError } from '../../../src/app/services/region-scope.ts';
 import { traineeInClass } from '../../../src/domain/class/facts.ts';
+import { newRequestSeed } from '../../../src/app/deterministic-ids.ts';
 import {
   COOK,
   ELECTRICIAN,
@@ -146,4 +147,17 @@ t.test('the completed-class fixture the money side builds on', async (t) => {
   t.equal(state.status, 'completed');
   t.same(roster.map((r) => traineeInClass(state, r)?.attendedHours), [40, 40, 40]);
   t.equal(COOK.level, state.opening?.level);
+});
+
+t.test('replays of applied requests (crash before the answer) write nothing new', async (t) => {
+  const app = await openTestApp(t);
+  await givenCatalogue(app);
+  await givenInstitution(app);
+  const [ann] = await givenTrainees(app, 1);
+  const seed = newRequestSeed(NOW_MS);
+  await requestClassOpening(app.deps, ctxFor(principals.registrarNanchang, NOW_MS, seed), openingRequest('c-r', NANCHANG_SCHOOL, [ann!]));
+  const head = await app.rawStore.headPosition();
+  const again = await requestClassOpening(app.deps, ctxFor(principals.registrarNanchang, NOW_MS, seed, true), openingRequest('c-r', NANCHANG_SCHOOL, [ann!]));
+  t.equal(again.steps[0]?.replayed, true, 'found its own request, not refused as a second one');
+  t.equal(await app.rawStore.headPosition(), head);
 });

@@ -2,7 +2,7 @@ import type { Test } from 'tap';
 import type { Principal } from '../../../src/access/roles.ts';
 import type { CommandContext } from '../../../src/app/command-context.ts';
 import { fixedClock, toShanghaiIso } from '../../../src/app/clock.ts';
-import { DeterministicIds, newRequestSeed } from '../../../src/app/deterministic-ids.ts';
+import { DeterministicIds, newRequestSeed, type RequestSeed } from '../../../src/app/deterministic-ids.ts';
 import type { AppDeps } from '../../../src/app/app-deps.ts';
 import { openApp, type OpenedApp } from '../../../src/app/open-app.ts';
 import { addProject } from '../../../src/app/services/catalogue.ts';
@@ -53,8 +53,8 @@ export const principals = {
   auditor: { id: 'aud-1', name: 'Auditor', role: 'auditor' },
 } as const satisfies Record<string, Principal>;
 
-export function ctxFor(principal: Principal, nowMs = NOW_MS): CommandContext {
-  const seed = newRequestSeed(nowMs);
+/** A command context; pass the `seed` (and `replay`) of an earlier one to retry it as under the same Idempotency-Key. */
+export function ctxFor(principal: Principal, nowMs = NOW_MS, seed: RequestSeed = newRequestSeed(nowMs), replay = false): CommandContext {
   const requestId = `req-${seed.secretHex.slice(0, 12)}`;
   return {
     principal: { ...principal },
@@ -63,7 +63,7 @@ export function ctxFor(principal: Principal, nowMs = NOW_MS): CommandContext {
     causationId: requestId,
     occurredAt: toShanghaiIso(nowMs),
     ids: new DeterministicIds(seed),
-    replay: false,
+    replay,
   };
 }
 

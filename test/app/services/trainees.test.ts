@@ -14,6 +14,7 @@ import {
 import type { RegisterTraineeInput } from '../../../src/app/services/trainees-input.ts';
 import { requestClassOpening } from '../../../src/app/services/classes.ts';
 import type { EventStore } from '../../../src/eventstore/port.ts';
+import { newRequestSeed } from '../../../src/app/deterministic-ids.ts';
 import {
   COOK,
   ctxFor,
@@ -21,6 +22,7 @@ import {
   givenInstitution,
   givenTrainees,
   NANCHANG_SCHOOL,
+  NOW_MS,
   openingRequest,
   openTestApp,
   principals,
@@ -185,4 +187,14 @@ t.test('when registered and on a Nanchang class', async (t) => {
     t.equal((await app.rawStore.readStream('certificate-S-2026-0002')).length, 0, 'no claim for an unregistered person');
     await rejectsWith(t, recordInsurance(app.deps, registrar(), 'not-a-ref', { months: 1, asOf: '2026-03-01' }), 'trainee.invalid_command', 'personRef');
   });
+});
+
+t.test('a replay of a registration that was applied (crash before the answer) writes nothing new', async (t) => {
+  const app = await openTestApp(t);
+  const seed = newRequestSeed(NOW_MS);
+  const outcome = await registerTrainee(app.deps, ctxFor(principals.registrarNanchang, NOW_MS, seed), input());
+  const again = await registerTrainee(app.deps, ctxFor(principals.registrarNanchang, NOW_MS, seed, true), input());
+  t.equal(again.steps[0]?.replayed, true);
+  t.same(again.steps[0]?.eventIds, outcome.steps[0]?.eventIds, 'the same events answer');
+  t.equal(await app.rawStore.headPosition(), 1n);
 });
