@@ -145,7 +145,11 @@ export async function registerTrainee(deps: AppDeps, ctx: CommandContext, input:
   });
 }
 
-/** The pseudonym of an ID number the caller holds, and whether that person is registered. */
+/**
+ * The pseudonym of an ID number the caller holds, and whether that person is registered.
+ * Not region-scoped, like registration: it tells the caller nothing about a person beyond
+ * what the number they already hold implies, and writes nothing.
+ */
 export async function lookupTrainee(deps: AppDeps, input: { idNumber: string }): Promise<{ personRef: string; registered: boolean }> {
   const { idNumber } = commandOrThrow(parseCommand(TraineeLookupInputSchema, input, 'trainee'));
   const ref = personRef(deps.pseudonymKey, idNumber);
