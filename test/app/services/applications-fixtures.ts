@@ -166,7 +166,10 @@ const TERMS = [
  * Returns the person's ref and, per level, the class and certificate serial.
  */
 export async function givenFourTimeTrainee(t: Test): Promise<{ app: OpenedApp; ref: string; claims: { classId: string; serial: string }[] }> {
-  const app = await openTestApp(t);
+  return buildFourTimeTrainee(await openTestApp(t));
+}
+
+export async function buildFourTimeTrainee(app: OpenedApp): Promise<{ app: OpenedApp; ref: string; claims: { classId: string; serial: string }[] }> {
   await givenCatalogue(app);
   for (const level of LEVELS.slice(1)) {
     await addProject(app.deps, ctxFor(people.admin), '360000', { projectId: `cook-${level}`, occupationCode: COOK.occupationCode, occupationName: COOK.occupationName, level, standardHours: 40, rateFen: 150_000, effectiveFrom: '2025-01-01', source: '赣人社字〔2025〕1号' });
