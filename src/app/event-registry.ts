@@ -6,6 +6,8 @@ import { CatalogueEventSchemas } from '../domain/catalogue/events.ts';
 import { InstitutionEventSchemas } from '../domain/institution/events.ts';
 import { ClassEventSchemas } from '../domain/class/events.ts';
 import { TraineeEventSchemas } from '../domain/trainee/events.ts';
+import { InspectionPlanEventSchemas } from '../domain/inspection-plan/events.ts';
+import { InspectionMattersEventSchemas } from '../domain/inspection-plan/matters/events.ts';
 import { PERSONAL_DATA_REVEALED, PersonalDataRevealedSchema } from '../vault/reveal.ts';
 
 /**
@@ -22,6 +24,8 @@ export function buildEventRegistry(): EventRegistry {
     .registerAll(InstitutionEventSchemas)
     .registerAll(ClassEventSchemas)
     .registerAll(TraineeEventSchemas)
+    .registerAll(InspectionMattersEventSchemas)
+    .registerAll(InspectionPlanEventSchemas)
     .register(PERSONAL_DATA_REVEALED, 1, PersonalDataRevealedSchema);
   registry.assertComplete();
   return registry;
