@@ -6,6 +6,9 @@ import { CatalogueEventSchemas } from '../domain/catalogue/events.ts';
 import { InstitutionEventSchemas } from '../domain/institution/events.ts';
 import { ClassEventSchemas } from '../domain/class/events.ts';
 import { TraineeEventSchemas } from '../domain/trainee/events.ts';
+import { InspectionEventSchemas } from '../domain/inspection/events.ts';
+import { FindingEventSchemas } from '../domain/finding/events.ts';
+import { RecoveryOrderEventSchemas } from '../domain/recovery-order/events.ts';
 import { InspectionPlanEventSchemas } from '../domain/inspection-plan/events.ts';
 import { InspectionMattersEventSchemas } from '../domain/inspection-plan/matters/events.ts';
 import { PERSONAL_DATA_REVEALED, PersonalDataRevealedSchema } from '../vault/reveal.ts';
@@ -24,6 +27,9 @@ export function buildEventRegistry(): EventRegistry {
     .registerAll(InstitutionEventSchemas)
     .registerAll(ClassEventSchemas)
     .registerAll(TraineeEventSchemas)
+    .registerAll(InspectionEventSchemas)
+    .registerAll(FindingEventSchemas)
+    .registerAll(RecoveryOrderEventSchemas)
     .registerAll(InspectionMattersEventSchemas)
     .registerAll(InspectionPlanEventSchemas)
     .register(PERSONAL_DATA_REVEALED, 1, PersonalDataRevealedSchema);
