@@ -157,6 +157,11 @@ export async function approveForPayment(deps: Deps, ctx: CommandContext, applica
 async function fundCovers(deps: Deps, fundRegion: string, s: { institutionId: string | null; personRef: string }): Promise<boolean> {
   if (s.institutionId !== null) return regionWithin(fundRegion, institutionRegion(s.institutionId, await loadInstitution(deps, s.institutionId)));
   const regions = await enrolmentIndexFor(deps.store).regionsOf(s.personRef);
+  // A person on no roster (certified by assessment alone) has no region here: the
+  // application is the province's (only principals without a region act on it), and so
+  // only a province's fund may pay it. Closing this properly needs the insured place
+  // (参保地) on the submission.
+  if (regions.length === 0) return fundRegion.endsWith('0000');
   return regions.some((r) => regionWithin(fundRegion, r));
 }
 

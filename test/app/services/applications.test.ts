@@ -10,12 +10,14 @@ import {
   submitApplication,
   withdrawApplication,
 } from '../../../src/app/services/applications.ts';
-import { fundView, loadFundInScope } from '../../../src/app/services/funds.ts';
+import { adjustFund, fundView, loadFundInScope, openFund, receiveAllocation } from '../../../src/app/services/funds.ts';
+import { recordCertificate, recordInsurance, registerTrainee } from '../../../src/app/services/trainees.ts';
+import type { Principal } from '../../../src/access/roles.ts';
 import { confirmPayment, instructPayment } from '../../../src/app/services/payments.ts';
 import { RegionScopeError } from '../../../src/app/services/region-scope.ts';
 import { availableFen } from '../../../src/domain/fund/available.ts';
 import { AMOUNT_FEN, DATES, FUND, fundFromStore, givenApplication, givenFund, givenMoneyWorld, people, submission, typesOf } from './applications-fixtures.ts';
-import { NANCHANG_SCHOOL, ctxFor, rejectsWith } from './registry-fixtures.ts';
+import { COOK, ELECTRICIAN, NANCHANG_SCHOOL, ctxFor, rejectsWith, residentId } from './registry-fixtures.ts';
 
 /**
  * Subsidy applications through the services, over SQLite: the lifecycle, every refusal
@@ -216,4 +218,53 @@ t.test('region scope: a Ganzhou reviewer can neither read nor act on a Nanchang 
   await t.rejects(loadFundInScope(app.deps, ctxFor(people.financeGanzhou), FUND), RegionScopeError, 'nor read a Nanchang fund');
   t.equal(await app.rawStore.headPosition(), before, 'nothing was written');
   t.equal((await loadApplicationInScope(app.deps, ctxFor(people.registrar), 'a-1'))?.status, 'submitted', 'the province registrar sees it');
+});
+
+t.test('skill-upgrade subsidy: the insured worker\'s own, paid from the unemployment-insurance account, one a year', async (t) => {
+  const w = await givenMoneyWorld(t, 2);
+  const { app, refs } = w;
+  const province: Principal = { id: 'reg-all', name: 'Provincial registrar', role: 'registrar' };
+  await recordInsurance(app.deps, registrar(), refs[0]!, { months: 24, asOf: '2026-03-01' });
+  await recordCertificate(app.deps, registrar(), refs[0]!, { serialNumber: 'JX-ELEC4-0001', occupationCode: ELECTRICIAN.occupationCode, level: ELECTRICIAN.level, issuedOn: '2026-03-16', issuer: '江西省职业技能鉴定指导中心' });
+  const upgrade = (i: number, id: string, serial: string, principal: Principal = people.registrarNanchang) =>
+    submitApplication(app.deps, ctxFor(principal), { applicationId: id, subsidyKind: 'skill_upgrade', applicant: { kind: 'trainee' }, personRef: refs[i]!, certificateSerial: serial, classId: null, submittedOn: DATES.submitted });
+
+  await upgrade(0, 'u-1', w.serials[0]!);
+  const [event] = await app.rawStore.readStream('application-u-1');
+  t.match(event?.data, { subsidyKind: 'skill_upgrade', classId: null, institutionId: null, amountFen: 100_000, amountBasis: { rule: 'skill_upgrade_rate' } });
+  await rejectsWith(t, submitApplication(app.deps, registrar(), submission(w, 0, 'a-1')), 'entitlement.certificate_already_claimed', undefined, 'never both subsidies for one certificate');
+  await rejectsWith(t, upgrade(0, 'u-2', 'JX-ELEC4-0001'), 'entitlement.skill_upgrade_quota_exceeded', 'personRef', 'one skill-upgrade subsidy a year (2025 rule, not a shortage occupation)');
+  await rejectsWith(t, upgrade(1, 'u-3', w.serials[1]!), 'application.insured_months_short', 'personRef');
+
+  for (const step of [
+    () => initialReview(app.deps, reviewer(), 'u-1', { decision: 'approve', reviewedOn: DATES.reviewed }),
+    () => finalReview(app.deps, reviewer2(), 'u-1', { decision: 'approve', reviewedOn: DATES.reviewed }),
+    () => startPublicity(app.deps, reviewer(), 'u-1', { startOn: DATES.publicity }),
+  ]) await step();
+  await rejectsWith(t, approveForPayment(app.deps, reviewer(), 'u-1', { fundId: FUND, approvedOn: DATES.approved }), 'fund.source_not_allowed', 'subsidyKind', 'not from employment subsidy funds');
+  await openFund(app.deps, finance(), { fundId: 'nc-2026-ui', source: 'ui_special_account', year: 2026, regionCode: '360100', openedOn: '2026-01-05' });
+  await receiveAllocation(app.deps, finance(), 'nc-2026-ui', { amountFen: 1_000_000, documentRef: '赣人社〔2026〕5号' });
+  await approveForPayment(app.deps, reviewer(), 'u-1', { fundId: 'nc-2026-ui', approvedOn: DATES.approved });
+  t.equal((await loadApplicationInScope(app.deps, reviewer(), 'u-1'))?.status, 'approved', 'the person is on a Nanchang roster: a Nanchang fund pays');
+
+  // A worker certified by assessment alone, on no roster: the province's application.
+  const registered = await registerTrainee(app.deps, ctxFor(province), { idNumber: residentId('360102', '19850101', '321'), name: '孙七', category: 'enterprise_employee', registeredOn: '2026-02-01' });
+  const loner = String(registered.result?.personRef);
+  await recordInsurance(app.deps, ctxFor(province), loner, { months: 40, asOf: '2026-03-01' });
+  await recordCertificate(app.deps, ctxFor(province), loner, { serialNumber: 'JX-COOK5-9001', occupationCode: COOK.occupationCode, level: COOK.level, issuedOn: '2026-03-16', issuer: '江西省职业技能鉴定指导中心' });
+  const lonerUpgrade = (principal: Principal) =>
+    submitApplication(app.deps, ctxFor(principal), { applicationId: 'u-9', subsidyKind: 'skill_upgrade', applicant: { kind: 'trainee' }, personRef: loner, certificateSerial: 'JX-COOK5-9001', submittedOn: DATES.submitted });
+  await t.rejects(lonerUpgrade(people.registrarNanchang), RegionScopeError, 'a city registrar does not see a person on no roster');
+  await lonerUpgrade(province);
+  const provinceReviewer: Principal = { id: 'rev-all', name: 'Provincial reviewer', role: 'reviewer' };
+  const provinceReviewer2: Principal = { id: 'rev-all-2', name: 'Provincial reviewer 2', role: 'reviewer' };
+  await initialReview(app.deps, ctxFor(provinceReviewer), 'u-9', { decision: 'approve', reviewedOn: DATES.reviewed });
+  await finalReview(app.deps, ctxFor(provinceReviewer2), 'u-9', { decision: 'approve', reviewedOn: DATES.reviewed });
+  await startPublicity(app.deps, ctxFor(provinceReviewer), 'u-9', { startOn: DATES.publicity });
+  await rejectsWith(t, approveForPayment(app.deps, ctxFor(provinceReviewer), 'u-9', { fundId: 'nc-2026-ui', approvedOn: DATES.approved }), 'application.fund_outside_region', 'fundId');
+  await openFund(app.deps, finance(), { fundId: 'jx-2026-ui', source: 'ui_special_account', year: 2026, regionCode: '360000', openedOn: '2026-01-05' });
+  await adjustFund(app.deps, finance(), 'jx-2026-ui', { amountFen: 500_000, reasonCode: 'opening_balance', documentRef: '赣人社〔2026〕6号' });
+  await approveForPayment(app.deps, ctxFor(provinceReviewer), 'u-9', { fundId: 'jx-2026-ui', approvedOn: DATES.approved });
+  t.equal((await loadApplicationInScope(app.deps, ctxFor(provinceReviewer), 'u-9'))?.status, 'approved', 'the province\'s fund pays it');
+  await t.rejects(loadApplicationInScope(app.deps, ctxFor(people.registrar), 'u-9'), RegionScopeError, 'seen by principals without a region only');
 });
