@@ -1,0 +1,58 @@
+/**
+ * What `taizhang verify` reports when a bundle does not hold: the first fault found, naming
+ * what is at fault (file, leaf index, event id, checkpoint, projection) and what differs.
+ */
+export type BundleFaultKind =
+  /** manifest.json malformed or contradicting the rest of the bundle. */
+  | 'manifest'
+  /** vkey.txt malformed, or not the key the auditor trusts. */
+  | 'key'
+  /** a checkpoint malformed, not signed by the key, or not matching the events' tree. */
+  | 'checkpoint'
+  /** leaves.txt malformed, or its hashes not the events'. */
+  | 'leaves'
+  /** an event line altered, missing, moved or extra. */
+  | 'event'
+  /** an event (authentic: it hashes to its signed leaf) that its schema refuses. */
+  | 'schema'
+  /** a projection's replay digest differing from digests.json. */
+  | 'projection'
+  /** a file missing, extra, unreadable, or differing from the manifest's SHA-256. */
+  | 'file';
+
+export interface BundleFault {
+  kind: BundleFaultKind;
+  message: string;
+  file?: string;
+  leafIndex?: number;
+  eventId?: string;
+  /** The tree size of the checkpoint at fault. */
+  checkpoint?: number;
+  projection?: string;
+  expected?: string;
+  actual?: string;
+}
+
+export class BundleFaultError extends Error {
+  constructor(readonly fault: BundleFault) {
+    super(fault.message);
+    this.name = 'BundleFaultError';
+  }
+}
+
+export function fault(f: BundleFault): BundleFaultError {
+  return new BundleFaultError(f);
+}
+
+/** One line naming everything known about the fault, for the terminal. */
+export function describeFault(f: BundleFault): string {
+  const where = [
+    f.file !== undefined ? `file ${f.file}` : undefined,
+    f.checkpoint !== undefined ? `checkpoint ${f.checkpoint}` : undefined,
+    f.leafIndex !== undefined ? `leaf ${f.leafIndex}` : undefined,
+    f.eventId !== undefined ? `event ${f.eventId}` : undefined,
+    f.projection !== undefined ? `projection ${f.projection}` : undefined,
+  ].filter((x) => x !== undefined);
+  const diff = f.expected !== undefined || f.actual !== undefined ? ` (expected ${f.expected ?? '?'}, found ${f.actual ?? '?'})` : '';
+  return `${f.kind} fault${where.length > 0 ? ` at ${where.join(', ')}` : ''}: ${f.message}${diff}`;
+}

@@ -1,0 +1,91 @@
+/**
+ * Replays a bundle's events into every projection of this build (src/projections/catalog.ts)
+ * in a temporary folder, through the runtime's own batch code (ReadModelFile.applyBatch, one
+ * transaction per batch), and digests the results (src/projections/digest.ts). The export
+ * and `verify` both feed it events parsed back from the bundle lines, so that both replays
+ * start from the very same values.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EventEnvelope } from '../eventstore/envelope.ts';
+import type { RecordedEvent } from '../eventstore/port.ts';
+import { DEFAULT_BATCH_SIZE } from '../projections/catch-up.ts';
+import type { ProjectionDefinition } from '../projections/definition.ts';
+import { readModelFileName } from '../projections/files.ts';
+import { digestReadModelFile } from '../projections/projection-digest.ts';
+import { ReadModelFile } from '../projections/readmodel-file.ts';
+import type { ProjectionDigestEntry } from './bundle-format.ts';
+
+/** The recorded event a bundle line stands for, at its global position (from leaves.txt). */
+export function recordedFromEnvelope(envelope: EventEnvelope, position: bigint): RecordedEvent {
+  return {
+    id: envelope.id,
+    stream: envelope.stream,
+    revision: BigInt(envelope.revision),
+    position,
+    type: envelope.type,
+    schemaVersion: envelope.schemaVersion,
+    data: envelope.data,
+    metadata: envelope.metadata,
+    recordedAt: envelope.recordedAt,
+  };
+}
+
+export class BundleReplay {
+  readonly #files: ReadModelFile[];
+  readonly #dir: string;
+  readonly #batchSize: number;
+  #batch: RecordedEvent[] = [];
+  #position = 0n;
+
+  private constructor(files: ReadModelFile[], dir: string, batchSize: number) {
+    this.#files = files;
+    this.#dir = dir;
+    this.#batchSize = batchSize;
+  }
+
+  /** New read-model files for `definitions` in a fresh temporary folder. */
+  static open(definitions: readonly ProjectionDefinition[], batchSize = DEFAULT_BATCH_SIZE): BundleReplay {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-replay-'));
+    const files: ReadModelFile[] = [];
+    try {
+      for (const d of definitions) files.push(ReadModelFile.open(d, path.join(dir, readModelFileName(d.name, d.version))));
+    } catch (e) {
+      for (const f of files) f.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    return new BundleReplay(files, dir, batchSize);
+  }
+
+  /** Applies `event` (already upcast to its current version), in batches. */
+  push(event: RecordedEvent): void {
+    this.#batch.push(event);
+    if (this.#batch.length >= this.#batchSize) this.#flush();
+  }
+
+  /** Applies what is left and digests every read model. */
+  finish(): ProjectionDigestEntry[] {
+    this.#flush();
+    return this.#files.map((file) => {
+      file.markLive();
+      file.close();
+      const d = digestReadModelFile(file.definition, file.file);
+      return { name: d.projection, version: d.version, sha256: d.sha256, tables: d.tables.map((t) => ({ table: t.table, rows: t.rows, sha256: t.sha256 })) };
+    });
+  }
+
+  /** Closes the files and deletes the temporary folder. */
+  dispose(): void {
+    for (const f of this.#files) f.close();
+    fs.rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  #flush(): void {
+    if (this.#batch.length === 0) return;
+    for (const file of this.#files) file.applyBatch(this.#batch, this.#position);
+    this.#position = this.#batch[this.#batch.length - 1]!.position;
+    this.#batch = [];
+  }
+}

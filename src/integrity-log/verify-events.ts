@@ -1,0 +1,183 @@
+/**
+ * The one pass over events.ndjson: each line is hashed as a leaf and the tree rebuilt in
+ * memory; at every checkpoint size the root must be the signed one and consistent with the
+ * previous checkpoint; each line is parsed, checked to be canonical, a valid envelope, valid
+ * against its schema, and fed to the projection replay.
+ *
+ * When leaves.txt is authenticated (verify-leaves.ts), a line whose hash is not its leaf's is
+ * named at once, with what happened to it (altered, dropped, swapped, inserted, moved).
+ * Otherwise the events alone decide at each checkpoint: a wrong root names the checkpoint and
+ * the range of leaves; a content fault found in a range is reported only once the range's
+ * root proved the line authentic (an altered line is tampering, not a bad event in the log).
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { EventEnvelopeSchema, schemaIssues } from '../eventstore/envelope.ts';
+import { EventSchemaError, UnknownEventTypeError } from '../eventstore/errors.ts';
+import { toBase64 } from '../integrity/base64.ts';
+import { canonicalJsonBytes } from '../integrity/canonical-json.ts';
+import { ConsistencyProofError } from '../integrity/errors.ts';
+import { HASH_SIZE_BYTES, hashesEqual, hashLeaf } from '../integrity/hasher.ts';
+import { MemoryNodeStore } from '../integrity/memory-node-store.ts';
+import { MerkleTree } from '../integrity/merkle-tree.ts';
+import { verifyConsistency } from '../integrity/verify-consistency.ts';
+import { fault, type BundleFaultError } from './bundle-fault.ts';
+import { checkpointFile, EVENTS_FILE, type ProjectionDigestEntry } from './bundle-format.ts';
+import { readLines } from './bundle-io.ts';
+import { BundleReplay, recordedFromEnvelope } from './bundle-replay.ts';
+import type { BundleHead, VerifyOptions } from './verify-bundle.ts';
+import { leafHashAt, type LeavesFile } from './verify-leaves.ts';
+
+export interface EventsResult {
+  sha256: string;
+  /** undefined when the replay was skipped. */
+  digests: ProjectionDigestEntry[] | undefined;
+}
+
+const APPEND_BATCH = 4096;
+const PROGRESS_EVERY = 4096;
+
+export function verifyEvents(head: BundleHead, leaves: LeavesFile, options: VerifyOptions): EventsResult {
+  const n = head.manifest.treeSize;
+  const sha = createHash('sha256');
+  const tree = new MerkleTree(new MemoryNodeStore());
+  const eventHashes = Buffer.alloc(n * HASH_SIZE_BYTES);
+  const replay = options.replay === false ? undefined : BundleReplay.open(options.definitions);
+  const task = options.progress?.start('verify', 0n, BigInt(n));
+  let pending: Buffer[] = [];
+  let checkpoint = 0;
+  let deferred: BundleFaultError | undefined;
+  let count = 0;
+  try {
+    const lines = readLines(path.join(head.dir, EVENTS_FILE), sha);
+    for (let next = lines.next(); next.done !== true; next = lines.next()) {
+      const { index: i, bytes, unterminated } = next.value;
+      if (unterminated) throw fault({ kind: 'event', file: EVENTS_FILE, leafIndex: i, message: 'the last line has no final newline' });
+      const hash = hashLeaf(bytes);
+      if (i >= n) throw fault({ kind: 'event', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is beyond the tree's ${n} leaves: an event was added` });
+      if (leaves.authenticated && !hashesEqual(hash, leafHashAt(leaves, i))) throw diagnose(i, Buffer.from(bytes), hash, lines.next(), leaves);
+      eventHashes.set(hash, i * HASH_SIZE_BYTES);
+      pending.push(hash);
+      count = i + 1;
+      if (deferred === undefined) {
+        try {
+          checkContent(i, bytes, leaves.positions[i]!, options, replay);
+        } catch (error) {
+          if (leaves.authenticated) throw error;
+          deferred = error as BundleFaultError;
+        }
+      }
+      const c = head.checkpoints[checkpoint];
+      if (c !== undefined && c.treeSize === count) {
+        tree.appendLeafHashes(pending);
+        pending = [];
+        checkCheckpoint(tree, head, checkpoint);
+        if (deferred !== undefined) throw deferred;
+        checkpoint++;
+      } else if (pending.length >= APPEND_BATCH) {
+        tree.appendLeafHashes(pending);
+        pending = [];
+      }
+      if (count % PROGRESS_EVERY === 0) task?.update(BigInt(count), count);
+    }
+    if (count < n) {
+      throw fault({ kind: 'event', file: EVENTS_FILE, leafIndex: count, message: `events.ndjson ends after ${count} of ${n} leaves: leaf ${count} and after are missing`, ...(leaves.authenticated ? { expected: `a line hashing to ${toBase64(leafHashAt(leaves, count))}`, actual: 'end of file' } : {}) });
+    }
+    if (!leaves.authenticated) throw leavesFault(leaves, eventHashes, n);
+    const digests = replay?.finish();
+    task?.done(BigInt(count), count);
+    return { sha256: sha.digest('hex'), digests };
+  } finally {
+    replay?.dispose();
+  }
+}
+
+/** Parses, checks and replays one line (whose hash is its leaf's, or will be checked at the next checkpoint). */
+function checkContent(i: number, bytes: Buffer, position: bigint, options: VerifyOptions, replay: BundleReplay | undefined): void {
+  const authentic = 'it hashes to its signed leaf: the log itself holds it';
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not JSON; ${authentic}` });
+  }
+  if (!canonicalJsonBytes(value).equals(bytes)) throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not in RFC 8785 canonical form; ${authentic}` });
+  const envelope = EventEnvelopeSchema.safeParse(value);
+  if (!envelope.success) {
+    const issue = schemaIssues(envelope.error)[0];
+    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `not a valid event envelope: ${issue?.path || '(root)'}: ${issue?.message}; ${authentic}` });
+  }
+  let upcast;
+  try {
+    upcast = options.registry.upcast(recordedFromEnvelope(envelope.data, position));
+  } catch (error) {
+    if (!(error instanceof EventSchemaError || error instanceof UnknownEventTypeError)) throw error;
+    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, eventId: envelope.data.id, message: `${error.message}; ${authentic}` });
+  }
+  replay?.push(upcast);
+}
+
+/** The recomputed tree at a checkpoint's size: its root, and consistency with the previous checkpoint. */
+function checkCheckpoint(tree: MerkleTree, head: BundleHead, k: number): void {
+  const c = head.checkpoints[k]!;
+  const previous = head.checkpoints[k - 1];
+  const file = checkpointFile(c.treeSize);
+  const root = tree.rootHash(c.treeSize);
+  if (!hashesEqual(root, c.rootHash)) {
+    const from = previous?.treeSize ?? 0;
+    throw fault({
+      kind: 'checkpoint',
+      file,
+      checkpoint: c.treeSize,
+      message: `the tree of events.ndjson has another root at ${c.treeSize} leaves: an event among leaves ${from}..${c.treeSize - 1} was altered, dropped, added or moved (leaves.txt does not match the checkpoints either, so the line cannot be named)`,
+      expected: toBase64(c.rootHash),
+      actual: toBase64(root),
+    });
+  }
+  if (previous === undefined) return;
+  try {
+    verifyConsistency(previous.treeSize, c.treeSize, tree.consistencyProof(previous.treeSize, c.treeSize), previous.rootHash, c.rootHash);
+  } catch (error) {
+    if (!(error instanceof ConsistencyProofError)) throw error;
+    throw fault({ kind: 'checkpoint', file, checkpoint: c.treeSize, message: `not consistent with checkpoint ${previous.treeSize}: ${error.message}` });
+  }
+}
+
+/** What happened to line i, whose hash is not leaf i's: swapped, dropped, inserted, moved or altered. */
+function diagnose(i: number, bytes: Buffer, hash: Buffer, next: IteratorResult<{ bytes: Buffer }>, leaves: LeavesFile): BundleFaultError {
+  const n = leaves.positions.length;
+  const isLeaf = (j: number, h: Buffer | undefined) => h !== undefined && j < n && hashesEqual(h, leafHashAt(leaves, j));
+  const nextHash = next.done === true ? undefined : hashLeaf(next.value.bytes);
+  const nextId = next.done === true ? {} : idOf(next.value.bytes);
+  const base = { kind: 'event' as const, file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), expected: toBase64(leafHashAt(leaves, i)), actual: toBase64(hash) };
+  if (isLeaf(i + 1, hash) && isLeaf(i, nextHash)) return fault({ ...base, message: `leaves ${i} and ${i + 1} are swapped: line ${i + 1} holds the event of leaf ${i + 1}, line ${i + 2} the event of leaf ${i}${nextId.eventId ? ` (${nextId.eventId})` : ''}` });
+  if (isLeaf(i + 1, hash)) return fault({ ...base, message: `the event of leaf ${i} is missing (dropped): line ${i + 1} holds the event of leaf ${i + 1}` });
+  if (isLeaf(i, nextHash)) return fault({ ...base, message: `line ${i + 1} holds an event that is not in the log (inserted before leaf ${i})` });
+  for (let j = 0; j < n; j++) {
+    if (j !== i && isLeaf(j, hash)) return fault({ ...base, message: `line ${i + 1} holds the event of leaf ${j}: the events are out of order` });
+  }
+  return fault({ ...base, message: `the event of leaf ${i} was altered: line ${i + 1} does not hash to the leaf the checkpoints sign` });
+}
+
+/** leaves.txt did not match the checkpoints but the events did: name its first wrong line. */
+function leavesFault(leaves: LeavesFile, eventHashes: Buffer, n: number): BundleFaultError {
+  for (let i = 0; i < n; i++) {
+    const actual = leafHashAt(leaves, i);
+    const expected = eventHashes.subarray(i * HASH_SIZE_BYTES, (i + 1) * HASH_SIZE_BYTES);
+    if (!actual.equals(expected)) return fault({ kind: 'leaves', file: 'leaves.txt', leafIndex: i, message: `line ${i + 1}: the leaf hash is not the hash of event line ${i + 1}`, expected: toBase64(expected), actual: toBase64(actual) });
+  }
+  return fault({ kind: 'leaves', file: 'leaves.txt', message: 'the hashes do not give the checkpoints\' roots' });
+}
+
+/** The event id of a line, for naming it (from the JSON, or found in the text of a damaged line). */
+function idOf(bytes: Buffer): { eventId?: string } {
+  const text = bytes.toString('utf8');
+  try {
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    if (typeof id === 'string') return { eventId: id };
+  } catch {
+    // damaged: look for it in the text
+  }
+  const m = /"id":"([0-9A-Za-z-]{1,64})"/.exec(text);
+  return m === null ? {} : { eventId: m[1]! };
+}
