@@ -11,7 +11,7 @@ import { textSchema } from '../command-input.ts';
  */
 const IDENTITY_NUMBER_RUN = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/;
 const ACCOUNT_RUN = /(?<![0-9A-Za-z])\d{16,19}(?![0-9A-Za-z])/;
-const MOBILE_RUN = /(?<!\d)1[3-9]\d{9}(?!\d)/;
+const MOBILE_RUN = /(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)/;
 
 /** Whether `text` holds a run of digits shaped like an identity, account or mobile number. */
 export function holdsPersonalNumber(text: string): boolean {
