@@ -92,6 +92,18 @@ const ROWS: Record<string, RouteAccess> = {
   'POST /api/v1/applications/:applicationId/payments/:paymentId/confirmation': ['finance'],
   'POST /api/v1/applications/:applicationId/payments/:paymentId/bounce': ['finance'],
   'POST /api/v1/applications/:applicationId/recoveries': ['finance'],
+
+  // draws (src/http/routes/draws.ts): the province's admins keep the list of inspection matters; inspectors (and
+  // admins) draft a plan, commit its randomness, enter the value and draw; auditors read plans, drafts included.
+  // The published records are under /public/draws (src/http/routes/public-draws.ts)
+  'POST /api/v1/inspection-matter-lists/:listId/matters': ['admin'],
+  'POST /api/v1/inspection-matter-lists/:listId/matters/:matterId/withdrawal': ['admin'],
+  'POST /api/v1/inspection-plans': ['inspector', 'admin'],
+  'POST /api/v1/inspection-plans/:planId/revisions': ['inspector', 'admin'],
+  'POST /api/v1/inspection-plans/:planId/randomness-commitment': ['inspector', 'admin'],
+  'POST /api/v1/inspection-plans/:planId/randomness-value': ['inspector', 'admin'],
+  'POST /api/v1/inspection-plans/:planId/draw': ['inspector', 'admin'],
+  'GET /api/v1/inspection-plans/:planId': ['inspector', 'admin', 'auditor'],
 };
 
 export const ACCESS_MATRIX: AccessMatrix = new Map(Object.entries(ROWS));

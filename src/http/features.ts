@@ -2,13 +2,15 @@ import type { Feature } from './feature.ts';
 import { applicationsFeature } from './routes/applications.ts';
 import { catalogueFeature } from './routes/catalogue.ts';
 import { classesFeature } from './routes/classes.ts';
+import { drawsFeature } from './routes/draws.ts';
 import { fundsFeature } from './routes/funds.ts';
 import { institutionsFeature } from './routes/institutions.ts';
 import { paymentsFeature } from './routes/payments.ts';
+import { publicDrawsFeature } from './routes/public-draws.ts';
 import { traineesFeature } from './routes/trainees.ts';
 
 /**
  * The route groups `taizhang serve` registers, in order. A feature engineer adds one
  * line here and the routes' rows in access-matrix.ts.
  */
-export const FEATURES: readonly Feature[] = [catalogueFeature, institutionsFeature, traineesFeature, classesFeature, fundsFeature, applicationsFeature, paymentsFeature];
+export const FEATURES: readonly Feature[] = [catalogueFeature, institutionsFeature, traineesFeature, classesFeature, fundsFeature, applicationsFeature, paymentsFeature, drawsFeature, publicDrawsFeature];
