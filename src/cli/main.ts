@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerDigestCommand } from './digest-command.ts';
+import { registerDrawCommand } from './draw-command.ts';
 import { registerRebuildCommand } from './rebuild-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerTokenCommand } from './token-command.ts';
@@ -14,5 +15,6 @@ registerServeCommand(program);
 registerTokenCommand(program);
 registerRebuildCommand(program);
 registerDigestCommand(program);
+registerDrawCommand(program);
 
 await program.parseAsync(process.argv);
