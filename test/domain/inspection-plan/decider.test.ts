@@ -1,4 +1,7 @@
 import t, { type Test } from 'tap';
+import { createHash } from 'node:crypto';
+import { InspectionPlanEventSchemas } from '../../../src/domain/inspection-plan/events.ts';
+import { storedData } from '../round-trip.ts';
 import type { InspectionPlanCommand } from '../../../src/domain/inspection-plan/commands.ts';
 import type { InspectionPlanEvent } from '../../../src/domain/inspection-plan/events.ts';
 import { drawOutcomeHash, inspectorRosterHash, runDraw, subjectRosterHash } from '../../../src/sampling/index.ts';
@@ -255,4 +258,27 @@ t.test('when drawn', async (t) => {
   t.test('a second draw is refused', async (t) => when(t, after, drawCommand('2026-03-07T09:00:00.000+08:00')).thenRejects('inspection_plan.already_drawn'));
   t.test('another value is refused', async (t) => when(t, after, enterLottery()).thenRejects('inspection_plan.value_already_entered'));
   t.test('a revision is refused', async (t) => when(t, after, revise()).thenRejects('inspection_plan.already_committed'));
+});
+
+t.test('PPS, rfc3797 and a drand value go through the plan and their outcomes fit the events', async (t) => {
+  const pps = draftCommand({ design: { method: 'pps', stratifyBy: ['grade'], strata: [{ key: ['A'], count: 2 }, { key: ['B'], count: 1 }, { key: ['C'], rateBp: 3400 }, { key: ['D'], count: 1 }], floors: [{ by: 'region', min: 2 }] } });
+  const rfc = draftCommand({ design: { method: 'rfc3797', stratifyBy: [], strata: [{ key: [], count: 3 }] } });
+  for (const [name, draft] of [['pps', pps], ['rfc3797', rfc]] as const) {
+    const given = givenValueEntered(draft);
+    const [e] = decided(drawCommand(), given);
+    t.equal(e?.type, 'InspectionPlanDrawn', name);
+    if (e?.type !== 'InspectionPlanDrawn') continue;
+    t.same(storedData(InspectionPlanEventSchemas, e), e.data, `${name}: the outcome passes its schema unchanged`);
+    if (name === 'pps') t.ok(e.data.outcome.subjects.every((s) => /^\d+\/\d+$/.test(s.key) && s.id !== INST[3]), 'PPS keys E64/w; no subject with nothing paid');
+    if (name === 'rfc3797') t.equal(e.data.outcome.rfc3797KeyString, '3.8.14.21.27.30./9./');
+  }
+
+  // drand publishes randomness = SHA-256(signature): a consistent pair is accepted.
+  const signature = 'cd'.repeat(48);
+  const randomness = createHash('sha256').update(Buffer.from(signature, 'hex')).digest('hex');
+  const committed = [drafted(), ...decided(drandCommit(), [drafted()])];
+  const entered = decided({ type: 'EnterPlanRandomness', value: { kind: 'drand', randomness, signature }, at: '2026-03-05T00:04:24.000+08:00' }, committed);
+  t.equal(entered[0]?.type, 'InspectionPlanRandomnessEntered', 'entered at the round’s time');
+  const [drawn] = decided(drawCommand(), [...committed, ...entered]);
+  t.equal(drawn?.type, 'InspectionPlanDrawn');
 });
