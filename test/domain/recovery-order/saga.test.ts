@@ -157,7 +157,9 @@ const arbAction = fc.record({
   recoveryId: fc.constantFrom('R0', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7'),
 });
 
-function runActions(paid: readonly number[], ordered: readonly (number | null)[], actions: readonly fc.RecordValue<{ kind: string; payment: number; amountFen: number; recoveryId: string }>[], compensate: boolean): string | undefined {
+type Action = { kind: string; payment: number; amountFen: number; recoveryId: string };
+
+function runActions(paid: readonly number[], ordered: readonly (number | null)[], actions: readonly Action[], compensate: boolean): string | undefined {
   const w = world(paid, ordered);
   const before = availableFen(fold(fundDecider, w.fund).totals);
   for (const a of actions) {
