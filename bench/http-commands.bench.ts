@@ -1,0 +1,192 @@
+/**
+ * The realistic command mix of issue 4 against `taizhang serve` on the embedded store,
+ * beside a bare fastify route in the same run (bench/http-commands-server.ts holds both,
+ * in a child process; autocannon drives them from this one, loopback only).
+ *
+ * One case is eight durable commands, each a POST with its own Idempotency-Key, as the
+ * people who run the process would send them:
+ *   register a new trainee (registrar; vault + event) ·
+ *   apply for a prepared trainee's training subsidy (registrar; entitlement + application) ·
+ *   initial review · final review by another reviewer · start publicity (reviewers) ·
+ *   approve on the city's fund (reviewer; fund + application) ·
+ *   instruct the payment · record the bank's confirmation (finance; fund + application (+ entitlement))
+ * Each connection runs cases one after another; eight cities, eight funds, so the fund
+ * streams are as hot as one city's payments make them.
+ *
+ *   npm run bench -- http-commands                  (BENCH_SECONDS, default 10; BENCH_CONNECTIONS, default 32)
+ *   BENCH_QUICK=1 npm run bench -- http-commands    (3 s, 800 prepared cases)
+ *   BENCH_PROFILE=/tmp/prof …                       (CPU profile of the server's main thread during the mix)
+ */
+import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchCase } from './http-commands-server.ts';
+import { residentIdCheckChar } from '../src/domain/identity/resident-id.ts';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 3 : 10));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+interface Servers {
+  bare: string;
+  full: string;
+  tokens: { registrar: string; reviewer1: string; reviewer2: string; finance: string };
+  cases: BenchCase[];
+  prepareS: number;
+  firstId: number;
+}
+
+interface Row {
+  target: string;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  total: number;
+  /** Server CPU (user + system, every thread) per request answered. */
+  cpuMsPerRequest?: number;
+  non2xx: number;
+  errors: number;
+}
+
+const child = fork(fileURLToPath(new URL('./http-commands-server.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const servers = await new Promise<Servers>((resolve, reject) => {
+  child.once('message', (m) => resolve(m as Servers));
+  child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+});
+
+function ask<T>(message: string): Promise<T> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as T));
+    child.send(message);
+  });
+}
+
+/** The store's head and the server process's CPU time (all threads): CPU per command holds up under load, rates do not. */
+async function probe(): Promise<{ head: bigint; cpuMs: number }> {
+  const m = await ask<{ head: string; cpuMs: number }>('head');
+  return { head: BigInt(m.head), cpuMs: m.cpuMs };
+}
+
+let nextCase = 0;
+let nextPerson = servers.firstId;
+let keySeq = 0;
+/** Refusals by status and problem code: a mix that ran out of cases, or a rule that bit. */
+const refusals = new Map<string, number>();
+
+function residentIdOf(n: number): string {
+  const birth = new Date(Date.UTC(1960, 0, 1) + Math.floor(n / 900) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const first17 = `360102${birth}${String(100 + (n % 900)).padStart(3, '0')}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+type Ctx = { c?: BenchCase; id?: string };
+
+/** A registration of a new person: the vault, then one stream. */
+function registration(s: Servers): autocannon.Request {
+  return {
+    method: 'POST',
+    setupRequest: (req) => ({
+      ...req,
+      path: '/api/v1/trainees',
+      headers: { authorization: `Bearer ${s.tokens.registrar}`, 'content-type': 'application/json', 'idempotency-key': `bench-${++keySeq}` },
+      body: JSON.stringify({ idNumber: residentIdOf(nextPerson++), name: '王五', bankAccount: '6222 0200 0000 5678', category: 'rural_migrant_worker', registeredOn: '2026-02-01' }),
+    }),
+  };
+}
+
+function commandMix(s: Servers, keys = true): autocannon.Request[] {
+  const json = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(keys ? { 'idempotency-key': `bench-${++keySeq}` } : {}) });
+  const step = (token: string, path: (c: Ctx) => string, body: (c: Ctx) => unknown, first = false): autocannon.Request => ({
+    method: 'POST',
+    setupRequest: (req, context) => {
+      const ctx = context as Ctx;
+      if (first) {
+        ctx.c = s.cases[nextCase++];
+        ctx.id = `b-${nextCase}`;
+      }
+      return { ...req, path: path(ctx), headers: json(token), body: JSON.stringify(body(ctx)) };
+    },
+    onResponse: (status, body) => {
+      if (status < 300) return;
+      let code = '';
+      try {
+        code = String((JSON.parse(body) as { code?: string; type?: string }).code ?? (JSON.parse(body) as { type?: string }).type);
+      } catch {
+        code = 'unparsed';
+      }
+      const key = `${status} ${code}`;
+      refusals.set(key, (refusals.get(key) ?? 0) + 1);
+    },
+  });
+  const app = (c: Ctx, tail = '') => `/api/v1/applications/${c.id}${tail}`;
+  return [
+    step(s.tokens.registrar, () => '/api/v1/trainees', () => ({ idNumber: residentIdOf(nextPerson++), name: '李四', bankAccount: '6222 0200 0000 1234', category: 'rural_migrant_worker', registeredOn: '2026-02-01' }), true),
+    step(s.tokens.registrar, () => '/api/v1/applications', (c) => ({ applicationId: c.id, subsidyKind: 'training', applicant: { kind: 'trainee' }, personRef: c.c?.personRef ?? 'p_AAAAAAAAAAAAAAAAAAAAAA', certificateSerial: c.c?.serial ?? 'NONE-0000', classId: c.c?.classId ?? 'none', submittedOn: '2026-03-17' })),
+    step(s.tokens.reviewer1, (c) => app(c, '/initial-review'), () => ({ decision: 'approve', reviewedOn: '2026-03-18' })),
+    step(s.tokens.reviewer2, (c) => app(c, '/final-review'), () => ({ decision: 'approve', reviewedOn: '2026-03-18' })),
+    step(s.tokens.reviewer1, (c) => app(c, '/publicity'), () => ({ startOn: '2026-03-20' })),
+    step(s.tokens.reviewer1, (c) => app(c, '/approval'), (c) => ({ fundId: c.c?.fundId ?? 'none', approvedOn: '2026-03-30' })),
+    step(s.tokens.finance, (c) => app(c, '/payments'), (c) => ({ paymentId: `pay-${c.id}`, instructedOn: '2026-03-31' })),
+    step(s.tokens.finance, (c) => app(c, `/payments/pay-${c.id}/confirmation`), () => ({ bankReference: 'ICBC-BENCH', paidOn: '2026-04-01' })),
+  ];
+}
+
+async function run(name: string, url: string, requests: autocannon.Request[]): Promise<Row> {
+  const before = url === servers.full ? await probe() : undefined;
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests });
+  const after = before ? await probe() : undefined;
+  return {
+    ...(before && after && result.requests.total > 0 ? { cpuMsPerRequest: (after.cpuMs - before.cpuMs) / result.requests.total } : {}),
+    target: name,
+    perSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    p999Ms: result.latency.p99_9 ?? result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+const rows: Row[] = [];
+const load = { before: os.loadavg(), after: [] as number[] };
+let written = 0n;
+try {
+  process.stdout.write(`loopback, ${CONNECTIONS} connections, ${SECONDS} s per target; ${servers.cases.length} cases prepared in ${servers.prepareS.toFixed(1)} s; load average ${load.before.map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
+  rows.push(await run('bare fastify GET /bare', servers.bare, [{ method: 'GET', path: '/bare' }]));
+  rows.push(await run('full stack GET /api/v1/whoami (token, no write)', servers.full, [{ method: 'GET', path: '/api/v1/whoami', headers: { authorization: `Bearer ${servers.tokens.registrar}` } }]));
+  rows.push(await run('full stack POST /api/v1/trainees alone (1 durable command: vault + 1 stream)', servers.full, [registration(servers)]));
+  const before = (await probe()).head;
+  if (process.env.BENCH_PROFILE) await ask('profile-start');
+  rows.push(await run('command mix (register, apply, review ×2, publicity, approve, pay, confirm)', servers.full, commandMix(servers)));
+  if (process.env.BENCH_PROFILE) process.stdout.write(`CPU profile of the server during the mix: ${(await ask<{ profile: string }>('profile-stop')).profile}\n`);
+  written = (await probe()).head - before;
+  // The same mix without Idempotency-Key: each key costs two synchronous writes to node.sqlite (claim, record).
+  rows.push(await run('command mix, no Idempotency-Key', servers.full, commandMix(servers, false)));
+  rows.push(await run('bare fastify GET /bare (again)', servers.bare, [{ method: 'GET', path: '/bare' }]));
+  load.after = os.loadavg();
+} finally {
+  child.send('stop');
+}
+
+for (const r of rows) {
+  process.stdout.write(`${r.target.padEnd(76)} ${String(r.perSecond).padStart(6)}/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms   p99.9 ${String(r.p999Ms).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}${r.cpuMsPerRequest === undefined ? '' : `   server CPU ${r.cpuMsPerRequest.toFixed(2)} ms/request`}\n`);
+}
+const mix = rows.find((r) => r.target.startsWith('command mix ('))!;
+const durable = mix.total - mix.non2xx;
+process.stdout.write(
+  `command mix: ${durable} durable commands answered 2xx (${Math.round(durable / SECONDS)}/s), ${written} events written, ${nextCase} cases started of ${servers.cases.length}\n` +
+    `refusals: ${[...refusals].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}\n` +
+    `load average after: ${load.after.map((l) => l.toFixed(1)).join(' ')}\n` +
+    `CPU-bound ceiling of the mix on 2 idle cores: ${mix.cpuMsPerRequest ? Math.round(2000 / mix.cpuMsPerRequest) : '?'} commands/s (server CPU only; the load generator needs its share)\n` +
+    'target (issue 4, 2 cores): ≥ 2 000 durable commands/s with p99 ≤ 50 ms\n',
+);
+const resultsDir = path.join(import.meta.dirname, 'results');
+fs.mkdirSync(resultsDir, { recursive: true });
+const out = path.join(resultsDir, `http-commands-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+fs.writeFileSync(out, JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, cases: servers.cases.length, rows, durableCommands: durable, eventsWritten: String(written), refusals: Object.fromEntries(refusals), load, target: '≥ 2 000 durable commands/s with p99 ≤ 50 ms' }, null, 2) + '\n');
+process.stdout.write(`results: ${out}\n`);
