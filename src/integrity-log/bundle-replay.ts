@@ -33,30 +33,22 @@ export function recordedFromEnvelope(envelope: EventEnvelope, position: bigint):
 }
 
 export class BundleReplay {
-  readonly #files: ReadModelFile[];
-  readonly #dir: string;
+  readonly #definitions: readonly ProjectionDefinition[];
   readonly #batchSize: number;
+  /** Created with the first batch: a bundle found at fault before that costs no database. */
+  #files: ReadModelFile[] | undefined;
+  #dir: string | undefined;
   #batch: RecordedEvent[] = [];
   #position = 0n;
 
-  private constructor(files: ReadModelFile[], dir: string, batchSize: number) {
-    this.#files = files;
-    this.#dir = dir;
+  private constructor(definitions: readonly ProjectionDefinition[], batchSize: number) {
+    this.#definitions = definitions;
     this.#batchSize = batchSize;
   }
 
-  /** New read-model files for `definitions` in a fresh temporary folder. */
+  /** A replay of `definitions` into new read-model files in a fresh temporary folder. */
   static open(definitions: readonly ProjectionDefinition[], batchSize = DEFAULT_BATCH_SIZE): BundleReplay {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-replay-'));
-    const files: ReadModelFile[] = [];
-    try {
-      for (const d of definitions) files.push(ReadModelFile.open(d, path.join(dir, readModelFileName(d.name, d.version))));
-    } catch (e) {
-      for (const f of files) f.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-      throw e;
-    }
-    return new BundleReplay(files, dir, batchSize);
+    return new BundleReplay(definitions, batchSize);
   }
 
   /** Applies `event` (already upcast to its current version), in batches. */
@@ -68,7 +60,7 @@ export class BundleReplay {
   /** Applies what is left and digests every read model. */
   finish(): ProjectionDigestEntry[] {
     this.#flush();
-    return this.#files.map((file) => {
+    return this.#open().map((file) => {
       file.markLive();
       file.close();
       const d = digestReadModelFile(file.definition, file.file);
@@ -78,13 +70,21 @@ export class BundleReplay {
 
   /** Closes the files and deletes the temporary folder. */
   dispose(): void {
-    for (const f of this.#files) f.close();
-    fs.rmSync(this.#dir, { recursive: true, force: true });
+    for (const f of this.#files ?? []) f.close();
+    if (this.#dir !== undefined) fs.rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  #open(): ReadModelFile[] {
+    if (this.#files !== undefined) return this.#files;
+    this.#dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-replay-'));
+    this.#files = [];
+    for (const d of this.#definitions) this.#files.push(ReadModelFile.open(d, path.join(this.#dir, readModelFileName(d.name, d.version))));
+    return this.#files;
   }
 
   #flush(): void {
     if (this.#batch.length === 0) return;
-    for (const file of this.#files) file.applyBatch(this.#batch, this.#position);
+    for (const file of this.#open()) file.applyBatch(this.#batch, this.#position);
     this.#position = this.#batch[this.#batch.length - 1]!.position;
     this.#batch = [];
   }
