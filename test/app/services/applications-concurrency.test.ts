@@ -12,7 +12,7 @@ import { StreamLocks } from '../../../src/app/stream-locks.ts';
 import { availableFen } from '../../../src/domain/fund/available.ts';
 import { WrongExpectedRevisionError } from '../../../src/eventstore/errors.ts';
 import type { EventStore } from '../../../src/eventstore/port.ts';
-import { AMOUNT_FEN, DATES, FUND, eventsOfType, fundFromStore, givenApplication, givenFourTimeTrainee, givenMoneyWorld, people, typesOf } from './applications-fixtures.ts';
+import { AMOUNT_FEN, DATES, FUND, eventsOfType, fundFromStore, givenApplication, givenFourTimeTrainee, givenFund, givenMoneyWorld, people, typesOf } from './applications-fixtures.ts';
 import { NOW_MS, ctxFor } from './registry-fixtures.ts';
 
 /**
@@ -102,6 +102,29 @@ for (const mode of MODES) {
     t.equal((await eventsOfType(app, 'ApplicationSubmitted')).length, 3, 'and three applications, the same ones');
     const refused = codes.indexOf('entitlement.yearly_quota_exceeded');
     t.same(await typesOf(app, `application-q-${refused}`), [], 'the refused one wrote no application');
+  });
+}
+
+for (const mode of MODES) {
+  t.test(`${mode}: one application approved on two funds at once: one commitment stays, the other is given back`, async (t) => {
+    const w = await givenMoneyWorld(t, 1);
+    await givenFund(w.app, 'nc-2026-b', '360100', 10 * AMOUNT_FEN);
+    await givenApplication(w, 0, 'a-1', 'in_publicity');
+    const results = await Promise.allSettled(
+      [FUND, 'nc-2026-b'].map((fundId) => approveForPayment(depsFor(w.app.deps, mode), ctxFor(people.reviewer), 'a-1', { fundId, approvedOn: DATES.approved })),
+    );
+    const codes = results.map(codeOf);
+    t.equal(codes.filter((c) => c === 'ok').length, 1, `one approval: ${codes.join(', ')}`);
+    t.ok(codes.every((c) => c === 'ok' || c === 'application.already_approved'), 'the other is told it was approved already');
+    const approvedOn = (await loadApplicationInScope(w.app.deps, ctxFor(people.reviewer), 'a-1'))?.fundId;
+    const funds = await Promise.all([FUND, 'nc-2026-b'].map((f) => fundFromStore(w.app, f)));
+    const live = funds.filter((f) => f.totals.committedFen > 0);
+    t.equal(live.length, 1, 'exactly one fund holds the money');
+    t.equal(live[0]?.fundId, approvedOn, 'the fund the application records');
+    const other = funds.find((f) => f.fundId !== approvedOn)!;
+    const released = other.applications.get('a-1');
+    if (released) t.equal(released.released, true, 'the losing commitment was released (saga compensation)');
+    else t.pass('the losing request was refused before committing');
   });
 }
 
