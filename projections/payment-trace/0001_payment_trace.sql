@@ -22,8 +22,9 @@ CREATE TABLE trace_application (
 -- paid (application), bank_bounced (fund), bounce_recorded (application),
 -- recovery_received (fund), recovery_recorded (application)
 CREATE TABLE trace_link (
+  -- global positions are unique: the rowid, so links are appended in order
+  position INTEGER PRIMARY KEY,
   application_id TEXT NOT NULL,
-  position INTEGER NOT NULL,
   event_id TEXT NOT NULL,
   stream TEXT NOT NULL,
   event_type TEXT NOT NULL,
@@ -37,9 +38,10 @@ CREATE TABLE trace_link (
   fund_id TEXT,
   payment_id TEXT,
   -- small JSON object of the event's codes and references (never personal data)
-  detail TEXT NOT NULL,
-  PRIMARY KEY (application_id, position)
-) STRICT, WITHOUT ROWID;
+  detail TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX trace_link_by_application ON trace_link (application_id, position);
 
 -- step: fund_opened, allocation, adjustment
 CREATE TABLE trace_fund_link (

@@ -44,7 +44,8 @@ interface Link {
  */
 export const paymentTrace = defineProjection({
   name: 'payment-trace',
-  version: 1,
+  // v2: links keyed by position (rowid) with an index by application, not clustered by application
+  version: 2,
   eventTypes: [...APPLICATION_EVENT_TYPES, ...FUND_EVENT_TYPES, ...PLACEMENT_EVENT_TYPES],
   migrationsDir: folderOf(import.meta.url),
   digest: [
@@ -65,7 +66,7 @@ export const paymentTrace = defineProjection({
     const link = (applicationId: string, e: RecordedEvent, l: Link): void => {
       const { actor, occurredAt } = e.metadata;
       insertLink.run(
-        applicationId, e.position, e.id, e.stream, e.type, l.step, actor.id, actor.role, occurredAt, e.recordedAt, l.date,
+        e.position, applicationId, e.id, e.stream, e.type, l.step, actor.id, actor.role, occurredAt, e.recordedAt, l.date,
         l.amountFen ?? null, l.fundId ?? null, l.paymentId ?? null, JSON.stringify(l.detail ?? {}),
       );
     };

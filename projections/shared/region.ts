@@ -41,3 +41,10 @@ export function regionInPrefix(regionCode: string | null, prefix: RegionPrefix):
   if (prefix === undefined) return true;
   return regionCode !== null && regionCode.startsWith(prefix);
 }
+
+/** regionRange with named parameters `@{name}_lo` and `@{name}_hi`, for queries that bind by name. */
+export function regionRangeNamed(column: string, prefix: RegionPrefix, name: string): { sql: string; params: Record<string, string> } {
+  const range = regionRange(column, prefix);
+  if (range.params.length === 0) return { sql: range.sql, params: {} };
+  return { sql: `${column} BETWEEN @${name}_lo AND @${name}_hi`, params: { [`${name}_lo`]: range.params[0]!, [`${name}_hi`]: range.params[1]! } };
+}

@@ -104,6 +104,21 @@ const ROWS: Record<string, RouteAccess> = {
   'POST /api/v1/inspection-plans/:planId/randomness-value': ['inspector', 'admin'],
   'POST /api/v1/inspection-plans/:planId/draw': ['inspector', 'admin'],
   'GET /api/v1/inspection-plans/:planId': ['inspector', 'admin', 'auditor'],
+
+  // read models (src/http/routes/queries-money.ts, queries-registry.ts; issue 5): lists filtered by the principal's
+  // region in SQL, single records checked against it. Money lists and traces: the roles that approve, pay, inspect
+  // and audit (registrars see the applications they file and a person's claims, not the funds or the traces)
+  'GET /api/v1/funds': ['finance', 'reviewer', 'inspector', 'auditor', 'admin'],
+  'GET /api/v1/fund-totals': ['finance', 'reviewer', 'inspector', 'auditor', 'admin'],
+  'GET /api/v1/applications': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
+  'GET /api/v1/application-counts': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
+  'GET /api/v1/applications/:applicationId/trace': ['finance', 'reviewer', 'inspector', 'auditor', 'admin'],
+  'GET /api/v1/payments/:paymentId/trace': ['finance', 'reviewer', 'inspector', 'auditor', 'admin'],
+  'GET /api/v1/trainees/:personRef/subsidies': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
+  'GET /api/v1/institutions': EVERY_ROLE,
+  'GET /api/v1/institution-sanctions': EVERY_ROLE,
+  'GET /api/v1/classes': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
+  'GET /api/v1/classes/:classId/attendance': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
 };
 
 export const ACCESS_MATRIX: AccessMatrix = new Map(Object.entries(ROWS));

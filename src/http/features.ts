@@ -7,10 +7,13 @@ import { fundsFeature } from './routes/funds.ts';
 import { institutionsFeature } from './routes/institutions.ts';
 import { paymentsFeature } from './routes/payments.ts';
 import { publicDrawsFeature } from './routes/public-draws.ts';
+import { publicReadModelsFeature } from './routes/public-read-models.ts';
+import { moneyQueriesFeature } from './routes/queries-money.ts';
+import { registryQueriesFeature } from './routes/queries-registry.ts';
 import { traineesFeature } from './routes/trainees.ts';
 
 /**
  * The route groups `taizhang serve` registers, in order. A feature engineer adds one
  * line here and the routes' rows in access-matrix.ts.
  */
-export const FEATURES: readonly Feature[] = [catalogueFeature, institutionsFeature, traineesFeature, classesFeature, fundsFeature, applicationsFeature, paymentsFeature, drawsFeature, publicDrawsFeature];
+export const FEATURES: readonly Feature[] = [catalogueFeature, institutionsFeature, traineesFeature, classesFeature, fundsFeature, applicationsFeature, paymentsFeature, drawsFeature, publicDrawsFeature, moneyQueriesFeature, registryQueriesFeature, publicReadModelsFeature];

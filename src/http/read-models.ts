@@ -1,4 +1,5 @@
 import type { EventStore } from '../eventstore/port.ts';
+import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
 
 /** What /ready and /metrics say about one read model. */
 export interface ReadModelStatus {
@@ -22,6 +23,13 @@ export interface ReadModelsPort {
   waitForPosition(minPosition: bigint, timeoutMs: number, names?: readonly string[]): Promise<void>;
   status(): readonly ReadModelStatus[];
   close(): Promise<void>;
+  /**
+   * Answers `query` from the named read model's served file (the projections runtime,
+   * src/projections/projections.ts, has it; a server without read models has not, and its
+   * query routes answer 503 `not-ready`). Query routes call it through
+   * src/http/routes/read-models-access.ts.
+   */
+  query?<T>(name: string, query: (db: SqliteDatabase) => T): Promise<T>;
 }
 
 export class PositionNotReachedError extends Error {

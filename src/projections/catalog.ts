@@ -1,4 +1,12 @@
+import { applications } from '../../projections/applications/projection.ts';
+import { catalogue } from '../../projections/catalogue/projection.ts';
+import { classes } from '../../projections/classes/projection.ts';
 import { eventStats } from '../../projections/event-stats/projection.ts';
+import { funds } from '../../projections/funds/projection.ts';
+import { institutions } from '../../projections/institutions/projection.ts';
+import { paymentTrace } from '../../projections/payment-trace/projection.ts';
+import { publicity } from '../../projections/publicity/projection.ts';
+import { traineeHistory } from '../../projections/trainee-history/projection.ts';
 import type { ProjectionDefinition } from './definition.ts';
 import { UnknownProjectionError } from './errors.ts';
 
@@ -7,7 +15,18 @@ import { UnknownProjectionError } from './errors.ts';
  * with its NNNN_*.sql and a projection.ts exporting `defineProjection({...})`, and a line
  * here. See src/projections/README.md.
  */
-export const PROJECTIONS: readonly ProjectionDefinition[] = [eventStats];
+export const PROJECTIONS: readonly ProjectionDefinition[] = [
+  eventStats,
+  // the domain read models (issue 5)
+  funds,
+  paymentTrace,
+  applications,
+  traineeHistory,
+  institutions,
+  catalogue,
+  classes,
+  publicity,
+];
 
 /** The named projections, in the order named; all of them when no name is given. */
 export function selectProjections(catalogue: readonly ProjectionDefinition[], names: readonly string[]): readonly ProjectionDefinition[] {
