@@ -1,0 +1,169 @@
+import t from 'tap';
+import fc from 'fast-check';
+import path from 'node:path';
+import { funds } from '../../projections/funds/projection.ts';
+import { fundBalance, fundTotals, listFunds } from '../../projections/funds/queries.ts';
+import { parseFundCommand } from '../../src/domain/fund/commands.ts';
+import { availableFen } from '../../src/domain/fund/available.ts';
+import { fundDecider } from '../../src/domain/fund/decider.ts';
+import type { FundEvent } from '../../src/domain/fund/events.ts';
+import { initialFundState, type FundState } from '../../src/domain/fund/state.ts';
+import { isRejection } from '../../src/domain/decider.ts';
+import type { RecordedEvent } from '../../src/eventstore/port.ts';
+import { openReader } from '../../src/projections/readmodel-file.ts';
+import { replayToDigest } from '../../src/projections/replay.ts';
+
+/**
+ * The funds read model against the fund aggregate itself: random command sequences over
+ * a few funds are decided by the fund decider, their events projected in random batch
+ * sizes, and every fund's row must equal the aggregate's own folded totals; the totals per
+ * region and year must equal the sums of those states.
+ */
+
+const FUNDS = [
+  { fundId: 'f-nc-2026', regionCode: '360100', year: 2026 },
+  { fundId: 'f-nc-2025', regionCode: '360100', year: 2025 },
+  { fundId: 'f-gz-2026', regionCode: '360700', year: 2026 },
+  { fundId: 'f-qs-2026', regionCode: '360102', year: 2026 },
+] as const;
+const day = '2026-03-02';
+const app = fc.constantFrom('A0', 'A1', 'A2', 'A3');
+const pay = fc.constantFrom('P0', 'P1', 'P2', 'P3', 'P4');
+// Mostly the standard amounts, so commitments, instructions and recoveries often match up.
+const fen = fc.oneof({ weight: 1, arbitrary: fc.integer({ min: 1, max: 300_000 }) }, { weight: 4, arbitrary: fc.constantFrom(1, 100_000, 150_000) });
+
+const command: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ type: fc.constant('ReceiveAllocation'), allocationId: fc.constantFrom('L0', 'L1', 'L2', 'L3', 'L4'), amountFen: fen, documentRef: fc.constant('doc'), receivedOn: fc.constant(day) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('AdjustFund'), adjustmentId: fc.constantFrom('J0', 'J1'), amountFen: fc.integer({ min: -300_000, max: 300_000 }).filter((n) => n !== 0), reasonCode: fc.constant('correction'), documentRef: fc.constant('doc'), adjustedOn: fc.constant(day) }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant('CommitFunds'), applicationId: app, subsidyKind: fc.constantFrom('training', 'skill_upgrade'), amountFen: fen, committedOn: fc.constant(day) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('ReleaseCommitment'), applicationId: app, reasonCode: fc.constant('withdrawn'), releasedOn: fc.constant(day) }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant('InstructPayment'), paymentId: pay, applicationId: app, amountFen: fen, instructedOn: fc.constant(day) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('ConfirmPayment'), paymentId: pay, confirmedOn: fc.constant(day) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('BouncePayment'), paymentId: pay, reasonCode: fc.constant('bank.returned'), bouncedOn: fc.constant(day) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('RecordRecovery'), recoveryId: fc.constantFrom('R0', 'R1', 'R2'), paymentId: pay, amountFen: fen, documentRef: fc.constant('doc'), recoveredOn: fc.constant(day) }) },
+);
+
+const scenario = fc.record({
+  // Half the commands go to the first fund, so its money moves far.
+  steps: fc.array(fc.tuple(fc.constantFrom(0, 0, 0, 1, 2, 3), command), { minLength: 10, maxLength: 120 }),
+  batchSize: fc.constantFrom(1, 3, 7, 1000),
+});
+
+function recorded(events: { stream: string; event: FundEvent }[]): RecordedEvent[] {
+  const revisions = new Map<string, bigint>();
+  return events.map(({ stream, event }, i) => {
+    const revision = (revisions.get(stream) ?? -1n) + 1n;
+    revisions.set(stream, revision);
+    return {
+      id: `0190f000-0000-7000-8000-${String(i + 1).padStart(12, '0')}`,
+      stream,
+      revision,
+      position: BigInt(i + 1),
+      type: event.type,
+      schemaVersion: 1,
+      data: event.data,
+      metadata: { actor: { id: 'fin-1', role: 'finance' }, correlationId: 'c', causationId: 'c', requestId: 'r', occurredAt: '2026-03-02T09:00:00+08:00' },
+      recordedAt: '2026-03-02T01:00:00.000Z',
+    };
+  });
+}
+
+/** Decides every step on its fund's folded state; returns the events in order and the states. */
+function run(steps: [number, Record<string, unknown>][]): { events: RecordedEvent[]; states: Map<string, FundState> } {
+  const states = new Map<string, FundState>();
+  const log: { stream: string; event: FundEvent }[] = [];
+  const all: [number, Record<string, unknown>][] = [
+    ...FUNDS.map((f, i): [number, Record<string, unknown>] => [i, { type: 'OpenFund', source: 'employment_subsidy', year: f.year, regionCode: f.regionCode, openedOn: day }]),
+    ...steps,
+  ];
+  for (const [i, input] of all) {
+    const { fundId } = FUNDS[i]!;
+    const c = parseFundCommand({ fundId, ...input });
+    if (isRejection(c)) throw new Error(`generated command invalid: ${c.message}`);
+    let state = states.get(fundId) ?? initialFundState();
+    const decision = fundDecider.decide(c, state);
+    if (isRejection(decision)) continue;
+    for (const e of decision) {
+      state = fundDecider.evolve(state, e);
+      log.push({ stream: `fund-${fundId}`, event: e });
+    }
+    states.set(fundId, state);
+  }
+  return { events: recorded(log), states };
+}
+
+t.test('every fund row equals the fund aggregate\'s own state, whatever the batch size (property)', async (t) => {
+  const dir = t.testdir();
+  let runs = 0;
+  let moved = 0;
+  const result = fc.check(
+    fc.property(scenario, ({ steps, batchSize }) => {
+      const { events, states } = run(steps);
+      const file = path.join(dir, `run-${runs++}.sqlite`);
+      replayToDigest(funds, events, file, batchSize);
+      const db = openReader(file);
+      try {
+        for (const [fundId, s] of states) {
+          const row = fundBalance(db, fundId);
+          if (row === undefined) return false;
+          const want = { ...s.totals, availableFen: availableFen(s.totals), applications: s.applications.size, payments: s.payments.size, allocations: s.allocations.size };
+          const got = { allocatedFen: row.allocatedFen, recoveredFen: row.recoveredFen, adjustedFen: row.adjustedFen, committedFen: row.committedFen, paidFen: row.paidFen, availableFen: row.availableFen, applications: row.applications, payments: row.payments, allocations: row.allocations };
+          if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`${fundId}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+          const confirmed = [...s.payments.values()].filter((p) => p.status === 'confirmed').reduce((n, p) => n + p.amountFen, 0);
+          if (row.confirmedFen !== confirmed) throw new Error(`${fundId}: confirmed ${row.confirmedFen} ≠ ${confirmed}`);
+          if (s.totals.paidFen > 0) moved += 1;
+        }
+        for (const total of fundTotals(db, { prefix: undefined })) {
+          const mine = [...states.values()].filter((s) => s.regionCode === total.regionCode && s.year === total.year);
+          const sum = (k: 'paidFen' | 'committedFen' | 'allocatedFen') => mine.reduce((n, s) => n + s.totals[k], 0);
+          if (total.funds !== mine.length || total.paidFen !== sum('paidFen') || total.committedFen !== sum('committedFen') || total.allocatedFen !== sum('allocatedFen')) {
+            throw new Error(`totals of ${total.regionCode}/${total.year} differ`);
+          }
+          if (total.availableFen !== mine.reduce((n, s) => n + availableFen(s.totals), 0)) throw new Error('available differs');
+        }
+        return true;
+      } finally {
+        db.close();
+      }
+    }),
+    { numRuns: 60 },
+  );
+  t.notOk(result.failed, result.failed ? fc.defaultReportMessage(result) : 'holds');
+  t.ok(moved > 0, 'some runs paid money (the property was not vacuous)');
+});
+
+t.test('queries: a page of funds by region and year; totals per region and year; unknown fund', async (t) => {
+  const { events } = run([
+    [0, { type: 'ReceiveAllocation', allocationId: 'L0', amountFen: 500_000, documentRef: 'doc', receivedOn: day }],
+    [0, { type: 'CommitFunds', applicationId: 'A0', subsidyKind: 'training', amountFen: 120_000, committedOn: day }],
+    [0, { type: 'InstructPayment', paymentId: 'P0', applicationId: 'A0', amountFen: 120_000, instructedOn: day }],
+    [2, { type: 'ReceiveAllocation', allocationId: 'L0', amountFen: 300_000, documentRef: 'doc', receivedOn: day }],
+    [3, { type: 'AdjustFund', adjustmentId: 'J0', amountFen: 7, reasonCode: 'correction', documentRef: 'doc', adjustedOn: day }],
+  ]);
+  const file = path.join(t.testdir(), 'funds.sqlite');
+  replayToDigest(funds, events, file, 2);
+  const db = openReader(file);
+  t.teardown(() => db.close());
+  t.same(listFunds(db, { prefix: '3601' }).items.map((f) => f.fundId), ['f-nc-2025', 'f-nc-2026', 'f-qs-2026'], 'Nanchang and its county');
+  t.same(listFunds(db, { prefix: '360102' }).items.map((f) => f.fundId), ['f-qs-2026']);
+  t.same(listFunds(db, { prefix: '3607', year: 2026 }).items.map((f) => f.fundId), ['f-gz-2026']);
+  const first = listFunds(db, { prefix: undefined, limit: 3 });
+  t.equal(first.items.length, 3);
+  t.same(listFunds(db, { prefix: undefined, limit: 3, cursor: first.nextCursor! }).items.map((f) => f.fundId), ['f-qs-2026'], 'the next page follows');
+  const nc = fundBalance(db, 'f-nc-2026')!;
+  t.match(nc, { allocatedFen: 500_000, committedFen: 0, paidFen: 120_000, inFlightFen: 120_000, availableFen: 380_000, applications: 1, payments: 1 });
+  t.same(
+    fundTotals(db, { prefix: '36', year: 2026 }).map((r) => [r.regionCode, r.funds, r.allocatedFen, r.adjustedFen, r.availableFen]),
+    [
+      ['360100', 1, 500_000, 0, 380_000],
+      ['360102', 1, 0, 7, 7],
+      ['360700', 1, 300_000, 0, 300_000],
+    ],
+  );
+  t.equal(fundBalance(db, 'f-nope'), undefined);
+});
+
+t.test('an event for a fund never opened stops the projection (never skipped)', async (t) => {
+  const events = recorded([{ stream: 'fund-ghost', event: { type: 'FundAllocationReceived', data: { fundId: 'ghost', allocationId: 'L0', amountFen: 1, documentRef: 'doc', receivedOn: day } } }]);
+  t.throws(() => replayToDigest(funds, events, path.join(t.testdir(), 'ghost.sqlite'), 10), /never opened/);
+});
