@@ -22,10 +22,5 @@ export const merkleLog = defineProjection({
     { table: 'tree_nodes', key: ['level', 'idx'] },
     { table: 'leaves', key: ['leaf_index'] },
   ],
-  prepare(db) {
-    const writer = new MerkleLogWriter(db);
-    return (event) => {
-      writer.append(event);
-    };
-  },
+  prepare: (db) => new MerkleLogWriter(db),
 });

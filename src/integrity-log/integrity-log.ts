@@ -14,6 +14,7 @@ import type { EventStore } from '../eventstore/port.ts';
 import type { MerkleTree } from '../integrity/merkle-tree.ts';
 import type { NoteSigner } from '../integrity/note-keys.ts';
 import { DEFAULT_BATCH_SIZE } from '../projections/catch-up.ts';
+import type { ProjectionDefinition } from '../projections/definition.ts';
 import { ProjectionUnavailableError } from '../projections/errors.ts';
 import { lockReadModels, type ReadModelsLock } from '../projections/lock.ts';
 import { createProgress, type ProgressMode, type ProgressReporter } from '../projections/progress.ts';
@@ -37,6 +38,8 @@ export interface IntegrityLogOptions {
   /** How often the signer looks whether a checkpoint is due (default: a tenth of the interval, 50 ms to 1 s). */
   pollMs?: number;
   nowMs?: () => number;
+  /** Tests only: a variant of the merkle-log projection (e.g. one that crashes mid-batch). */
+  definition?: ProjectionDefinition;
 }
 
 const views = new WeakMap<SqliteDatabase, LogView>();
@@ -79,7 +82,7 @@ export class IntegrityLog implements IntegrityPort {
         throw new CheckpointStoreError(`the checkpoints in ${dir} were signed by ${bound.verifierKey}, but the key file is ${signer.verifierKey}: restore the original keys/log-signer.key`);
       }
       const progress = typeof options.progress === 'object' ? options.progress : createProgress({ mode: options.progress ?? 'auto', logger: options.logger });
-      const runner = ProjectionRunner.start(merkleLog, {
+      const runner = ProjectionRunner.start(options.definition ?? merkleLog, {
         store: options.rawStore,
         dir,
         logger: options.logger,

@@ -1,13 +1,14 @@
 /**
- * Appends events to the Merkle log inside the merkle-log projection's batch transaction:
- * leaf hash = SHA-256(0x00 ‖ JCS(envelope)) of the event as stored (toEnvelope: revision
- * as a JSON number, no position), then the complete subtrees it closes, then the leaf's
- * event id and position.
+ * Appends events to the Merkle log inside the merkle-log projection's batch transaction, as
+ * a BatchApplier: `apply` hashes each event (leaf hash = SHA-256(0x00 ‖ JCS(envelope)) of
+ * the event as stored: toEnvelope, revision as a JSON number, no position) and gathers it;
+ * `flush`, at the end of the batch and inside its transaction, appends the gathered leaves
+ * to the tree: the complete subtrees they close, then each leaf's event id and position.
  *
- * The frontier (compact range, O(log n) hashes) is kept between events so that an append
- * costs one size read, not a frontier read. It is trusted only while the tree size in the
- * file is the size it reached: a batch that rolled back leaves the file smaller than the
- * frontier, and the next append reads the frontier again from the file.
+ * The frontier (compact range, O(log n) hashes) is kept between batches, so a batch costs
+ * one size read, not a frontier read. It is trusted only while the tree size in the file is
+ * the size it reached: a batch that rolled back leaves the file smaller than the frontier,
+ * and the next flush reads the frontier again from the file.
  */
 import type { RecordedEvent } from '../eventstore/port.ts';
 import { toEnvelope } from '../eventstore/envelope.ts';
@@ -16,6 +17,7 @@ import { CompactRange } from '../integrity/compact-range.ts';
 import { hashLeaf } from '../integrity/hasher.ts';
 import { SqliteNodeStore } from '../integrity/sqlite-node-store.ts';
 import { rangeNodes } from '../integrity/tree-math.ts';
+import type { BatchApplier } from '../projections/definition.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
 import { belongsInLog } from './log-membership.ts';
 
@@ -24,28 +26,49 @@ export function leafBytesOf(event: RecordedEvent): Buffer {
   return canonicalJsonBytes(toEnvelope(event));
 }
 
-export class MerkleLogWriter {
+interface Gathered {
+  hash: Buffer;
+  id: string;
+  position: bigint;
+}
+
+export class MerkleLogWriter implements BatchApplier {
   readonly #nodes: SqliteNodeStore;
   readonly #insertLeaf;
+  readonly #lastPosition;
   #frontier: CompactRange | undefined;
+  #gathered: Gathered[] = [];
   readonly #sink = (level: number, index: number, hash: Uint8Array): void => this.#nodes.insertNode(level, index, hash);
 
   constructor(db: SqliteDatabase) {
     this.#nodes = new SqliteNodeStore(db);
     this.#insertLeaf = db.prepare('INSERT INTO leaves (leaf_index, event_id, position) VALUES (?, ?, ?)');
+    this.#lastPosition = db.prepare('SELECT position FROM leaves ORDER BY leaf_index DESC LIMIT 1').pluck().safeIntegers(true);
   }
 
-  /** Integrates `event` as the next leaf (or skips it: see belongsInLog). Returns its leaf index, or undefined. */
-  append(event: RecordedEvent): number | undefined {
-    if (!belongsInLog(event)) return undefined;
-    const leafHash = hashLeaf(leafBytesOf(event));
+  /** Hashes `event` as the next leaf (or skips it: see belongsInLog); written at flush. */
+  readonly apply = (event: RecordedEvent): void => {
+    if (!belongsInLog(event)) return;
+    this.#gathered.push({ hash: hashLeaf(leafBytesOf(event)), id: event.id, position: event.position });
+  };
+
+  /** Appends the gathered leaves to the tree in the file; nothing stays gathered, even if it throws. */
+  flush(): void {
+    const gathered = this.#gathered;
+    this.#gathered = [];
+    if (gathered.length === 0) return;
     const frontier = this.#currentFrontier();
-    const index = frontier.size;
-    // The frontier moves before the rows are written: if a write throws, the batch rolls
-    // back, the file is smaller than the frontier, and the next append reloads it.
-    frontier.append(leafHash, this.#sink);
-    this.#insertLeaf.run(index, event.id, event.position);
-    return index;
+    let previous = (this.#lastPosition.get() as bigint | undefined) ?? -1n;
+    for (const leaf of gathered) {
+      // Leaves follow the store's order; anything else is events gathered twice (a failed batch retried on the same writer).
+      if (leaf.position <= previous) throw new Error(`merkle-log: event ${leaf.id} at position ${leaf.position} does not follow position ${previous}`);
+      previous = leaf.position;
+      const index = frontier.size;
+      // The frontier moves before the rows are written: if a write throws, the batch rolls
+      // back, the file is smaller than the frontier, and the next flush reloads it.
+      frontier.append(leaf.hash, this.#sink);
+      this.#insertLeaf.run(index, leaf.id, leaf.position);
+    }
   }
 
   #currentFrontier(): CompactRange {

@@ -84,13 +84,15 @@ t.test('a transaction that rolls back leaves no trace in the frontier: later app
   const writer = new MerkleLogWriter(db);
   const appendAll = (batch: readonly RecordedEvent[], failAfter?: number) =>
     db.transaction(() => {
-      batch.forEach((e, i) => {
-        writer.append(e);
-        if (i === failAfter) throw new Error('boom after the write');
-      });
+      batch.forEach((e) => writer.apply(e));
+      if (failAfter === undefined) writer.flush();
+      else {
+        writer.flush();
+        throw new Error('boom after the write');
+      }
     })();
   appendAll(events.slice(0, 100));
-  t.throws(() => appendAll(events.slice(100, 200), 50), /boom/, 'a transaction fails after 51 appends');
+  t.throws(() => appendAll(events.slice(100, 200), 50), /boom/, 'a transaction fails after writing 100 leaves');
   const view = logViewOf(db);
   t.equal(view.size(), 100, 'the rollback took its leaves away');
   appendAll(events.slice(100, 300));
@@ -101,4 +103,22 @@ t.test('a transaction that rolls back leaves no trace in the frontier: later app
   t.equal(view.size(), 300);
   t.ok(hashesEqual(view.root(300), logViewOf(cleanDb).root(300)), 'same root as a clean replay');
   t.ok(hashesEqual(view.root(137), logViewOf(cleanDb).root(137)), 'and the same root at a past size');
+});
+
+t.test('events gathered twice (a failed batch retried on the same writer) are refused, not integrated twice', async (t) => {
+  const dir = t.testdir();
+  const events = syntheticRecorded(20, 6);
+  const file = path.join(dir, 'm.sqlite');
+  ReadModelFile.open(merkleLog, file).close();
+  const db = openSqlite(file);
+  t.teardown(() => db.close());
+  const writer = new MerkleLogWriter(db);
+  for (const e of events.slice(0, 10)) writer.apply(e);
+  // The batch failed before its flush; the same events come again.
+  for (const e of events.slice(0, 10)) writer.apply(e);
+  t.throws(() => db.transaction(() => writer.flush())(), /does not follow position/);
+  t.equal(logViewOf(db).size(), 0, 'nothing was written');
+  for (const e of events.slice(0, 10)) writer.apply(e);
+  db.transaction(() => writer.flush())();
+  t.equal(logViewOf(db).size(), 10, 'and the writer is usable again: nothing stayed gathered');
 });

@@ -1,0 +1,99 @@
+import t, { type Test } from 'tap';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hashesEqual } from '../../src/integrity/hasher.ts';
+import { openCheckpoint } from '../../src/integrity/checkpoint.ts';
+import { merkleTreeHash } from '../../src/integrity/merkle-tree.ts';
+import { parseVerifierKey } from '../../src/integrity/note-keys.ts';
+import { verifyConsistency } from '../../src/integrity/verify-consistency.ts';
+import type { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
+import { CheckpointStore, integrityDir } from '../../src/integrity-log/checkpoint-store.ts';
+import { LogView } from '../../src/integrity-log/log-view.ts';
+import { openReader, peekCheckpoint } from '../../src/projections/readmodel-file.ts';
+import { fillStore } from '../projections/fixtures/synthetic-events.ts';
+import { expectedLeaves, rawStoreWith } from './helpers.ts';
+
+const CHILD = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url));
+
+async function runChild(store: SqliteEventStore, eventsFile: string, dataDir: string, crashAt: bigint, batchSize: number, appendWhenCaughtUp: number, seed: number): Promise<NodeJS.Signals | null> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, eventsFile, dataDir, String(crashAt), String(batchSize)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  let appended = false;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    if (!chunk.includes('caught-up')) return;
+    if (crashAt === 0n) child.kill('SIGKILL');
+    else if (appendWhenCaughtUp > 0 && !appended) {
+      appended = true;
+      void fillStore(store, appendWhenCaughtUp, seed);
+    }
+  });
+  return exited;
+}
+
+/**
+ * The file holds exactly the tree of the events up to its checkpoint: as many leaves, the
+ * same root, a node for every complete subtree and no other; every checkpoint signed so far
+ * is of that tree and consistent with the one before.
+ */
+async function checkConsistent(t: Test, store: SqliteEventStore, dataDir: string, label: string): Promise<{ position: bigint; size: number }> {
+  const file = path.join(integrityDir(dataDir), 'merkle-log.v1.sqlite');
+  const position = peekCheckpoint(file)?.position ?? 0n;
+  const { events, hashes } = await expectedLeaves(store);
+  const size = events.filter((e) => e.position <= position).length;
+  const db = openReader(file);
+  const checkpoints = CheckpointStore.open(dataDir, { readOnly: true });
+  try {
+    const view = new LogView(db);
+    t.equal(view.size(), size, `${label}: ${size} leaves, the events up to the checkpoint (position ${position})`);
+    t.equal(db.prepare('SELECT count(*) FROM leaves').pluck().get(), size, `${label}: one leaf row per leaf`);
+    let complete = 0;
+    for (let level = 0; 2 ** level <= size; level++) complete += Math.floor(size / 2 ** level);
+    t.equal(db.prepare('SELECT count(*) FROM tree_nodes').pluck().get(), complete, `${label}: exactly the complete subtrees`);
+    t.ok(hashesEqual(view.root(size), merkleTreeHash(hashes.slice(0, size))), `${label}: the root of those events`);
+    const key = checkpoints.verifierKey();
+    const signed = checkpoints.list();
+    if (key !== undefined) {
+      const verifier = parseVerifierKey(key.verifierKey);
+      let previous: { treeSize: number; rootHash: Uint8Array } | undefined;
+      for (const c of signed) {
+        const { checkpoint } = openCheckpoint(c.note, verifier);
+        t.ok(checkpoint.treeSize <= size, `${label}: checkpoint ${checkpoint.treeSize} is of committed leaves`);
+        t.ok(hashesEqual(checkpoint.rootHash, view.root(checkpoint.treeSize)), `${label}: checkpoint ${checkpoint.treeSize} has the tree's root`);
+        if (previous) verifyConsistency(previous.treeSize, checkpoint.treeSize, view.consistency(previous.treeSize, checkpoint.treeSize), previous.rootHash, checkpoint.rootHash);
+        previous = checkpoint;
+      }
+    }
+  } finally {
+    db.close();
+    checkpoints.close();
+  }
+  return { position, size };
+}
+
+t.test('SIGKILL inside merkle-log batches, again and again: the tree and the checkpoints stay consistent', async (t) => {
+  const dir = t.testdir();
+  const dataDir = path.join(dir, 'data');
+  const store = await rawStoreWith(t, dir, 2000, 41);
+  const eventsFile = path.join(dir, 'events.sqlite');
+  const batchSizes = [1, 7, 64, 1000];
+  let at = { position: 0n, size: 0 };
+  for (let run = 0; run < 8; run++) {
+    const head = await store.headPosition();
+    const following = run % 3 === 2;
+    const span = following ? 300 : Number(head - at.position);
+    const crashAt = (following ? head : at.position) + 1n + BigInt(Math.floor(Math.random() * Math.max(1, span - 1)));
+    const batchSize = batchSizes[run % batchSizes.length]!;
+    const signal = await runChild(store, eventsFile, dataDir, crashAt, batchSize, following ? 300 : 0, 300 + run);
+    t.equal(signal, 'SIGKILL', `run ${run}: killed applying position ${crashAt} (batch size ${batchSize}${following ? ', following' : ''})`);
+    at = await checkConsistent(t, store, dataDir, `run ${run}`);
+    t.ok(at.position < crashAt, `run ${run}: the batch holding ${crashAt} was rolled back whole`);
+  }
+  await runChild(store, eventsFile, dataDir, 0n, 100, 0, 0);
+  const final = await checkConsistent(t, store, dataDir, 'final');
+  t.equal(final.position, await store.headPosition(), 'restarted, the log caught up with the whole store');
+  const checkpoints = CheckpointStore.open(dataDir, { readOnly: true });
+  t.teardown(() => checkpoints.close());
+  t.ok(checkpoints.list().length >= 3, 'checkpoints were signed along the way and kept across the crashes');
+});
