@@ -105,6 +105,10 @@ export function* domainAppends(count: number, seed = 1): Generator<DomainAppend>
         yield [step('catalogue-360000', 'ProjectAdded', 'admin', { projectId, occupationCode: occupation.code, occupationName: occupation.name, level: level.level, standardHours: 40, rateFen: level.rateFen, effectiveFrom: '2024-01-01', source: '赣人社字〔2024〕1号' })];
       }
     }
+    const revised = catalogue[0]!;
+    yield [step('catalogue-360000', 'ProjectRevised', 'admin', { projectId: revised.projectId, effectiveFrom: '2025-03-01', occupationName: revised.occupation.name, standardHours: 48, rateFen: revised.level.rateFen, source: '赣人社字〔2025〕2号', reason: '学时调整' })];
+    const retired = catalogue.at(-1)!;
+    yield [step('catalogue-360000', 'ProjectRetired', 'admin', { projectId: retired.projectId, lastDay: '2025-12-31', source: '赣人社字〔2025〕3号', reason: '目录调整' })];
     for (const city of CITIES) {
       const fundId = `f-${city}-${YEAR}`;
       funds.set(city, fundId);
@@ -128,12 +132,33 @@ export function* domainAppends(count: number, seed = 1): Generator<DomainAppend>
     institutions.push({ code, city, occupations });
   }
 
+  /** One step of the sanctions ladder, and the way back where the ladder has one. */
   function* sanction(): Workflow {
     const inst = pick(institutions);
     const s = `institution-${inst.code}`;
-    yield [step(s, 'InstitutionInterviewed', 'inspector', { on: today(), reason: '考勤异常', reference: '约谈记录 1 号' })];
-    if (chance(0.5)) yield [step(s, 'InstitutionRectificationNoticeIssued', 'inspector', { on: today(), reason: '整改', deadline: addDays(today(), 30) })];
-    if (chance(0.2)) yield [step(s, 'InstitutionCreditGradeChanged', 'admin', { creditGrade: 'D', effectiveOn: today(), reason: '抽查发现问题' })];
+    const roll = random();
+    if (roll < 0.4) {
+      yield [step(s, 'InstitutionInterviewed', 'inspector', { on: today(), reason: '考勤异常', reference: '约谈记录 1 号' })];
+      if (chance(0.5)) yield [step(s, 'InstitutionRectificationNoticeIssued', 'inspector', { on: today(), reason: '整改', deadline: addDays(today(), 30) })];
+    } else if (roll < 0.55) {
+      const from = today();
+      yield [step(s, 'InstitutionSuspended', 'admin', { from, to: addDays(from, 20), reason: '停业整顿' })];
+      if (chance(0.5)) yield [step(s, 'InstitutionSuspensionLifted', 'admin', { on: today(), reason: '整改完成' })];
+    } else if (roll < 0.65) {
+      yield [step(s, 'InstitutionDelisted', 'admin', { on: today(), reason: '移出目录' })];
+      yield [step(s, 'InstitutionListed', 'admin', { listedOn: today(), reason: '复核通过', reviewRef: '复核 1 号' })];
+    } else if (roll < 0.7) {
+      const from = today();
+      yield [step(s, 'InstitutionBlacklisted', 'admin', { from, until: addDays(from, 5), reason: '骗取补贴' })];
+      yield [step(s, 'InstitutionRemovedFromBlacklist', 'admin', { on: addDays(from, 6), reason: '期满' })];
+      if (chance(0.5)) yield [step(s, 'InstitutionLicenceRevoked', 'admin', { on: addDays(from, 7), reason: '吊销' })];
+    } else if (roll < 0.85) {
+      yield [step(s, 'InstitutionCreditGradeChanged', 'admin', { creditGrade: 'D', effectiveOn: today(), reason: '抽查发现问题' })];
+    } else {
+      const occupations = [...new Set([...inst.occupations, pick(OCCUPATIONS).code])].sort();
+      inst.occupations = occupations;
+      yield [step(s, 'InstitutionOccupationsChanged', 'admin', { occupations, effectiveOn: today(), reason: '增加工种' })];
+    }
   }
 
   function* trainingClass(): Workflow {
@@ -210,6 +235,12 @@ export function* domainAppends(count: number, seed = 1): Generator<DomainAppend>
     const f = `fund-${fundId}`;
     yield [step(f, 'FundCommitted', 'reviewer', { fundId, applicationId, subsidyKind: kind, amountFen, committedOn: today() })];
     yield [step(a, 'ApplicationApprovedForPayment', 'reviewer', { fundId, amountFen, approvedBy: 'rev-1', approvedOn: today() })];
+    if (chance(0.01)) {
+      yield [step(f, 'FundCommitmentReleased', 'registrar', { fundId, applicationId, amountFen, reasonCode: 'applicant_withdrew', releasedOn: today() })];
+      yield [step(a, 'ApplicationWithdrawn', 'registrar', { reasonCode: 'applicant_withdrew', withdrawnOn: today(), commitmentReleased: true })];
+      yield [step(e, 'EntitlementClaimReleased', 'registrar', { personRef: ref, applicationId, reasonCode: 'application_withdrawn', releasedOn: today() })];
+      return;
+    }
     let paymentId = ids('pay');
     const instruct = function* (): Workflow {
       yield [step(f, 'FundPaymentInstructed', 'finance', { fundId, paymentId, applicationId, amountFen, instructedOn: today() })];
@@ -276,7 +307,7 @@ export function* domainAppends(count: number, seed = 1): Generator<DomainAppend>
   while (made < count) {
     if (topActive < TOP_TARGET) {
       const roll = random();
-      spawn(roll < 0.02 ? institution() : roll < 0.04 ? sanction() : roll < 0.3 && graduates.length > 0 ? skillUpgrade() : roll < 0.32 ? topUp() : trainingClass(), true);
+      spawn(roll < 0.02 ? institution() : roll < 0.05 ? sanction() : roll < 0.3 && graduates.length > 0 ? skillUpgrade() : roll < 0.32 ? topUp() : trainingClass(), true);
       continue;
     }
     const i = Math.floor(random() * active.length);
@@ -292,7 +323,9 @@ export function* domainAppends(count: number, seed = 1): Generator<DomainAppend>
   }
 
   function* topUp(): Workflow {
-    yield [allocation(funds.get(pick(CITIES))!, 50_000_000)];
+    const fundId = funds.get(pick(CITIES))!;
+    yield [allocation(fundId, 50_000_000)];
+    if (chance(0.3)) yield [step(`fund-${fundId}`, 'FundAdjusted', 'finance', { fundId, adjustmentId: ids('adj'), amountFen: chance(0.5) ? 100_000 : -100_000, reasonCode: 'correction', documentRef: '赣财社〔2025〕20号', adjustedOn: today() })];
   }
 }
 
