@@ -8,6 +8,7 @@ import type { Feature } from '../http/feature.ts';
 import { openRuntime, type RuntimeOptions } from '../http/runtime.ts';
 import { buildServer } from '../http/server.ts';
 import { startCatalogueProjections } from '../projections/start.ts';
+import { startIntegrityLog } from '../integrity-log/start.ts';
 
 /** How long a shutdown may take (in-flight requests, then closing the store) before the process gives up. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -86,7 +87,7 @@ export function registerServeCommand(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
-      const serving = await serve(config, { logger, startReadModels: startCatalogueProjections(config) });
+      const serving = await serve(config, { logger, startReadModels: startCatalogueProjections(config), startIntegrity: startIntegrityLog(config) });
       exitOnSignals(serving, logger);
       process.stdout.write(`taizhang is serving ${serving.address} (API docs at ${serving.address}/docs, data in ${config.dataDir})\n`);
     });

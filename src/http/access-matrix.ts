@@ -119,6 +119,13 @@ const ROWS: Record<string, RouteAccess> = {
   'GET /api/v1/institution-sanctions': EVERY_ROLE,
   'GET /api/v1/classes': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
   'GET /api/v1/classes/:classId/attendance': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
+
+  // integrity (src/http/routes/integrity.ts): the Merkle log's key, checkpoints, proofs and roots; hashes only, for anyone
+  'GET /api/v1/integrity/key': 'public',
+  'GET /api/v1/integrity/checkpoint': 'public',
+  'GET /api/v1/integrity/inclusion': 'public',
+  'GET /api/v1/integrity/consistency': 'public',
+  'GET /api/v1/integrity/root': 'public',
 };
 
 export const ACCESS_MATRIX: AccessMatrix = new Map(Object.entries(ROWS));

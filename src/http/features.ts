@@ -5,6 +5,7 @@ import { classesFeature } from './routes/classes.ts';
 import { drawsFeature } from './routes/draws.ts';
 import { fundsFeature } from './routes/funds.ts';
 import { institutionsFeature } from './routes/institutions.ts';
+import { integrityFeature } from './routes/integrity.ts';
 import { paymentsFeature } from './routes/payments.ts';
 import { publicDrawsFeature } from './routes/public-draws.ts';
 import { publicReadModelsFeature } from './routes/public-read-models.ts';
@@ -16,4 +17,4 @@ import { traineesFeature } from './routes/trainees.ts';
  * The route groups `taizhang serve` registers, in order. A feature engineer adds one
  * line here and the routes' rows in access-matrix.ts.
  */
-export const FEATURES: readonly Feature[] = [catalogueFeature, institutionsFeature, traineesFeature, classesFeature, fundsFeature, applicationsFeature, paymentsFeature, drawsFeature, publicDrawsFeature, moneyQueriesFeature, registryQueriesFeature, publicReadModelsFeature];
+export const FEATURES: readonly Feature[] = [catalogueFeature, institutionsFeature, traineesFeature, classesFeature, fundsFeature, applicationsFeature, paymentsFeature, drawsFeature, publicDrawsFeature, moneyQueriesFeature, registryQueriesFeature, publicReadModelsFeature, integrityFeature];

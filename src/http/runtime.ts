@@ -18,6 +18,7 @@ import { createMetrics } from './metrics.ts';
 import { withAppendMetrics } from './metrics-store.ts';
 import type { ReadModelsPort } from './read-models.ts';
 import type { ServerDeps } from './server-deps.ts';
+import type { IntegrityPort } from '../integrity-log/port.ts';
 
 export interface Runtime {
   deps: ServerDeps;
@@ -34,6 +35,11 @@ export interface RuntimeOptions {
    * Issue 5's runtime plugs in here; without it, queries read the store.
    */
   startReadModels?: (store: EventStore, logger: Logger) => Promise<ReadModelsPort> | ReadModelsPort;
+  /**
+   * Starts the Merkle log over the RAW store (events as stored, never upcast) and the
+   * checkpoint signer; the /api/v1/integrity routes answer from it (src/integrity-log/).
+   */
+  startIntegrity?: (rawStore: EventStore, logger: Logger) => Promise<IntegrityPort & { close(): Promise<void> }> | (IntegrityPort & { close(): Promise<void> });
 }
 
 /**
@@ -71,6 +77,8 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     const services: AppDeps = { store, cache: new StateCache(), locks: new StreamLocks(), clock, policy: loadPolicy(), vault, pseudonymKey };
     const readModels = options.startReadModels ? await options.startReadModels(store, logger) : undefined;
     if (readModels) closers.push({ name: 'read models', close: () => readModels.close() });
+    const integrity = options.startIntegrity ? await options.startIntegrity(rawStore, logger) : undefined;
+    if (integrity) closers.push({ name: 'integrity log', close: () => integrity.close() });
     const deps: ServerDeps = {
       clock,
       store,
@@ -81,6 +89,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       services,
       options: { bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute },
       ...(readModels ? { readModels } : {}),
+      ...(integrity ? { integrity } : {}),
     };
     return { deps, rawStore, close };
   } catch (error) {

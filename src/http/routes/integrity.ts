@@ -3,11 +3,10 @@ import { toBase64 } from '../../integrity/base64.ts';
 import type { IntegrityPort } from '../../integrity-log/port.ts';
 import type { LogView } from '../../integrity-log/log-view.ts';
 import { ProjectionNotCaughtUpError, ProjectionUnavailableError } from '../../projections/errors.ts';
-import type { RouteAccess } from '../access-matrix.ts';
 import { defineFeature, type ZodApp } from '../feature.ts';
 import { MinPositionQuery } from '../plugins/read-your-writes.ts';
 import { ProblemError } from '../problem.ts';
-import { problemResponse } from '../problem-schema.ts';
+import { problemResponse, problemResponses } from '../problem-schema.ts';
 import type { ServerDeps } from '../server-deps.ts';
 
 /**
@@ -18,15 +17,8 @@ import type { ServerDeps } from '../server-deps.ts';
  *
  * A proof's size defaults to the latest signed checkpoint's, so that it verifies against
  * GET /checkpoint. Answers for explicit sizes never change and may be cached for good.
+ * Access: the `GET /api/v1/integrity/…` rows of src/http/access-matrix.ts, all public.
  */
-export const INTEGRITY_ROUTES: Record<string, RouteAccess> = {
-  'GET /api/v1/integrity/key': 'public',
-  'GET /api/v1/integrity/checkpoint': 'public',
-  'GET /api/v1/integrity/inclusion': 'public',
-  'GET /api/v1/integrity/consistency': 'public',
-  'GET /api/v1/integrity/root': 'public',
-};
-
 const DECIMAL = /^(?:0|[1-9][0-9]{0,15})$/;
 const count = (what: string) => z.string().regex(DECIMAL, 'a non-negative decimal integer without leading zeros').describe(what);
 
@@ -50,6 +42,8 @@ const TEXT = 'text/plain; charset=utf-8';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const problems = {
   400: problemResponse('a parameter is not valid or lies beyond the tree: `errors` names it'),
+  401: problemResponses[401],
+  403: problemResponses[403],
   404: problemResponse('no such event in the log, or no checkpoint signed yet'),
   429: problemResponse('rate limit reached; see Retry-After'),
   503: problemResponse('the log has not integrated minPosition yet, or is being built; see Retry-After'),
@@ -178,7 +172,7 @@ function keyAndCheckpointRoutes(app: ZodApp, integrity: () => IntegrityPort, tag
       schema: {
         summary: "The log's C2SP verifier key (name+keyid+base64 Ed25519 key), as Go's golang.org/x/mod/sumdb/note reads it",
         tags,
-        response: { 200: { description: 'the verifier key string', content: { 'text/plain': { schema: z.string() } } }, 503: problems[503] },
+        response: { 200: { description: 'the verifier key string', content: { 'text/plain': { schema: z.string() } } }, 400: problems[400], 401: problems[401], 403: problems[403], 429: problems[429], 503: problems[503] },
       },
     },
     async (_request, reply) => {
@@ -192,7 +186,7 @@ function keyAndCheckpointRoutes(app: ZodApp, integrity: () => IntegrityPort, tag
       schema: {
         summary: 'The latest signed checkpoint: a C2SP tlog-checkpoint (origin, tree size, root) in a C2SP signed note',
         tags,
-        response: { 200: { description: 'the signed note', content: { 'text/plain': { schema: z.string() } } }, 404: problems[404], 503: problems[503] },
+        response: { 200: { description: 'the signed note', content: { 'text/plain': { schema: z.string() } } }, ...problems },
       },
     },
     async (_request, reply) => {
