@@ -1,28 +1,32 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { registerDigestCommand } from './digest-command.ts';
-import { registerDrawCommand } from './draw-command.ts';
-import { registerRebuildCommand } from './rebuild-command.ts';
-import { registerServeCommand } from './serve-command.ts';
-import { registerTokenCommand } from './token-command.ts';
-import { registerExportCommand } from './export-command.ts';
-import { registerKeysCommand } from './keys-command.ts';
-import { registerProveCommand } from './prove-command.ts';
-import { registerVerifyCommand } from './verify-command.ts';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs: `taizhang token list` should not
+ * pay for loading the HTTP server (seconds through tsx). Help loads them all.
+ * To add a command: one line here.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./serve-command.ts')).registerServeCommand,
+  token: async () => (await import('./token-command.ts')).registerTokenCommand,
+  rebuild: async () => (await import('./rebuild-command.ts')).registerRebuildCommand,
+  digest: async () => (await import('./digest-command.ts')).registerDigestCommand,
+  draw: async () => (await import('./draw-command.ts')).registerDrawCommand,
+  keys: async () => (await import('./keys-command.ts')).registerKeysCommand,
+  prove: async () => (await import('./prove-command.ts')).registerProveCommand,
+  export: async () => (await import('./export-command.ts')).registerExportCommand,
+  verify: async () => (await import('./verify-command.ts')).registerVerifyCommand,
+};
 
 const program = new Command()
   .name('taizhang')
   .description('taizhang (台账): an event-sourced audit ledger for vocational-training subsidy funds')
   .showHelpAfterError();
 
-registerServeCommand(program);
-registerTokenCommand(program);
-registerRebuildCommand(program);
-registerDigestCommand(program);
-registerDrawCommand(program);
-registerKeysCommand(program);
-registerProveCommand(program);
-registerExportCommand(program);
-registerVerifyCommand(program);
+const named = process.argv[2];
+const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+for (const name of wanted) (await COMMANDS[name]!())(program);
 
 await program.parseAsync(process.argv);
