@@ -3,12 +3,12 @@ import { initialReview, raiseObjection, submitApplication } from '../../../src/a
 import { DATES, FUND, givenApplication, people, submission } from '../../app/services/applications-fixtures.ts';
 import { ctxFor } from '../../app/services/registry-fixtures.ts';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { fuzzFindings } from '../fuzz-routes.ts';
+import { DEEP_FUZZ_RUNS, fuzzFindings } from '../fuzz-routes.ts';
 import type { TestServer } from '../helpers/test-server.ts';
 import { moneyServer } from './applications-helpers.ts';
 
 /**
- * Every POST route of the money side, fuzzed with 500 bodies each against records that
+ * Every POST route of the money side, fuzzed with DEEP_FUZZ_RUNS bodies each (fuzz.test.ts sends the issue's 500 to every route) against records that
  * EXIST in the state where the route would accept a valid body (an application awaiting
  * its initial review, one in publicity, a payment in flight …), so the bodies reach the
  * deep checks. Every answer must be a 4xx problem+json and the store must not move
@@ -20,7 +20,7 @@ import { moneyServer } from './applications-helpers.ts';
  * for it is right; every 2xx is checked to have been for a body that is exactly that.
  */
 
-const RUNS = 500;
+const RUNS = DEEP_FUZZ_RUNS;
 
 t.test(`money routes: ${RUNS} invalid bodies each, every answer a 4xx problem and nothing written`, async (t) => {
   const { h, w, tok } = await moneyServer(t, 9);
