@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkPersonRef, checkPut, loadVaultKey, openRecord, sealRecord } from './sealed-record.ts';
 import type { PersonalDataVault, PersonalRecord, VaultOptions } from './port.ts';
+import { inlineVaultExecutor, threadVaultExecutor, VaultWriteQueue, type VaultWriteExecutor, type VaultWriterMode } from './vault-writer.ts';
+import { configureVaultConnection } from './vault-writes.ts';
 
 /**
  * The vault on one machine: its own SQLite file, `${dataDir}/vault.sqlite`, beside (not
@@ -12,6 +14,10 @@ import type { PersonalDataVault, PersonalRecord, VaultOptions } from './port.ts'
  *
  * - WAL + synchronous=FULL: put() is on disk before it resolves, which the vault-first
  *   write order (port.ts) relies on.
+ * - Writes are group-committed (vault-writer.ts): the puts and erasures that arrive while
+ *   one transaction is being made durable share the next one, and its fsync; by default
+ *   on a writer thread, so the event loop never waits for the disk. Reads stay on this
+ *   connection (WAL: a committed write is visible to the next read).
  * - secure_delete=ON: SQLite overwrites deleted content with zeros, so an erased row
  *   leaves no ciphertext in free pages; erase() then checkpoints the WAL with TRUNCATE so
  *   no older frame holding the row survives in the -wal file either. (Blocks the file
@@ -23,7 +29,6 @@ import type { PersonalDataVault, PersonalRecord, VaultOptions } from './port.ts'
 
 export const VAULT_FILE = 'vault.sqlite';
 const FILE_MODE = 0o600;
-const BUSY_TIMEOUT_MS = 5000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS personal_records (
@@ -36,14 +41,17 @@ CREATE TABLE IF NOT EXISTS personal_records (
 export interface SqliteVaultOptions extends VaultOptions {
   /** Clock for written_at (which lets an operator find unused entries left by a crash). */
   now?: () => Date;
+  /** Where writes commit: `thread` (default) or `inline` (on the caller's thread). */
+  writer?: VaultWriterMode;
 }
 
 export class SqliteVault implements PersonalDataVault {
   private readonly db: Database.Database;
-  private readonly upsertStmt: Database.Statement<[string, Buffer, string]>;
   private readonly selectStmt: Database.Statement<[string], { sealed: Buffer }>;
-  private readonly deleteStmt: Database.Statement<[string]>;
+  private readonly executor: VaultWriteExecutor;
+  private readonly writes: VaultWriteQueue;
   private readonly now: () => Date;
+  private closing: Promise<void> | undefined;
 
   /** Opens `${dataDir}/vault.sqlite` with the key from `${dataDir}/keys/vault.key`. */
   static open(dataDir: string, options: SqliteVaultOptions = {}): SqliteVault {
@@ -59,27 +67,21 @@ export class SqliteVault implements PersonalDataVault {
     createPrivateFile(filePath);
     this.db = new Database(filePath);
     try {
-      const mode = this.db.pragma('journal_mode = WAL', { simple: true });
-      if (mode !== 'wal') throw new Error(`vault ${filePath}: journal_mode is ${String(mode)}, expected wal`);
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('secure_delete = ON');
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      configureVaultConnection(this.db, filePath);
       this.db.exec(SCHEMA);
     } catch (err) {
       this.db.close();
       throw err;
     }
-    this.upsertStmt = this.db.prepare(
-      `INSERT INTO personal_records (person_ref, sealed, written_at) VALUES (?, ?, ?)
-       ON CONFLICT (person_ref) DO UPDATE SET sealed = excluded.sealed, written_at = excluded.written_at`,
-    );
     this.selectStmt = this.db.prepare('SELECT sealed FROM personal_records WHERE person_ref = ?');
-    this.deleteStmt = this.db.prepare('DELETE FROM personal_records WHERE person_ref = ?');
+    this.executor = options.writer === 'inline' ? inlineVaultExecutor(this.db) : threadVaultExecutor(filePath);
+    this.writes = new VaultWriteQueue(this.executor);
   }
 
   async put(personRef: string, record: PersonalRecord): Promise<void> {
     const [ref, valid] = checkPut(personRef, record, this.options);
-    this.upsertStmt.run(ref, sealRecord(this.key, ref, valid), this.now().toISOString());
+    this.assertOpen();
+    await this.writes.submit({ kind: 'put', personRef: ref, sealed: sealRecord(this.key, ref, valid), writtenAt: this.now().toISOString() });
   }
 
   async get(personRef: string): Promise<PersonalRecord | undefined> {
@@ -92,18 +94,28 @@ export class SqliteVault implements PersonalDataVault {
     return this.selectStmt.get(checkPersonRef(personRef)) !== undefined;
   }
 
+  /** Runs in order with the puts before it; see applyVaultWrites for the WAL checkpoint that follows. */
   async erase(personRef: string): Promise<boolean> {
     const ref = checkPersonRef(personRef);
-    const erased = this.deleteStmt.run(ref).changes > 0;
-    // Move the zeroed pages into the main file and empty the WAL, which still holds
-    // the frames written by put(). With another connection reading, the checkpoint may
-    // stop short; the next one finishes the job.
-    if (erased) this.db.pragma('wal_checkpoint(TRUNCATE)');
-    return erased;
+    this.assertOpen();
+    return this.writes.submit({ kind: 'erase', personRef: ref });
   }
 
-  async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+  /** Waits for the writes already submitted, then closes the writer and the file. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      try {
+        await this.writes.drain();
+        await this.executor.close();
+      } finally {
+        if (this.db.open) this.db.close();
+      }
+    })();
+    return this.closing;
+  }
+
+  private assertOpen(): void {
+    if (this.closing !== undefined || !this.db.open) throw new Error('vault is closed');
   }
 }
 
