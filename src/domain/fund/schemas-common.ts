@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { reject, type Rejection } from '../decider.ts';
 import { BusinessDateSchema } from '../calendar/business-date.ts';
 import { EntityIdSchema, looksLikeIdentityNumber } from '../command-input.ts';
 import { SerialNumberSchema } from '../trainee/events.ts';
@@ -59,22 +58,5 @@ export { OccupationCodeSchema } from '../catalogue/occupation.ts';
 
 export { BusinessDateSchema };
 
-/**
- * Validates a command. A failure is a Rejection `{prefix}.invalid_command` whose `field`
- * is the dotted path of the first issue (e.g. `amountFen`, `certificate.serial`), so the
- * caller learns which field is at fault; input values are never echoed in the message.
- * Same contract as parseCommand in ../command-input.ts, plus: an unknown key (refused by
- * the strict schemas, so nothing unexpected such as an account number reaches an event)
- * is named as the field at fault instead of blaming the command as a whole.
- */
-export function parseCommand<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.output<S> | Rejection {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue ? issue.path.map(String) : [];
-  // An unknown key is named as the field at fault: it is refused, not silently dropped.
-  if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
-  const field = path.join('.');
-  const message = issue ? `${field || 'command'}: ${issue.message}` : 'invalid command';
-  return reject(`${prefix}.invalid_command`, message, field || undefined);
-}
+/** The domain's one command parser, re-exported for the money aggregates' imports. */
+export { parseCommand } from '../command-input.ts';
