@@ -18,11 +18,19 @@ import type {
  * (metadata and data; nothing reaches the inner store when any event of the batch is
  * refused) and hands out every event upcast to the current version of its type.
  *
+ * An event already at its type's current version is handed out as stored, not parsed
+ * again: it was validated by that very schema when it was appended, and a schema change
+ * means a new version (registry.ts), never an edit of the current one. Re-parsing every
+ * event of every stream a command folds was the largest zod cost on the command path.
+ * Older versions and unregistered types still go through registry.upcast, which
+ * validates each step and refuses unknown types.
+ *
  * Code that must see the bytes as stored — the Merkle log, export bundles — reads the
  * inner store, not this one: an upcast event is not the event that was hashed.
  */
 export function withRegistry(store: EventStore, registry: EventRegistry): EventStore {
-  const upcast = (events: RecordedEvent[]): RecordedEvent[] => events.map((e) => registry.upcast(e));
+  const one = (e: RecordedEvent): RecordedEvent => (registry.currentVersion(e.type) === e.schemaVersion ? e : registry.upcast(e));
+  const upcast = (events: RecordedEvent[]): RecordedEvent[] => events.map(one);
   return {
     append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
       // Validated up front, in full, so a bad event late in the batch refuses the whole batch before any write.
@@ -48,20 +56,20 @@ export function withRegistry(store: EventStore, registry: EventRegistry): EventS
       return upcast(await store.readAll(options));
     },
     subscribeAll(options?: SubscribeAllOptions): Subscription {
-      return upcastSubscription(store.subscribeAll(options), registry);
+      return upcastSubscription(store.subscribeAll(options), one);
     },
     headPosition: () => store.headPosition(),
     close: () => store.close(),
   };
 }
 
-function upcastSubscription(inner: Subscription, registry: EventRegistry): Subscription {
+function upcastSubscription(inner: Subscription, one: (e: RecordedEvent) => RecordedEvent): Subscription {
   return {
     close: () => inner.close(),
     async *[Symbol.asyncIterator]() {
       // A failing upcast ends the iteration with the error: skipping the event would be a silent gap.
       try {
-        for await (const event of inner) yield registry.upcast(event);
+        for await (const event of inner) yield one(event);
       } finally {
         await inner.close();
       }
