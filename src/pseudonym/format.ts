@@ -13,7 +13,10 @@
  */
 export const PERSON_REF_PREFIX = 'p_';
 export const PERSON_REF_DIGEST_BYTES = 16;
-export const PERSON_REF_PATTERN = /^p_[A-Za-z0-9_-]{22}$/;
+import { PERSON_REF_PATTERN } from '../domain/trainee/person-ref.ts';
+
+// One pattern for the whole code base; the domain holds it because nothing under src/domain may import from outside.
+export { PERSON_REF_PATTERN };
 
 export function isPersonRef(value: unknown): value is string {
   return typeof value === 'string' && PERSON_REF_PATTERN.test(value);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BusinessDateSchema } from '../calendar/business-date.ts';
 import { EntityIdSchema, looksLikeIdentityNumber } from '../command-input.ts';
 import { SerialNumberSchema } from '../trainee/events.ts';
+import { PERSON_REF_PATTERN } from '../trainee/person-ref.ts';
 
 /**
  * Schemas the three money aggregates (fund, entitlement, application) share. Kept here,
@@ -38,10 +39,9 @@ export const PositiveFenSchema = z.number().int().positive('must be at least 1 f
 
 /**
  * The shape of a personRef (keyed pseudonym of a resident ID number): `p_` + 22 base64url
- * characters. Same pattern as src/pseudonym/format.ts, which domain code may not import
- * (the purity boundary); test/domain/entitlement checks the two have not drifted.
+ * characters; the one pattern of trainee/person-ref.ts (src/pseudonym/format.ts re-exports it too).
  */
-export const PERSON_REF_PATTERN = /^p_[A-Za-z0-9_-]{22}$/;
+export { PERSON_REF_PATTERN };
 export const PersonRefSchema = z.string().regex(PERSON_REF_PATTERN, 'must be a personRef (p_ and 22 base64url characters), never an ID number');
 
 /** 6-digit administrative division code (GB/T 2260), e.g. 360000 Jiangxi, 360100 Nanchang. */

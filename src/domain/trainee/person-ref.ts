@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * The keyed pseudonym events carry instead of an identity number. Computed by the app
  * layer (src/pseudonym/person-ref.ts: `p_` + 22 base64url characters of an HMAC); the
- * domain only checks its shape. The pattern is repeated here, not imported, because
- * nothing under src/domain may import from outside it: keep the two in step.
+ * domain only checks its shape. The pattern lives here, and src/pseudonym/format.ts
+ * re-exports it, because nothing under src/domain may import from outside it.
  */
 export const PERSON_REF_PATTERN = /^p_[A-Za-z0-9_-]{22}$/;
 
