@@ -35,6 +35,7 @@ export class TokenStore {
   private readonly insert;
   private readonly revokeStmt;
   private readonly all;
+  #revocations = 0;
 
   constructor(db: Database) {
     this.byHash = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ? AND revoked_at IS NULL');
@@ -60,7 +61,14 @@ export class TokenStore {
   }
 
   revoke(principalId: string, nowIso: string): boolean {
-    return this.revokeStmt.run(nowIso, principalId).changes > 0;
+    const revoked = this.revokeStmt.run(nowIso, principalId).changes > 0;
+    if (revoked) this.#revocations += 1;
+    return revoked;
+  }
+
+  /** Revocations made through this instance: a cache of verified tokens drops everything when it changes. */
+  get revocations(): number {
+    return this.#revocations;
   }
 
   list(): TokenRecord[] {

@@ -13,6 +13,50 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * How long a verified token is trusted without asking the node database again. Bounds how
+ * late a revocation made by ANOTHER process (`taizhang token revoke` beside a running
+ * server) takes effect; one made through this process's TokenStore clears the cache at once.
+ */
+export const TOKEN_CACHE_MS = 1000;
+const TOKEN_CACHE_MAX = 10_000;
+
+/**
+ * Verified tokens, briefly: hashing the token and looking its hash up cost a SQLite read
+ * on every request. Only successes are kept (a token created a moment ago works at once),
+ * never written anywhere, and at most TOKEN_CACHE_MS old.
+ */
+export class VerifiedTokens {
+  readonly #entries = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  #revocations: number;
+
+  constructor(
+    private readonly tokens: Pick<TokenStore, 'authenticate' | 'revocations'>,
+    private readonly nowMs: () => number = () => performance.now(),
+    private readonly ttlMs = TOKEN_CACHE_MS,
+  ) {
+    this.#revocations = tokens.revocations;
+  }
+
+  authenticate(token: string): Principal | undefined {
+    if (this.tokens.revocations !== this.#revocations) {
+      this.#entries.clear();
+      this.#revocations = this.tokens.revocations;
+    }
+    const now = this.nowMs();
+    const hit = this.#entries.get(token);
+    if (hit !== undefined && hit.expiresAtMs > now) return hit.principal;
+    this.#entries.delete(token);
+    const principal = this.tokens.authenticate(token);
+    if (principal === undefined) return undefined;
+    // Bounded by clearing: the working set (live tokens used within a second) is far smaller.
+    if (this.#entries.size >= TOKEN_CACHE_MAX) this.#entries.clear();
+    const frozen = Object.freeze(principal);
+    this.#entries.set(token, { principal: frozen, expiresAtMs: now + this.ttlMs });
+    return frozen;
+  }
+}
+
 /** The principal of an authenticated request; routes behind the matrix always have one. */
 export function principalOf(request: FastifyRequest): Principal {
   const p = request.principal;
@@ -38,13 +82,14 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export const authPlugin = fp<{ tokens: TokenStore; matrix: AccessMatrix }>(
   async (app, opts) => {
     app.decorateRequest('principal', undefined);
+    const verified = new VerifiedTokens(opts.tokens);
     app.addHook('onRequest', async (request) => {
       const url = request.routeOptions.url;
       if (url === undefined || !url.startsWith('/api/')) return;
       const access = opts.matrix.get(routeKey(request.method, url));
       const token = bearerToken(request);
       if (token !== undefined) {
-        const principal = opts.tokens.authenticate(token);
+        const principal = verified.authenticate(token);
         if (principal) {
           request.principal = principal;
           request.log = request.log.child({ principal: { id: principal.id, role: principal.role } });
