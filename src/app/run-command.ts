@@ -1,5 +1,6 @@
-import type { EventStore, EventToAppend, RecordedEvent } from '../eventstore/port.ts';
+import type { AppendResult, EventStore, EventToAppend, RecordedEvent } from '../eventstore/port.ts';
 import { WrongExpectedRevisionError } from '../eventstore/errors.ts';
+import { storedDataOf } from '../eventstore/validating-store.ts';
 import { isRejection, type Decider, type DomainEvent, type Rejection } from '../domain/decider.ts';
 import type { CommandContext } from './command-context.ts';
 import type { StateCache } from './state-cache.ts';
@@ -68,9 +69,15 @@ async function runUnlocked<S, E extends DomainEvent>(
   const key = `${decider.name}\u0000${stream}`;
   for (let attempt = 0; ; attempt++) {
     const ids = (n: number) => ctx.ids.forStep(stream, n, attempt > 0);
-    const { state, revision, seen } = await catchUp(deps, key, stream, decider, ctx.replay ? ctx.ids.peekFirst(stream, attempt > 0) : undefined);
-    if (seen) return { stream, eventIds: seen.ids, position: seen.position, replayed: true };
-    const decision = decide(state);
+    const replayFirstId = ctx.replay ? ctx.ids.peekFirst(stream, attempt > 0) : undefined;
+    let decided: { decision: readonly E[] | Rejection; revision: bigint | undefined } | undefined =
+      attempt === 0 && replayFirstId === undefined ? decideOnCache(deps, key, decide) : undefined;
+    if (decided === undefined) {
+      const { state, revision, seen } = await catchUp(deps, key, stream, decider, replayFirstId);
+      if (seen) return { stream, eventIds: seen.ids, position: seen.position, replayed: true };
+      decided = { decision: decide(state), revision };
+    }
+    const { decision, revision } = decided;
     if (isRejection(decision)) throw new CommandRejectedError(decision);
     if (decision.length === 0) return { stream, eventIds: [], position: undefined, replayed: false };
     const eventIds = ids(decision.length);
@@ -89,13 +96,69 @@ async function runUnlocked<S, E extends DomainEvent>(
     }));
     try {
       const result = await deps.store.append(stream, toAppend, revision ?? 'no_stream');
-      // The cached state is not advanced here: the next command folds these events from the store.
+      advanceCache(deps, key, decider, revision, decision, result);
       return { stream, eventIds, position: result.position, replayed: false };
     } catch (err) {
       if (err instanceof WrongExpectedRevisionError && attempt < MAX_CONFLICT_RETRIES) continue;
       throw err;
     }
   }
+}
+
+/**
+ * Decides on the cached state without reading the store first. Safe for what is written:
+ * the append's expected revision is the cached one, so a state that another process has
+ * moved past loses the append and the retry reads the newer events. A refusal (returned or
+ * thrown) or an empty decision writes nothing for that check to catch, so those are not
+ * trusted: the caller
+ * reads the stream and decides again (a stale cache never refuses a valid command).
+ * Synchronous from look-up to decision, so no other fold can touch the state meanwhile.
+ */
+function decideOnCache<S, E extends DomainEvent>(
+  deps: StepDeps,
+  key: string,
+  decide: (state: S) => readonly E[] | Rejection,
+): { decision: readonly E[]; revision: bigint } | undefined {
+  const cached = deps.cache.get<S>(key);
+  if (cached === undefined) return undefined;
+  let decision: readonly E[] | Rejection;
+  try {
+    decision = decide(cached.state);
+  } catch {
+    // A refusal thrown by the caller's check (region scope): verified on fresh state too.
+    return undefined;
+  }
+  if (isRejection(decision) || decision.length === 0) return undefined;
+  return { decision, revision: cached.revision };
+}
+
+/**
+ * Folds the events just appended into the cached state, from the data the store kept
+ * (storedDataOf: the schema's output, what a later read would return), so the next command
+ * on this stream decides without reading back what this one wrote. Only when the cache
+ * still holds the state this decision was made on and the store reports the data;
+ * otherwise the entry is left as it is, and the next command reads forward from it.
+ */
+function advanceCache<S, E extends DomainEvent>(
+  deps: StepDeps,
+  key: string,
+  decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>,
+  decidedOn: bigint | undefined,
+  decision: readonly E[],
+  result: AppendResult,
+): void {
+  const stored = storedDataOf(result);
+  if (stored === undefined || stored.length !== decision.length) return;
+  if (result.revision !== (decidedOn ?? -1n) + BigInt(decision.length)) return;
+  const cached = deps.cache.take<S>(key);
+  if (cached?.revision !== decidedOn) {
+    if (cached) deps.cache.set(key, cached);
+    return;
+  }
+  let state = cached ? cached.state : decider.initialState();
+  // evolve may update `state` in place: the entry is ours (taken) until it is put back.
+  decision.forEach((e, i) => (state = decider.evolve(state, { type: e.type, data: stored[i] } as E)));
+  deps.cache.set(key, { revision: result.revision, state });
 }
 
 interface CaughtUp<S> {

@@ -28,6 +28,18 @@ import type {
  * Code that must see the bytes as stored — the Merkle log, export bundles — reads the
  * inner store, not this one: an upcast event is not the event that was hashed.
  */
+const storedData = new WeakMap<AppendResult, readonly unknown[]>();
+
+/**
+ * The data of each event of an append as it was stored (its schema's output), when the
+ * append went through withRegistry; undefined otherwise. The command runner folds these
+ * into its cached state, so the next command need not read back what it just wrote.
+ * (Decorators that return the inner result object, as withAppendMetrics does, keep it.)
+ */
+export function storedDataOf(result: AppendResult): readonly unknown[] | undefined {
+  return storedData.get(result);
+}
+
 export function withRegistry(store: EventStore, registry: EventRegistry): EventStore {
   const one = (e: RecordedEvent): RecordedEvent => (registry.currentVersion(e.type) === e.schemaVersion ? e : registry.upcast(e));
   const upcast = (events: RecordedEvent[]): RecordedEvent[] => events.map(one);
@@ -46,7 +58,10 @@ export function withRegistry(store: EventStore, registry: EventRegistry): EventS
       } catch (error) {
         return Promise.reject(error);
       }
-      return store.append(stream, checked, expected);
+      return store.append(stream, checked, expected).then((result) => {
+        storedData.set(result, checked.map((e) => e.data));
+        return result;
+      });
     },
     async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
       return upcast(await store.readStream(stream, options));
