@@ -1,5 +1,5 @@
 /**
- * Rebuild rate of every projection in the catalogue beside raw readAll of the same events,
+ * Rebuild rate of the projections that accept any event (event-stats) beside raw readAll of the same events,
  * in the same run: the ratio is the figure (the machine is shared; absolute rates move
  * with its load). Rates per second of wall time and per second of this process's CPU.
  *
@@ -14,8 +14,10 @@
  *
  * The synthetic log is written once into the temporary directory and reused by later runs.
  *
- * The synthetic log has domain-shaped events of 16 types in 5 categories; a domain read
- * model that handles few of those types is measured mostly on skipping. The events are
+ * The synthetic log has domain-shaped events of 16 types in 5 categories with made-up data
+ * the domain read models refuse (an approval of an application never submitted), so only
+ * the projections handling every type as opaque are measured here; the domain read
+ * models are measured on a valid domain log in readmodels.bench.ts. The events are
  * read from the store as written (no event registry): `serve` reads through the registry,
  * whose zod validation on every read is a cost of its own, measured on one line below.
  */
@@ -41,6 +43,9 @@ const PAGE = 1000;
 const TARGET_EVENTS_PER_S = 50_000;
 /** Bump when syntheticAppends or prefill changes what the cached log holds. */
 const LOG_FORMAT = 1;
+
+/** Projections that take any event's data as opaque: the only ones the synthetic log is valid for. */
+const MEASURED = PROJECTIONS.filter((p) => p.eventTypes === '*');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-projections-'));
 const logger = createLogger('silent');
@@ -156,10 +161,10 @@ async function main(): Promise<void> {
   const count = Number(await store.headPosition());
   const dataDir = path.join(dir, 'data');
   const reads: Rate[] = [];
-  const rebuilds = new Map<string, Rate[]>(PROJECTIONS.map((p) => [p.name, []]));
+  const rebuilds = new Map<string, Rate[]>(MEASURED.map((p) => [p.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     reads.push(await rate(() => readAllEvents(store)));
-    for (const definition of PROJECTIONS) {
+    for (const definition of MEASURED) {
       const r = await rate(async () => (await rebuildProjection(definition, { store, dataDir, logger, progress: 'none', batchSize: PAGE })).events);
       rebuilds.get(definition.name)!.push(r);
     }
@@ -175,7 +180,7 @@ async function main(): Promise<void> {
   if (given === undefined) {
     const types = [...new Set((await store.readAll({ limit: 10_000 })).map((e) => e.type))];
     const validating = syntheticRegistry(store, types);
-    const first = PROJECTIONS[0]!;
+    const first = MEASURED[0]!;
     const r = await rate(async () => (await rebuildProjection(first, { store: validating, dataDir, logger, progress: 'none', batchSize: PAGE })).events);
     record(`rebuild ${first.name} reading through an event registry (zod on every read), once`, r.wall, readWall, 'events/s', 'reported');
   }
