@@ -1,17 +1,21 @@
 import type { FindingEventSchemas } from '../../src/domain/finding/events.ts';
 import type { FundEventSchemas } from '../../src/domain/fund/events.ts';
+import type { InspectionEventSchemas } from '../../src/domain/inspection/events.ts';
 import type { InstitutionEventSchemas } from '../../src/domain/institution/events.ts';
 import type { RecoveryOrderEventSchemas } from '../../src/domain/recovery-order/events.ts';
 import { byEventType, defineProjection, folderOf } from '../../src/projections/definition.ts';
 import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
 
 /**
- * problem-ledger: the 问题台账 and what rectification tracking counts (queries.ts).
+ * problem-ledger: the 问题台账, what rectification tracking counts (tracking.ts) and the
+ * public disclosure of inspection results (disclosure.ts).
  * Finding events carry no finding id in their data after the first (the stream names the
  * finding), so the id is read from `finding-{id}`; likewise `recovery-{orderId}`.
  */
 
-type Schemas = typeof FindingEventSchemas & Pick<typeof RecoveryOrderEventSchemas, 'RecoveryOrderIssued' | 'RecoveryOrderWithdrawn'> & Pick<typeof FundEventSchemas, 'FundRecoveryReceived'> & Pick<typeof InstitutionEventSchemas, 'InstitutionRegistered'>;
+type Schemas = typeof FindingEventSchemas &
+  Pick<typeof InspectionEventSchemas, 'InspectionOpened' | 'InspectionCompleted' | 'InspectionResultsPublished'> &
+  Pick<typeof RecoveryOrderEventSchemas, 'RecoveryOrderIssued' | 'RecoveryOrderWithdrawn'> & Pick<typeof FundEventSchemas, 'FundRecoveryReceived'> & Pick<typeof InstitutionEventSchemas, 'InstitutionRegistered'>;
 
 const EVENT_TYPES = [
   'FindingRaised',
@@ -26,6 +30,9 @@ const EVENT_TYPES = [
   'RecoveryOrderWithdrawn',
   'FundRecoveryReceived',
   'InstitutionRegistered',
+  'InspectionOpened',
+  'InspectionCompleted',
+  'InspectionResultsPublished',
 ] as const;
 
 /** The id in a stream named `{category}-{id}`; a stream of another category is a bug upstream. */
@@ -57,6 +64,10 @@ function statements(db: SqliteDatabase) {
     recovered: db.prepare(`INSERT INTO ledger_finding_recovery VALUES (@findingId, @amountFen, 1, @on)
       ON CONFLICT (finding_id) DO UPDATE SET recovered_fen = recovered_fen + excluded.recovered_fen,
         recovery_count = recovery_count + 1, last_recovered_on = max(last_recovered_on, excluded.last_recovered_on)`),
+    inspectionOpened: db.prepare(`INSERT INTO disclosure_inspection (inspection_id, basis_kind, institution_id, region_code, matter_codes, started_on)
+      VALUES (@inspectionId, @basisKind, @institutionId, @regionCode, @matterCodes, @startedOn)`),
+    inspectionCompleted: db.prepare(`UPDATE disclosure_inspection SET ended_on = @endedOn, publication_due_on = @dueOn, subjects_with_findings = @subjects WHERE inspection_id = @id`),
+    inspectionPublished: db.prepare(`UPDATE disclosure_inspection SET published_on = @on, publication_ref = @ref, published_on_time = @onTime WHERE inspection_id = @id`),
     institution: db.prepare(`INSERT INTO ledger_institution VALUES (?, ?, ?)
       ON CONFLICT (institution_id) DO UPDATE SET name = excluded.name, region_code = excluded.region_code`),
   };
@@ -72,6 +83,7 @@ export const problemLedger = defineProjection({
     { table: 'ledger_recovery_order', key: ['order_id'] },
     { table: 'ledger_finding_recovery', key: ['finding_id'] },
     { table: 'ledger_institution', key: ['institution_id'] },
+    { table: 'disclosure_inspection', key: ['inspection_id'] },
   ],
   prepare(db) {
     const q = statements(db);
@@ -100,6 +112,10 @@ export const problemLedger = defineProjection({
         if (d.findingId !== null) q.recovered.run({ findingId: d.findingId, amountFen: d.amountFen, on: d.recoveredOn });
       },
       InstitutionRegistered: (d) => q.institution.run(d.creditCode, d.name, d.regionCode),
+      InspectionOpened: (d) =>
+        q.inspectionOpened.run({ inspectionId: d.inspectionId, basisKind: d.basis.kind, institutionId: d.institutionId, regionCode: d.regionCode, matterCodes: JSON.stringify(d.matterCodes), startedOn: d.startedOn }),
+      InspectionCompleted: (d, e) => q.inspectionCompleted.run({ id: idOfStream(e.stream, 'inspection'), endedOn: d.endedOn, dueOn: d.publicationDueOn, subjects: d.subjectsWithFindings }),
+      InspectionResultsPublished: (d, e) => q.inspectionPublished.run({ id: idOfStream(e.stream, 'inspection'), on: d.publishedOn, ref: d.publicationRef, onTime: d.onTime ? 1 : 0 }),
     });
   },
 });

@@ -1,5 +1,6 @@
 import { FINDING_CATEGORY_LABELS, type FindingCategory } from '../../src/domain/finding/categories.ts';
 import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
+import { regionRangeNamed, type RegionPrefix } from '../shared/region.ts';
 import { clockWindow, rowClock, RUNNING, type AsOf, type ClockWindow, type RowClock } from './clock.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface LedgerFilter {
   readonly category?: FindingCategory;
   readonly institutionId?: string;
   readonly regionCode?: string;
+  /** The region and those below it (a principal's scope: projections/shared/region.ts). */
+  readonly prefix?: RegionPrefix;
   readonly inspectionId?: string;
   /** Only the rows overdue, or due soon, as of the query's `asOf`. */
   readonly tracking?: 'overdue' | 'due_soon';
@@ -119,6 +122,11 @@ export function whereOf(filter: LedgerFilter, w: ClockWindow): { sql: string; pa
   eq('institution_id', 'institutionId', filter.institutionId);
   eq('region_code', 'regionCode', filter.regionCode);
   eq('inspection_id', 'inspectionId', filter.inspectionId);
+  if (filter.prefix !== undefined) {
+    const range = regionRangeNamed('f.region_code', filter.prefix, 'region');
+    clauses.push(range.sql);
+    Object.assign(params, range.params);
+  }
   if (filter.tracking === 'overdue') {
     clauses.push(`${RUNNING_SQL} AND f.deadline_on < @asOfDate`);
     params.asOfDate = w.asOfDate;

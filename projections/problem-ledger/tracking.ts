@@ -65,7 +65,7 @@ function counts(r: Record<string, number | string | null>): TrackingCounts {
 }
 
 /** Scope by region, institution or category (the tracking filter is the report itself). */
-export type TrackingScope = Pick<LedgerFilter, 'regionCode' | 'institutionId' | 'category'>;
+export type TrackingScope = Pick<LedgerFilter, 'regionCode' | 'prefix' | 'institutionId' | 'category'>;
 
 export function rectificationTracking(db: SqliteDatabase, q: AsOf & { readonly scope?: TrackingScope }): TrackingReport {
   const w = clockWindow(q);

@@ -4,6 +4,7 @@ import { classes } from '../../projections/classes/projection.ts';
 import { eventStats } from '../../projections/event-stats/projection.ts';
 import { funds } from '../../projections/funds/projection.ts';
 import { institutions } from '../../projections/institutions/projection.ts';
+import { problemLedger } from '../../projections/problem-ledger/projection.ts';
 import { paymentTrace } from '../../projections/payment-trace/projection.ts';
 import { publicity } from '../../projections/publicity/projection.ts';
 import { traineeHistory } from '../../projections/trainee-history/projection.ts';
@@ -26,6 +27,8 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   catalogue,
   classes,
   publicity,
+  // the problem ledger, rectification tracking and disclosure of inspection results (issue 8)
+  problemLedger,
 ];
 
 /** The named projections, in the order named; all of them when no name is given. */

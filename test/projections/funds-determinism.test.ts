@@ -10,7 +10,7 @@ import { replayToDigest } from '../../src/projections/replay.ts';
 import { startProjections } from './helpers.ts';
 
 /**
- * Determinism of the domain read models (funds and the seven beside it): the same domain
+ * Determinism of the domain read models (funds, the seven beside it and problem-ledger): the same domain
  * log gives the same digest whatever the batch size, offline and through the runner over
  * the validating store. The log itself is checked against the app's event registry, so
  * the read models are exercised on events the application could have written.
@@ -18,6 +18,12 @@ import { startProjections } from './helpers.ts';
 
 const DOMAIN = PROJECTIONS.filter((p) => p.name !== 'event-stats');
 const COUNT = 6000;
+/**
+ * The domain log holds no inspections or findings (only recoveries naming findings, and
+ * institutions), so these problem-ledger tables stay empty here; the ledger's determinism
+ * on findings, orders and inspections is shown in problem-ledger.test.ts.
+ */
+const EMPTY_HERE = new Set(['problem-ledger:ledger_finding', 'problem-ledger:ledger_recovery_order', 'problem-ledger:disclosure_inspection']);
 const events = domainRecorded(COUNT, 9);
 
 t.test('the domain log is valid: every event passes the app\'s event registry', async (t) => {
@@ -36,13 +42,14 @@ t.test('the domain log is valid: every event passes the app\'s event registry', 
 
 t.test('every domain read model: batches of 1, 7 and 1000 give one digest; one event fewer gives another', async (t) => {
   const dir = t.testdir();
-  t.equal(DOMAIN.length, 8);
+  t.equal(DOMAIN.length, 9);
   for (const definition of DOMAIN) {
     const handled = events.filter((e) => definition.eventTypes === '*' || definition.eventTypes.includes(e.type));
     t.ok(handled.length >= 10, `${definition.name} handles ${handled.length} of the events`);
     const digests = [1, 7, 1000].map((batchSize) => replayToDigest(definition, events, path.join(dir, `${definition.name}-${batchSize}.sqlite`), batchSize));
     t.equal(new Set(digests.map((d) => d.sha256)).size, 1, `${definition.name}: ${digests[0]!.sha256}`);
-    t.ok(digests[0]!.tables.every((table) => table.rows > 0), `${definition.name}: every table has rows`);
+    const filled = digests[0]!.tables.filter((table) => !EMPTY_HERE.has(`${definition.name}:${table.table}`));
+    t.ok(filled.length > 0 && filled.every((table) => table.rows > 0), `${definition.name}: every table has rows`);
     // Control: leave out the last event the read model handles (a prefix stays a valid history).
     const last = handled.at(-1)!;
     const fewer = events.filter((e) => e !== last);

@@ -58,7 +58,7 @@ export function ledgerScenario(): TestLog {
   f('F3', raise('F3', { deadlineWorkingDays: 3, noticeOn: '2026-09-29', raisedOn: '2026-09-28', category: 'hours_short', amountInvolvedFen: 50_000 }));
   f('F4', raise('F4', { deadlineWorkingDays: 3, amountInvolvedFen: 80_000, paymentIds: ['PAY-4'] }));
   f('F5', raise('F5', { deadlineWorkingDays: 3, amountInvolvedFen: 999_999 }));
-  f('F6', raise('F6', { deadlineWorkingDays: 3, institutionId: OTHER_SCHOOL, regionCode: '360200', amountInvolvedFen: 10_000, responsiblePerson: null }));
+  f('F6', raise('F6', { inspectionId: 'INS-2', deadlineWorkingDays: 3, institutionId: OTHER_SCHOOL, regionCode: '360200', amountInvolvedFen: 10_000, responsiblePerson: null }));
 
   // F1: an order for 270 000 fen, of which 150 000 came back through the fund.
   const orders = recoveryOrderDecider({ finding: { findingId: 'F1', status: 'open', paymentIds: ['PAY-1', 'PAY-2'], amountInvolvedFen: 300_000 } });
@@ -95,5 +95,36 @@ export function ledgerScenario(): TestLog {
   f('F1', { type: 'RequestDeadlineExtension', findingId: 'F1', extensionId: 'X-1', additionalWorkingDays: 5, reason: '节后人员未到岗', requestedBy: 'inst-user-1', requestedOn: '2026-02-12' });
   f('F1', { type: 'DecideDeadlineExtension', findingId: 'F1', extensionId: 'X-1', decision: 'refuse', decidedBy: 'admin-1', reason: '理由不充分', decidedOn: '2026-02-13' });
   f('F1', { type: 'RecordSanction', findingId: 'F1', sanctionId: 'S-1', step: 'interview', trigger: 'finding', reason: '约谈', on: '2026-02-13' });
+  inspections(log);
   return log;
+}
+
+/** A name in a special inspection's stated basis: free text the disclosure must never show. */
+export const NAME_IN_BASIS = '王小明';
+
+/**
+ * Three inspections, publication deadlines counted by hand (20 working days after the end):
+ * - INS-1 (F1..F5) ended Fri 02-06: 02-09..02-13 (5), Sat 02-14 (6), [02-15..02-23 off],
+ *   02-24..02-27 (10), Sat 02-28 (11), 03-02..03-06 (16), 03-09..03-12 (20): due 03-12; published 03-10.
+ * - INS-2 (F6, a special inspection on a complaint) ended the same day, never published.
+ * - INS-3, no findings, ended Fri 09-25: 09-28..09-30 (3), [10-01..10-07 off], 10-08, 10-09,
+ *   Sat 10-10 (6), 10-12..10-16 (11), 10-19..10-23 (16), 10-26..10-29 (20): due 10-29.
+ * - INS-4 is still under way: not listed.
+ */
+function inspections(log: TestLog): void {
+  const open = (id: string, institutionId: string, regionCode: string, basis: Record<string, unknown>, startedOn: string) =>
+    log.append(`inspection-${id}`, {
+      type: 'InspectionOpened',
+      data: { inspectionId: id, basis, institutionId, regionCode, classIds: ['CLS-1'], matterCodes: ['M-ROSTER', 'M-ATTENDANCE'], inspectorIds: ['insp-a', 'insp-b'], startedOn, openedBy: 'lead-1' },
+    });
+  const complete = (id: string, endedOn: string, publicationDueOn: string, subjectsWithFindings: number) =>
+    log.append(`inspection-${id}`, { type: 'InspectionCompleted', data: { endedOn, completedBy: 'insp-a', publicationDueOn, subjectsWithFindings } });
+  open('INS-1', NANCHANG_SCHOOL, '360100', { kind: 'draw', drawId: 'DRAW-2026-Q1', assignmentId: 'DRAW-2026-Q1.a7' }, '2026-02-02');
+  complete('INS-1', '2026-02-06', '2026-03-12', 1);
+  log.append('inspection-INS-1', { type: 'InspectionResultsPublished', data: { publishedOn: '2026-03-10', publicationRef: '洪人社公〔2026〕1号', publishedBy: 'admin-1', onTime: true } });
+  open('INS-2', OTHER_SCHOOL, '360200', { kind: 'special', statedBasis: `群众举报（举报人${NAME_IN_BASIS}）`, documentRef: null }, '2026-02-03');
+  complete('INS-2', '2026-02-06', '2026-03-12', 1);
+  open('INS-3', NANCHANG_SCHOOL, '360100', { kind: 'draw', drawId: 'DRAW-2026-Q3', assignmentId: 'DRAW-2026-Q3.a1' }, '2026-09-21');
+  complete('INS-3', '2026-09-25', '2026-10-29', 0);
+  open('INS-4', NANCHANG_SCHOOL, '360100', { kind: 'draw', drawId: 'DRAW-2026-Q3', assignmentId: 'DRAW-2026-Q3.a2' }, '2026-10-12');
 }
