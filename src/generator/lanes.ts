@@ -1,0 +1,17 @@
+/**
+ * Runs `work` over every item with at most `limit` running at once, results in item
+ * order. The generator's lanes: commands on different streams in flight together let
+ * the store's group commit share one fsync between them.
+ */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
