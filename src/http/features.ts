@@ -2,6 +2,7 @@ import type { Feature } from './feature.ts';
 import { applicationsFeature } from './routes/applications.ts';
 import { catalogueFeature } from './routes/catalogue.ts';
 import { classesFeature } from './routes/classes.ts';
+import { consoleFeature } from './routes/console.ts';
 import { drawsFeature } from './routes/draws.ts';
 import { fundsFeature } from './routes/funds.ts';
 import { institutionsFeature } from './routes/institutions.ts';
@@ -17,4 +18,4 @@ import { traineesFeature } from './routes/trainees.ts';
  * The route groups `taizhang serve` registers, in order. A feature engineer adds one
  * line here and the routes' rows in access-matrix.ts.
  */
-export const FEATURES: readonly Feature[] = [catalogueFeature, institutionsFeature, traineesFeature, classesFeature, fundsFeature, applicationsFeature, paymentsFeature, drawsFeature, publicDrawsFeature, moneyQueriesFeature, registryQueriesFeature, publicReadModelsFeature, integrityFeature];
+export const FEATURES: readonly Feature[] = [catalogueFeature, institutionsFeature, traineesFeature, classesFeature, fundsFeature, applicationsFeature, paymentsFeature, drawsFeature, publicDrawsFeature, moneyQueriesFeature, registryQueriesFeature, publicReadModelsFeature, integrityFeature, consoleFeature];

@@ -1,0 +1,44 @@
+/**
+ * Builds the web console (web/) into web/dist: one ES module bundle, its stylesheet and
+ * the page. Run by `npm install`/`npm ci` through the "prepare" script, and by the
+ * console tests when the build is missing; takes well under a second with esbuild.
+ */
+import { build } from 'esbuild';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const web = path.join(root, 'web');
+const dist = path.join(web, 'dist');
+
+export async function buildWeb(): Promise<string> {
+  await mkdir(dist, { recursive: true });
+  const started = performance.now();
+  await build({
+    entryPoints: [path.join(web, 'src', 'main.ts')],
+    bundle: true,
+    format: 'esm',
+    target: ['es2022'],
+    platform: 'browser',
+    minify: true,
+    sourcemap: false,
+    outfile: path.join(dist, 'app.js'),
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  await copyFile(path.join(web, 'src', 'style.css'), path.join(dist, 'app.css'));
+  const page = await readFile(path.join(web, 'index.html'), 'utf8');
+  await writeFile(path.join(dist, 'index.html'), page);
+  return `web console built into ${path.relative(root, dist)} in ${Math.round(performance.now() - started)} ms`;
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildWeb().then(
+    (message) => console.log(message),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

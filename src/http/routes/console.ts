@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineFeature } from '../feature.ts';
+import { ProblemError } from '../problem.ts';
+
+/**
+ * The web console (issue 10): the static build of web/ (made by `npm install`'s prepare
+ * script, scripts/build-web.ts) served under /console/. One page, one script, one
+ * stylesheet, all from this origin: the policy forbids inline script and any other
+ * origin, so a value the API returns can never run as code. The console calls the same
+ * /api routes with the same bearer token, so it shows exactly what the API lets the
+ * principal see. No /api route: nothing for the access matrix.
+ */
+
+export const CONSOLE_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+const POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const FILES: Readonly<Record<string, { file: string; type: string }>> = {
+  '': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  'app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  'app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
+};
+
+async function asset(distDir: string, name: string): Promise<Buffer> {
+  try {
+    return await readFile(path.join(distDir, name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new ProblemError('not-ready', 'the web console is not built: run `npm run build:web` (npm install does it)', {}, { 'retry-after': '60' });
+  }
+}
+
+export function consoleFeatureFrom(distDir: string) {
+  return defineFeature('console', (app) => {
+    const schema = { hide: true } as const;
+    app.get('/console', { schema }, async (_request, reply) => reply.redirect('/console/', 302));
+    for (const [name, { file, type }] of Object.entries(FILES)) {
+      app.get(`/console/${name}`, { schema }, async (_request, reply) => {
+        const body = await asset(distDir, file);
+        return reply.type(type).header('content-security-policy', POLICY).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('cache-control', 'no-cache').send(body);
+      });
+    }
+  });
+}
+
+export const consoleFeature = consoleFeatureFrom(CONSOLE_DIST_DIR);
