@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
 import t from 'tap';
 import { CANONICAL_JSON_DEPTH_MAX, canonicalJson, canonicalJsonBytes } from '../../src/integrity/canonical-json.ts';
 import { CanonicalJsonError } from '../../src/integrity/errors.ts';
@@ -127,4 +129,16 @@ t.test('values with no canonical form are refused with the JSON Pointer of the c
     t.throws(() => canonicalJson(value), { name: CanonicalJsonError.name, code: 'integrity.canonical_json', path, actual }, what);
   }
   t.doesNotThrow(() => canonicalJson({ a: [1], b: [1] }), 'a shared (not circular) value is fine');
+});
+
+t.test('the same text as the canonicalize package (RFC 8785 reference-style serialiser) for arbitrary JSON', async (t) => {
+  // Keys and strings from the full UTF-16 range (astral characters, escapes, U+2028) and all doubles.
+  const text = fc.string({ unit: 'grapheme', maxLength: 6 });
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), text, tie('array'), tie('object')),
+    array: fc.array(tie('value'), { maxLength: 4 }),
+    object: fc.dictionary(fc.oneof(text, fc.string({ unit: 'binary-ascii', maxLength: 4 })), tie('value'), { maxKeys: 5 }),
+  })).value;
+  fc.assert(fc.property(json, (value) => canonicalJson(value) === canonicalize(value)), { numRuns: 300, seed: 8785 });
+  t.pass('300 values: identical text');
 });

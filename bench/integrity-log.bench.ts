@@ -1,0 +1,185 @@
+/**
+ * The integrity log end to end, printed not asserted (issue 6):
+ *  - leaves integrated per second through the REAL merkle-log projection (the catch-up a
+ *    server or `taizhang export` runs: read from the embedded store, envelope, RFC 8785,
+ *    leaf hash, nodes and leaf rows in the batch transaction), beside raw SHA-256 of the
+ *    same canonical bytes in the same run. Target ≥ 100 000 leaves/s.
+ *  - inclusion proof (build + verify) from the projection's SQLite file at the full size.
+ *    Target < 1 ms median.
+ *  - `taizhang export` then `taizhang verify` (tree, signatures, schemas, replay of every
+ *    catalogue projection, digests) wall time on that log. Target ≤ 60 s for 1 M events.
+ *
+ * The log is the read models' domain log (bench/projections-domain-log.ts: every event valid
+ * against the app's registry, so verify's schema check and replays do real work), written
+ * once into a store file in the temporary directory and reused by later runs.
+ *
+ *   npm run bench -- integrity                         (1 000 000 events)
+ *   BENCH_INTEGRITY_EVENTS=200000 npm run bench -- integrity-log
+ *   BENCH_QUICK=1 …                                     (100 000 events)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { hash as oneShotHash } from 'node:crypto';
+import { buildEventRegistry } from '../src/app/event-registry.ts';
+import { toEnvelope } from '../src/eventstore/envelope.ts';
+import { openSqliteStore } from '../src/eventstore/sqlite/sqlite-store.ts';
+import type { EventStore } from '../src/eventstore/port.ts';
+import { canonicalJsonBytes } from '../src/integrity/canonical-json.ts';
+import { verifyInclusion } from '../src/integrity/verify-inclusion.ts';
+import { merkleLog } from '../projections/merkle-log/projection.ts';
+import { integrityDir } from '../src/integrity-log/checkpoint-store.ts';
+import { exportBundle } from '../src/integrity-log/export-bundle.ts';
+import { logViewOf } from '../src/integrity-log/integrity-log.ts';
+import { updateLogIfIdle } from '../src/integrity-log/offline-log.ts';
+import { verifyBundle } from '../src/integrity-log/verify-bundle.ts';
+import { createLogger } from '../src/logging/logger.ts';
+import { PROJECTIONS } from '../src/projections/catalog.ts';
+import { readModelFileName } from '../src/projections/files.ts';
+import { createProgress } from '../src/projections/progress.ts';
+import { openReader } from '../src/projections/readmodel-file.ts';
+import { prefillDomainStore } from './projections-domain-log.ts';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const EVENTS = Number(process.env.BENCH_INTEGRITY_EVENTS ?? (QUICK ? 100_000 : 1_000_000));
+const RAW_SAMPLE = 50_000;
+const PROOFS = 5_000;
+const LOG_FORMAT = 1;
+
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  target: string;
+  beside?: { name: string; value: number; ratio: number };
+}
+const rows: Row[] = [];
+const fmt = (x: number): string => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
+const seconds = (startedMs: number): number => (performance.now() - startedMs) / 1000;
+const say = (line: string): void => void process.stdout.write(`  ${line}\n`);
+const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const logger = createLogger('warn');
+const noProgress = createProgress({ mode: 'none', logger });
+const progress = process.stderr.isTTY ? createProgress({ mode: 'auto', logger }) : noProgress;
+
+/** The domain log of `count` events in a store file, written once per (format, count) and kept in the temp dir. */
+function cachedDomainStore(count: number): string {
+  const file = path.join(os.tmpdir(), `taizhang-bench-integrity-domain-v${LOG_FORMAT}-${count}.sqlite`);
+  if (fs.existsSync(file)) {
+    say(`reusing the domain log in ${file}`);
+    return file;
+  }
+  const started = performance.now();
+  const building = `${file}.${process.pid}.tmp`;
+  prefillDomainStore(building, count);
+  fs.renameSync(building, file);
+  say(`wrote ${fmt(count)} domain events to ${file} in ${seconds(started).toFixed(1)} s (set-up, not measured)`);
+  return file;
+}
+
+/** Canonical bytes of the first `count` events as the merkle-log hashes them (set-up for the raw SHA-256 figure). */
+async function canonicalSample(store: EventStore, count: number): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  let after = 0n;
+  while (out.length < count) {
+    const page = await store.readAll({ after, limit: Math.min(1000, count - out.length) });
+    if (page.length === 0) break;
+    for (const event of page) out.push(canonicalJsonBytes(toEnvelope(event)));
+    after = page[page.length - 1]!.position;
+  }
+  return out;
+}
+
+function rawSha256PerSecond(sample: readonly Buffer[], total: number): number {
+  let sink = 0;
+  const started = performance.now();
+  for (let i = 0; i < total; i++) sink ^= oneShotHash('sha256', sample[i % sample.length] as Buffer, 'buffer')[0] as number;
+  const rate = total / seconds(started);
+  if (sink === 256) say('');
+  return rate;
+}
+
+async function benchIntegration(store: EventStore, dataDir: string): Promise<number> {
+  const sample = await canonicalSample(store, Math.min(RAW_SAMPLE, EVENTS));
+  const meanBytes = sample.reduce((s, b) => s + b.length, 0) / sample.length;
+  const rawBefore = rawSha256PerSecond(sample, EVENTS);
+  const started = performance.now();
+  const update = await updateLogIfIdle({ rawStore: store, dataDir, config: { origin: 'bench.example/log', checkpointEveryEvents: 1_000_000_000, checkpointIntervalMs: 3_600_000_000 }, logger, progress });
+  const wall = seconds(started);
+  const rawAfter = rawSha256PerSecond(sample, EVENTS);
+  if (update.mode !== 'updated') throw new Error('the integrity lock of a fresh data dir was held');
+  const rate = update.treeSize / wall;
+  const raw = (rawBefore + rawAfter) / 2;
+  rows.push({
+    name: `leaves integrated through the merkle-log projection (store read, envelope, RFC 8785 of ${Math.round(meanBytes)}-byte envelopes, leaf hash, SQLite nodes; ${fmt(update.treeSize)} leaves in ${wall.toFixed(1)} s, incl. signing)`,
+    value: rate,
+    unit: 'leaves/s',
+    target: '≥ 100 000 leaves/s',
+    beside: { name: 'raw SHA-256 of the same canonical bytes', value: raw, ratio: rate / raw },
+  });
+  return update.treeSize;
+}
+
+function benchProofs(dataDir: string, size: number): void {
+  const reader = openReader(path.join(integrityDir(dataDir), readModelFileName(merkleLog.name, merkleLog.version)));
+  try {
+    const view = logViewOf(reader);
+    const root = view.root(size);
+    const times: number[] = [];
+    let state = 0x2545f491;
+    for (let i = 0; i < PROOFS; i++) {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+      const index = Math.floor((state / 2 ** 32) * size);
+      const started = performance.now();
+      const answer = view.inclusion(index, size);
+      verifyInclusion(index, size, answer.leafHash, answer.proof, root);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    rows.push({ name: `inclusion proof from the SQLite tree at ${fmt(size)} leaves (build + verify): median`, value: times[Math.floor(times.length / 2)] as number, unit: 'ms', target: '< 1 ms' });
+    rows.push({ name: '… p99', value: times[Math.floor(times.length * 0.99)] as number, unit: 'ms', target: 'reported' });
+  } finally {
+    reader.close();
+  }
+}
+
+async function benchExportVerify(store: EventStore, dataDir: string, size: number): Promise<void> {
+  const bundle = path.join(dataDir, 'bundle');
+  const registry = buildEventRegistry();
+  let started = performance.now();
+  await exportBundle({ rawStore: store, dataDir, to: bundle, registry, definitions: PROJECTIONS, progress });
+  const exportS = seconds(started);
+  rows.push({ name: `export of ${fmt(size)} events (events, checkpoints, digests from a replay of ${PROJECTIONS.length} projections)`, value: exportS, unit: 's', target: 'reported' });
+  started = performance.now();
+  const report = verifyBundle(bundle, { registry, definitions: PROJECTIONS, replay: true, progress });
+  const verifyS = seconds(started);
+  if (!report.ok) throw new Error(`verify refused the bundle: ${JSON.stringify(report.fault)}`);
+  rows.push({ name: `verify of the ${fmt(size)}-event bundle (tree, signatures, schemas, ${PROJECTIONS.length} projection replays, digests)`, value: verifyS, unit: 's wall', target: '≤ 60 s at 1 M events' });
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`integrity-log bench: ${fmt(EVENTS)} events, ${os.cpus().length} cores, node ${process.version}, load ${load()}\n`);
+  const file = cachedDomainStore(EVENTS);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-integrity-'));
+  const store = await openSqliteStore({ file, maxEventBytes: 1 << 20 });
+  try {
+    const size = await benchIntegration(store, dataDir);
+    benchProofs(dataDir, size);
+    if (process.env.BENCH_INTEGRITY_SKIP_VERIFY !== '1') await benchExportVerify(store, dataDir, size);
+  } finally {
+    await store.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  for (const row of rows) {
+    const beside = row.beside === undefined ? '' : ` vs ${row.beside.name} ${fmt(row.beside.value)}/s (${row.beside.ratio.toFixed(2)}×)`;
+    say(`${row.name}: ${fmt(row.value)} ${row.unit}${beside}; target ${row.target}`);
+  }
+  process.stdout.write(`load at the end: ${load()}\n`);
+  const dir = path.join(import.meta.dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, `integrity-log-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(out, JSON.stringify({ events: EVENTS, cores: os.cpus().length, node: process.version, rows }, null, 2));
+  process.stdout.write(`results: ${out}\n`);
+}
+
+await main();
