@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   prove: async () => (await import('./prove-command.ts')).registerProveCommand,
   export: async () => (await import('./export-command.ts')).registerExportCommand,
   verify: async () => (await import('./verify-command.ts')).registerVerifyCommand,
+  generate: async () => (await import('./generate-command.ts')).registerGenerateCommand,
 };
 
 const program = new Command()
