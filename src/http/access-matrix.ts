@@ -120,6 +120,14 @@ const ROWS: Record<string, RouteAccess> = {
   'GET /api/v1/classes': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
   'GET /api/v1/classes/:classId/attendance': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
 
+  // problem ledger and rectification tracking (src/http/routes/problem-ledger.ts, rectification.ts; issue 8): the
+  // offices that raise, recover, audit and decide on findings read the ledger in their region; the public results of
+  // inspections are under /public/inspection-results (src/http/routes/disclosure.ts)
+  'GET /api/v1/problem-ledger': ['inspector', 'finance', 'auditor', 'admin'],
+  'GET /api/v1/problem-ledger/export': ['inspector', 'finance', 'auditor', 'admin'],
+  'GET /api/v1/problem-ledger/:findingId': ['inspector', 'finance', 'auditor', 'admin'],
+  'GET /api/v1/rectification/summary': ['inspector', 'finance', 'auditor', 'admin'],
+
   // integrity (src/http/routes/integrity.ts): the Merkle log's key, checkpoints, proofs and roots; hashes only, for anyone
   'GET /api/v1/integrity/key': 'public',
   'GET /api/v1/integrity/checkpoint': 'public',

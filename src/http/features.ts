@@ -8,6 +8,9 @@ import { fundsFeature } from './routes/funds.ts';
 import { institutionsFeature } from './routes/institutions.ts';
 import { integrityFeature } from './routes/integrity.ts';
 import { paymentsFeature } from './routes/payments.ts';
+import { disclosureFeature } from './routes/disclosure.ts';
+import { problemLedgerFeature } from './routes/problem-ledger.ts';
+import { rectificationFeature } from './routes/rectification.ts';
 import { publicDrawsFeature } from './routes/public-draws.ts';
 import { publicReadModelsFeature } from './routes/public-read-models.ts';
 import { moneyQueriesFeature } from './routes/queries-money.ts';
@@ -18,4 +21,4 @@ import { traineesFeature } from './routes/trainees.ts';
  * The route groups `taizhang serve` registers, in order. A feature engineer adds one
  * line here and the routes' rows in access-matrix.ts.
  */
-export const FEATURES: readonly Feature[] = [catalogueFeature, institutionsFeature, traineesFeature, classesFeature, fundsFeature, applicationsFeature, paymentsFeature, drawsFeature, publicDrawsFeature, moneyQueriesFeature, registryQueriesFeature, publicReadModelsFeature, integrityFeature, consoleFeature];
+export const FEATURES: readonly Feature[] = [catalogueFeature, institutionsFeature, traineesFeature, classesFeature, fundsFeature, applicationsFeature, paymentsFeature, drawsFeature, publicDrawsFeature, moneyQueriesFeature, registryQueriesFeature, publicReadModelsFeature, integrityFeature, problemLedgerFeature, rectificationFeature, disclosureFeature, consoleFeature];
