@@ -19,6 +19,7 @@ import { SqliteNodeStore } from '../integrity/sqlite-node-store.ts';
 import { rangeNodes } from '../integrity/tree-math.ts';
 import type { BatchApplier } from '../projections/definition.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
+import { BulkInsert } from './bulk-insert.ts';
 import { belongsInLog } from './log-membership.ts';
 
 /** The exact bytes a leaf hashes: the RFC 8785 form of the stored event's envelope. */
@@ -34,15 +35,16 @@ interface Gathered {
 
 export class MerkleLogWriter implements BatchApplier {
   readonly #nodes: SqliteNodeStore;
-  readonly #insertLeaf;
+  readonly #insertNodes: BulkInsert;
+  readonly #insertLeaves: BulkInsert;
   readonly #lastPosition;
   #frontier: CompactRange | undefined;
   #gathered: Gathered[] = [];
-  readonly #sink = (level: number, index: number, hash: Uint8Array): void => this.#nodes.insertNode(level, index, hash);
 
   constructor(db: SqliteDatabase) {
     this.#nodes = new SqliteNodeStore(db);
-    this.#insertLeaf = db.prepare('INSERT INTO leaves (leaf_index, event_id, position) VALUES (?, ?, ?)');
+    this.#insertNodes = new BulkInsert(db, 'tree_nodes', ['level', 'idx', 'hash']);
+    this.#insertLeaves = new BulkInsert(db, 'leaves', ['leaf_index', 'event_id', 'position']);
     this.#lastPosition = db.prepare('SELECT position FROM leaves ORDER BY leaf_index DESC LIMIT 1').pluck().safeIntegers(true);
   }
 
@@ -59,16 +61,20 @@ export class MerkleLogWriter implements BatchApplier {
     if (gathered.length === 0) return;
     const frontier = this.#currentFrontier();
     let previous = (this.#lastPosition.get() as bigint | undefined) ?? -1n;
+    const nodeRows: unknown[] = [];
+    const leafRows: unknown[] = [];
+    const sink = (level: number, index: number, hash: Uint8Array): void => void nodeRows.push(level, index, hash);
     for (const leaf of gathered) {
       // Leaves follow the store's order; anything else is events gathered twice (a failed batch retried on the same writer).
       if (leaf.position <= previous) throw new Error(`merkle-log: event ${leaf.id} at position ${leaf.position} does not follow position ${previous}`);
       previous = leaf.position;
-      const index = frontier.size;
+      leafRows.push(frontier.size, leaf.id, leaf.position);
       // The frontier moves before the rows are written: if a write throws, the batch rolls
       // back, the file is smaller than the frontier, and the next flush reloads it.
-      frontier.append(leaf.hash, this.#sink);
-      this.#insertLeaf.run(index, leaf.id, leaf.position);
+      frontier.append(leaf.hash, sink);
     }
+    this.#insertNodes.run(nodeRows);
+    this.#insertLeaves.run(leafRows);
   }
 
   #currentFrontier(): CompactRange {
