@@ -40,20 +40,3 @@ CREATE INDEX application_by_status ON application (status, submitted_on, applica
 CREATE INDEX application_by_institution ON application (institution_id, submitted_on, application_id);
 CREATE INDEX application_by_region ON application (region_code, submitted_on, application_id);
 CREATE INDEX application_by_person ON application (person_ref, submitted_on, application_id);
-CREATE TABLE pl_institution (
-  institution_id TEXT PRIMARY KEY,
-  region_code TEXT NOT NULL
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE pl_class (
-  class_id TEXT PRIMARY KEY,
-  institution_id TEXT NOT NULL,
-  region_code TEXT NOT NULL,
-  refused INTEGER NOT NULL
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE pl_roster (
-  person_ref TEXT NOT NULL,
-  class_id TEXT NOT NULL,
-  PRIMARY KEY (person_ref, class_id)
-) STRICT, WITHOUT ROWID;

@@ -5,7 +5,7 @@ import type { RecordedEvent } from '../../src/eventstore/port.ts';
 import type { Statement } from 'better-sqlite3';
 import { byEventType, defineProjection, folderOf } from '../../src/projections/definition.ts';
 import { APPLICATION_EVENT_TYPES } from '../payment-trace/projection.ts';
-import { PLACEMENT_DIGEST, PLACEMENT_EVENT_TYPES, preparePlacement } from '../shared/placement.ts';
+import { PLACEMENT_DIGEST, PLACEMENT_EVENT_TYPES, PLACEMENT_INCLUDE, preparePlacement } from '../shared/placement.ts';
 import { idOfStream } from '../shared/streams.ts';
 
 type Schemas = typeof ApplicationEventSchemas & typeof InstitutionEventSchemas & typeof ClassEventSchemas;
@@ -16,9 +16,11 @@ type Schemas = typeof ApplicationEventSchemas & typeof InstitutionEventSchemas &
  */
 export const applications = defineProjection({
   name: 'applications',
-  version: 1,
+  // v2: placement tables created from projections/shared/placement.sql (includes), not copied into the migration
+  version: 2,
   eventTypes: [...APPLICATION_EVENT_TYPES, ...PLACEMENT_EVENT_TYPES],
   migrationsDir: folderOf(import.meta.url),
+  includes: [PLACEMENT_INCLUDE],
   digest: [{ table: 'application', key: ['application_id'] }, ...PLACEMENT_DIGEST],
   prepare(db) {
     const placement = preparePlacement(db);

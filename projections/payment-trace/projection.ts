@@ -5,7 +5,7 @@ import type { InstitutionEventSchemas } from '../../src/domain/institution/event
 import type { RecordedEvent } from '../../src/eventstore/port.ts';
 import { byEventType, defineProjection, folderOf } from '../../src/projections/definition.ts';
 import { FUND_EVENT_TYPES } from '../funds/projection.ts';
-import { PLACEMENT_DIGEST, PLACEMENT_EVENT_TYPES, preparePlacement } from '../shared/placement.ts';
+import { PLACEMENT_DIGEST, PLACEMENT_EVENT_TYPES, PLACEMENT_INCLUDE, preparePlacement } from '../shared/placement.ts';
 import { idOfStream } from '../shared/streams.ts';
 
 export const APPLICATION_EVENT_TYPES = [
@@ -45,9 +45,11 @@ interface Link {
 export const paymentTrace = defineProjection({
   name: 'payment-trace',
   // v2: links keyed by position (rowid) with an index by application, not clustered by application
-  version: 2,
+  // v3: placement tables created from projections/shared/placement.sql (includes), not copied into the migration
+  version: 3,
   eventTypes: [...APPLICATION_EVENT_TYPES, ...FUND_EVENT_TYPES, ...PLACEMENT_EVENT_TYPES],
   migrationsDir: folderOf(import.meta.url),
+  includes: [PLACEMENT_INCLUDE],
   digest: [
     { table: 'trace_application', key: ['application_id'] },
     { table: 'trace_link', key: ['application_id', 'position'] },

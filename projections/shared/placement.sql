@@ -1,5 +1,6 @@
--- placement: copy these three tables into the migration of every projection that lists
--- PLACEMENT_EVENT_TYPES (projections/shared/placement.ts says why they exist).
+-- placement: created by the runtime in the file of every projection that lists
+-- PLACEMENT_INCLUDE in its includes (projections/shared/placement.ts says why they exist).
+-- Editing this file changes those projections' schema: bump their versions.
 CREATE TABLE pl_institution (
   institution_id TEXT PRIMARY KEY,
   region_code TEXT NOT NULL

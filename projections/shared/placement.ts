@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { ClassEventSchemas } from '../../src/domain/class/events.ts';
 import type { InstitutionEventSchemas } from '../../src/domain/institution/events.ts';
 import type { DigestTable, EventHandlers } from '../../src/projections/definition.ts';
@@ -16,10 +17,12 @@ import { idOfStream } from './streams.ts';
  * - a person lies in the regions of the classes, not refused, whose roster holds them; a
  *   person on no roster is seen only by principals without a region.
  *
- * Every projection that includes these tables has them in its migration as written in
- * placement.sql (same columns, same keys), and lists PLACEMENT_EVENT_TYPES and
- * PLACEMENT_DIGEST in its definition.
+ * A projection that keeps these tables lists PLACEMENT_INCLUDE in its includes (the
+ * runtime creates them from placement.sql), PLACEMENT_EVENT_TYPES in its event types and
+ * PLACEMENT_DIGEST in its digest.
  */
+export const PLACEMENT_INCLUDE = fileURLToPath(new URL('./placement.sql', import.meta.url));
+
 export const PLACEMENT_EVENT_TYPES = ['InstitutionRegistered', 'ClassOpeningRequested', 'ClassOpeningRefused'] as const;
 
 export const PLACEMENT_DIGEST: readonly DigestTable[] = [

@@ -26,20 +26,3 @@ CREATE TABLE claim (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX claim_by_application ON claim (application_id);
-CREATE TABLE pl_institution (
-  institution_id TEXT PRIMARY KEY,
-  region_code TEXT NOT NULL
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE pl_class (
-  class_id TEXT PRIMARY KEY,
-  institution_id TEXT NOT NULL,
-  region_code TEXT NOT NULL,
-  refused INTEGER NOT NULL
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE pl_roster (
-  person_ref TEXT NOT NULL,
-  class_id TEXT NOT NULL,
-  PRIMARY KEY (person_ref, class_id)
-) STRICT, WITHOUT ROWID;

@@ -3,7 +3,7 @@ import type { ClassEventSchemas } from '../../src/domain/class/events.ts';
 import type { EntitlementEventSchemas } from '../../src/domain/entitlement/events.ts';
 import type { InstitutionEventSchemas } from '../../src/domain/institution/events.ts';
 import { byEventType, defineProjection, folderOf } from '../../src/projections/definition.ts';
-import { PLACEMENT_DIGEST, PLACEMENT_EVENT_TYPES, preparePlacement } from '../shared/placement.ts';
+import { PLACEMENT_DIGEST, PLACEMENT_EVENT_TYPES, PLACEMENT_INCLUDE, preparePlacement } from '../shared/placement.ts';
 import { idOfStream } from '../shared/streams.ts';
 
 type Schemas = typeof EntitlementEventSchemas & typeof ApplicationEventSchemas & typeof InstitutionEventSchemas & typeof ClassEventSchemas;
@@ -15,9 +15,11 @@ type Schemas = typeof EntitlementEventSchemas & typeof ApplicationEventSchemas &
  */
 export const traineeHistory = defineProjection({
   name: 'trainee-history',
-  version: 1,
+  // v2: placement tables created from projections/shared/placement.sql (includes), not copied into the migration
+  version: 2,
   eventTypes: ['EntitlementClaimReserved', 'EntitlementClaimReleased', 'EntitlementClaimPaid', 'ApplicationSubmitted', 'ApplicationRecoveryRecorded', ...PLACEMENT_EVENT_TYPES],
   migrationsDir: folderOf(import.meta.url),
+  includes: [PLACEMENT_INCLUDE],
   digest: [{ table: 'claim', key: ['person_ref', 'application_id'] }, ...PLACEMENT_DIGEST],
   prepare(db) {
     const placement = preparePlacement(db);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import type { RecordedEvent } from '../eventstore/port.ts';
@@ -45,6 +46,13 @@ export interface ProjectionDefinition {
   readonly eventTypes: '*' | readonly string[];
   /** Folder of `NNNN_name.sql` files that create the schema of a new read-model file. */
   readonly migrationsDir: string;
+  /**
+   * Shared schema files (absolute paths to `.sql`), run after the migrations: tables that
+   * several read models keep alike are written once (projections/shared/placement.sql)
+   * instead of copied into each migration. Recorded by file name and SHA-256 like a
+   * migration, so an edited file refuses existing read-model files: bump the version.
+   */
+  readonly includes?: readonly string[];
   /** Prepares statements on the read model's write connection and returns the event applier. */
   prepare(db: SqliteDatabase): ApplyEvent | BatchApplier;
   /** Every table the migrations create, in digest order, each with its unique key. */
@@ -70,6 +78,11 @@ export function defineProjection(definition: ProjectionDefinition): ProjectionDe
     for (const type of definition.eventTypes) if (!EVENT_TYPE.test(type)) throw fail('eventTypes', `${JSON.stringify(type)} is not an event type`);
   }
   if (!fs.existsSync(definition.migrationsDir)) throw fail('migrationsDir', `${definition.migrationsDir} does not exist`);
+  const includes = definition.includes ?? [];
+  for (const file of includes) {
+    if (!path.isAbsolute(file) || !file.endsWith('.sql') || !fs.existsSync(file)) throw fail('includes', `${file} is not an existing absolute .sql path`);
+  }
+  if (new Set(includes.map((f) => path.basename(f))).size !== includes.length) throw fail('includes', 'two files have one name');
   if (definition.digest.length === 0) throw fail('digest', 'must list at least one table');
   const tables = new Set<string>();
   for (const { table, key } of definition.digest) {
@@ -78,7 +91,11 @@ export function defineProjection(definition: ProjectionDefinition): ProjectionDe
     tables.add(table);
     if (key.length === 0 || !key.every((c) => IDENTIFIER.test(c))) throw fail(`digest.${table}.key`, 'must list one or more column names');
   }
-  return Object.freeze({ ...definition, eventTypes: definition.eventTypes === '*' ? '*' : Object.freeze([...definition.eventTypes]) });
+  return Object.freeze({
+    ...definition,
+    eventTypes: definition.eventTypes === '*' ? '*' : Object.freeze([...definition.eventTypes]),
+    includes: Object.freeze([...includes]),
+  });
 }
 
 /** The folder of a module, for `migrationsDir: folderOf(import.meta.url)`. */

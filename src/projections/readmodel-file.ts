@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { RecordedEvent } from '../eventstore/port.ts';
 import { openSqlite, type SqliteDatabase } from '../shared/sqlite-connection.ts';
 import { applyMigrations, MigrationError, readMigrationFiles } from '../shared/sqlite-migrations.ts';
@@ -170,7 +172,48 @@ function initialise(db: SqliteDatabase, definition: ProjectionDefinition, file: 
     if (!(e instanceof MigrationError)) throw e;
     throw new ProjectionDefinitionError(name, 'migrationsDir', `${e.message}; a changed schema needs a new version (now ${version})`);
   }
+  applyIncludes(db, definition, file);
   checkDigestCoverage(db, definition);
+}
+
+const INCLUDE_TABLE = `CREATE TABLE IF NOT EXISTS _tz_include (
+  name TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL
+) STRICT`;
+
+interface IncludeFile {
+  name: string;
+  sql: string;
+  sha256: string;
+}
+
+function readIncludes(definition: ProjectionDefinition): IncludeFile[] {
+  return (definition.includes ?? []).map((file) => {
+    const sql = fs.readFileSync(file, 'utf8');
+    return { name: path.basename(file), sql, sha256: createHash('sha256').update(sql, 'utf8').digest('hex') };
+  });
+}
+
+/** Runs each shared schema file once, recorded with its hash; refuses a file changed since (as for migrations). */
+function applyIncludes(db: SqliteDatabase, definition: ProjectionDefinition, file: string): void {
+  const includes = readIncludes(definition);
+  db.exec(INCLUDE_TABLE);
+  const recorded = db.prepare('SELECT sha256 FROM _tz_include WHERE name = ?').pluck();
+  const record = db.prepare('INSERT INTO _tz_include (name, sha256) VALUES (?, ?)');
+  for (const include of includes) {
+    db.transaction(() => {
+      const sha256 = recorded.get(include.name) as string | undefined;
+      if (sha256 === include.sha256) return;
+      if (sha256 !== undefined) {
+        throw new ProjectionDefinitionError(definition.name, 'includes', `${include.name} changed after ${file} was made; a changed schema needs a new version (now ${definition.version})`);
+      }
+      db.exec(include.sql);
+      record.run(include.name, include.sha256);
+    }).immediate();
+  }
+  const listed = new Set(includes.map((i) => i.name));
+  const stale = (db.prepare('SELECT name FROM _tz_include').pluck().all() as string[]).filter((n) => !listed.has(n));
+  if (stale.length > 0) throw new ProjectionDefinitionError(definition.name, 'includes', `${file} includes ${stale.join(', ')}, no longer listed; bump the version`);
 }
 
 /** Every table the migrations made must be in the digest, with key columns that exist. */
@@ -203,11 +246,17 @@ export function tableColumns(db: SqliteDatabase, table: string): string[] {
   return (db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(table) as string[]);
 }
 
-/** Whether the migrations recorded in `file` are exactly those in `migrationsDir` (same names, same bytes). */
-export function sameSchema(db: SqliteDatabase, migrationsDir: string): boolean {
-  const files = readMigrationFiles(migrationsDir);
-  const applied = db.prepare('SELECT name, sha256 FROM schema_migrations ORDER BY name').all() as { name: string; sha256: string }[];
-  return applied.length === files.length && applied.every((a, i) => a.name === files[i]?.name && a.sha256 === files[i]?.sha256);
+/** Whether the migrations and includes recorded in the file are exactly the definition's (same names, same bytes). */
+export function sameSchema(db: SqliteDatabase, definition: ProjectionDefinition): boolean {
+  const same = (applied: { name: string; sha256: string }[], files: { name: string; sha256: string }[]) =>
+    applied.length === files.length && applied.every((a, i) => a.name === files[i]?.name && a.sha256 === files[i]?.sha256);
+  const migrations = db.prepare('SELECT name, sha256 FROM schema_migrations ORDER BY name').all() as { name: string; sha256: string }[];
+  if (!same(migrations, readMigrationFiles(definition.migrationsDir))) return false;
+  // Files made before includes existed have no _tz_include table: the same schema only when nothing is included.
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_tz_include'").get() !== undefined;
+  const included = hasTable ? (db.prepare('SELECT name, sha256 FROM _tz_include ORDER BY name').all() as { name: string; sha256: string }[]) : [];
+  const wanted = readIncludes(definition).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return same(included, wanted);
 }
 
 /** The checkpoint of an existing file, read without migrating or writing anything. */

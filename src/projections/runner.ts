@@ -290,7 +290,7 @@ function previousServable(definition: ProjectionDefinition, options: RunnerOptio
     const file = path.join(options.dir, readModelFileName(definition.name, version));
     if (peekCheckpoint(file)?.status !== 'live') continue;
     const reader = openReader(file);
-    if (sameSchema(reader, definition.migrationsDir)) return serve(reader, version, file);
+    if (sameSchema(reader, definition)) return serve(reader, version, file);
     reader.close();
     options.logger.warn(
       { projection: definition.name, version: definition.version, previous: version },

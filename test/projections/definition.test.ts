@@ -8,7 +8,7 @@ import { digestReadModelFile } from '../../src/projections/projection-digest.ts'
 import { replayToDigest } from '../../src/projections/replay.ts';
 import { syntheticRecorded } from './fixtures/synthetic-events.ts';
 import { ProjectionDefinitionError } from '../../src/projections/errors.ts';
-import { ReadModelFile } from '../../src/projections/readmodel-file.ts';
+import { openReader, ReadModelFile, sameSchema } from '../../src/projections/readmodel-file.ts';
 
 const base: ProjectionDefinition = { ...eventStats };
 
@@ -125,4 +125,38 @@ t.test('byEventType: a domain-style read model in a few lines, handlers typed by
     name: 'ProjectionFailedError',
     message: /at position 5 \(FundClosed .*no handler for event type FundClosed/,
   });
+});
+
+t.test('includes: a shared schema file is created with the migrations, covered by the digest and recorded', async (t) => {
+  const dir = t.testdir({ 'shared.sql': 'CREATE TABLE shared_thing (id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;\n' });
+  const shared = path.join(dir, 'shared.sql');
+  const definition = defineProjection({ ...base, includes: [shared], digest: [...base.digest, { table: 'shared_thing', key: ['id'] }] });
+  const file = path.join(dir, 'rm.sqlite');
+  ReadModelFile.open(definition, file).close();
+  const reader = openReader(file);
+  t.teardown(() => reader.close());
+  t.equal(reader.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'shared_thing'").pluck().get(), 1);
+  t.ok(sameSchema(reader, definition), 'the same definition has the same schema');
+  t.notOk(sameSchema(reader, base), 'a definition without the include has another schema');
+  ReadModelFile.open(definition, file).close();
+  t.pass('reopening does not run the include again');
+  t.throws(() => ReadModelFile.open(base, file), { field: 'includes', message: /shared\.sql, no longer listed/ });
+  // Without the table in the digest, the file is refused: included tables are read-model rows too.
+  t.throws(() => ReadModelFile.open(defineProjection({ ...base, includes: [shared] }), path.join(dir, 'other.sqlite')), { field: 'digest', message: /shared_thing is not in the digest/ });
+});
+
+t.test('includes: an include edited without a new version is refused; a bad path is a definition error', async (t) => {
+  const dir = t.testdir({ 'shared.sql': 'CREATE TABLE shared_thing (id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;\n' });
+  const shared = path.join(dir, 'shared.sql');
+  const definition = defineProjection({ ...base, includes: [shared], digest: [...base.digest, { table: 'shared_thing', key: ['id'] }] });
+  const file = path.join(dir, 'rm.sqlite');
+  ReadModelFile.open(definition, file).close();
+  fs.appendFileSync(shared, '-- changed\n');
+  t.throws(() => ReadModelFile.open(definition, file), { name: 'ProjectionDefinitionError', field: 'includes', message: /shared\.sql changed.*needs a new version \(now 1\)/ });
+  const reader = openReader(file);
+  t.teardown(() => reader.close());
+  t.notOk(sameSchema(reader, definition), 'an edited include is another schema');
+  t.throws(() => defineProjection({ ...base, includes: ['relative.sql'] }), { name: 'ProjectionDefinitionError', field: 'includes' });
+  t.throws(() => defineProjection({ ...base, includes: [path.join(dir, 'missing.sql')] }), { name: 'ProjectionDefinitionError', field: 'includes' });
+  t.throws(() => defineProjection({ ...base, includes: [shared, shared] }), { field: 'includes', message: /two files have one name/ });
 });
