@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import { applicationDecider, applicationStream } from '../../domain/application/decider.ts';
+import { EntityIdSchema } from '../../domain/command-input.ts';
+import { assertNever, isRejection, reject } from '../../domain/decider.ts';
+import { fundDecider } from '../../domain/fund/decider.ts';
+import {
+  parseRecoveryOrderCommand,
+  type IssueRecoveryOrderSchema,
+  type RecordOrderRecoverySchema,
+  type RecoveryOrderCommand,
+  type RecoveryOrderCommandOf,
+  type WithdrawRecoveryOrderSchema,
+} from '../../domain/recovery-order/commands.ts';
+import type { FindingFacts } from '../../domain/recovery-order/context.ts';
+import { recoveryOrderDecider, recoveryOrderStream } from '../../domain/recovery-order/decider.ts';
+import { planOrderRecovery, type RecoverySagaStep } from '../../domain/recovery-order/saga.ts';
+import type { RecoveryOrderState } from '../../domain/recovery-order/state.ts';
+import type { AppDeps } from '../app-deps.ts';
+import type { CommandContext } from '../command-context.ts';
+import type { CommandOutcome } from '../command-outcome.ts';
+import { CommandRejectedError, runStep, type StepResult } from '../run-command.ts';
+import { assignedId } from './applications-saga.ts';
+import { commandOrThrow } from './command-input.ts';
+import { loadFinding } from './findings.ts';
+import { loadState } from './load-state.ts';
+import { assertInScope } from './region-scope.ts';
+
+/**
+ * Recovery orders (追回通知), one stream each, `recovery-{orderId}`: a finding orders money
+ * back per payment it names; each recovery, in part or in full, runs the saga of
+ * src/domain/recovery-order/saga.ts — the order reserves the amount on its line, the fund
+ * (the single authority for money) takes it back into `recovered`, hence available, and
+ * the application records it; a refusal by the fund voids the reservation again, so the
+ * order's recovered sum always equals what its fund recorded for it. Deterministic event
+ * ids from the request make a retry complete a half-done saga without moving money twice.
+ *
+ * Region: an order lies in its finding's region.
+ *
+ * Rejection codes added here (stable):
+ * - recovery.line_mismatch   a line's payment is not a paid payment of that application
+ *                            on that fund, or asks back more than the payment was
+ */
+
+type Deps = Pick<AppDeps, 'store' | 'cache' | 'locks' | 'policy'>;
+export type IssueRecoveryOrderInput = Omit<z.input<typeof IssueRecoveryOrderSchema>, 'type' | 'issuedBy'>;
+export type RecordOrderRecoveryInput = Omit<z.input<typeof RecordOrderRecoverySchema>, 'type' | 'orderId' | 'recoveryId'> & { recoveryId?: string };
+export type WithdrawRecoveryOrderInput = Omit<z.input<typeof WithdrawRecoveryOrderSchema>, 'type' | 'orderId' | 'withdrawnBy'>;
+
+function refuse(code: string, message: string, field: string): never {
+  throw new CommandRejectedError(reject(code, message, field));
+}
+
+function parsed<T extends RecoveryOrderCommand['type']>(type: T, input: Record<string, unknown>): RecoveryOrderCommandOf<T> {
+  const command = commandOrThrow(parseRecoveryOrderCommand({ ...input, type }));
+  if (command.type !== type) throw new Error('invariant violated: parsed another command');
+  return command as RecoveryOrderCommandOf<T>;
+}
+
+export function checkedOrderId(raw: string): string {
+  if (!EntityIdSchema.safeParse(raw).success) refuse('recovery.invalid_command', 'orderId: expected 1–64 letters, digits or _ . : -', 'orderId');
+  return raw;
+}
+
+export async function loadRecoveryOrder(deps: Deps, orderId: string): Promise<RecoveryOrderState> {
+  return (await loadState(deps, recoveryOrderStream(orderId), recoveryOrderDecider())).state;
+}
+
+/** The region of an issued order: its finding's. */
+async function orderRegion(deps: Deps, state: RecoveryOrderState): Promise<string | undefined> {
+  if (state.issued === null) return undefined;
+  return (await loadFinding(deps, state.issued.findingId)).raised?.regionCode;
+}
+
+/** The order folded from its stream, checked against the principal's region; undefined when never issued. */
+export async function loadRecoveryOrderInScope(deps: Deps, ctx: Pick<CommandContext, 'principal'>, orderId: string): Promise<RecoveryOrderState | undefined> {
+  const state = await loadRecoveryOrder(deps, orderId);
+  const region = await orderRegion(deps, state);
+  if (region === undefined) return undefined;
+  assertInScope(ctx.principal, region, 'recovery order');
+  return state;
+}
+
+async function assertLinesPaid(deps: Deps, c: RecoveryOrderCommandOf<'IssueRecoveryOrder'>): Promise<void> {
+  const decider = applicationDecider({ policy: deps.policy });
+  for (const [i, line] of c.lines.entries()) {
+    const app = (await loadState(deps, applicationStream(line.applicationId), decider)).state;
+    const payment = app.payments.find((p) => p.paymentId === line.paymentId);
+    if (app.fundId !== line.fundId || payment?.status !== 'paid') refuse('recovery.line_mismatch', `payment ${line.paymentId} is not a paid payment of application ${line.applicationId} on fund ${line.fundId}`, `lines.${i}.paymentId`);
+    if (line.amountFen > payment.amountFen) refuse('recovery.line_mismatch', `payment ${line.paymentId} was ${payment.amountFen} fen`, `lines.${i}.amountFen`);
+  }
+}
+
+export async function issueRecoveryOrder(deps: AppDeps, ctx: CommandContext, input: IssueRecoveryOrderInput): Promise<CommandOutcome> {
+  const c = parsed('IssueRecoveryOrder', { ...input, issuedBy: ctx.principal.id });
+  const finding = await loadFinding(deps, c.findingId);
+  const raised = finding.raised;
+  let facts: FindingFacts | undefined;
+  if (raised !== null && finding.status !== 'none') {
+    assertInScope(ctx.principal, raised.regionCode, 'finding');
+    facts = { findingId: raised.findingId, status: finding.status, paymentIds: raised.paymentIds, amountInvolvedFen: raised.amountInvolvedFen };
+    await assertLinesPaid(deps, c);
+  }
+  const decider = recoveryOrderDecider(facts ? { finding: facts } : {});
+  const step = await runStep(deps, ctx, recoveryOrderStream(c.orderId), decider, (s) => decider.decide(c, s));
+  return { steps: [step], result: { orderId: c.orderId } };
+}
+
+function runRecoveryStep(deps: AppDeps, ctx: CommandContext, step: RecoverySagaStep): Promise<StepResult> {
+  switch (step.aggregate) {
+    case 'recovery-order': {
+      const decider = recoveryOrderDecider();
+      const command = step.command;
+      return runStep(deps, ctx, step.stream, decider, (s) => decider.decide(command, s));
+    }
+    case 'fund': {
+      const command = step.command;
+      return runStep(deps, ctx, step.stream, fundDecider, (s) => fundDecider.decide(command, s));
+    }
+    case 'application': {
+      const decider = applicationDecider({ policy: deps.policy });
+      const command = step.command;
+      return runStep(deps, ctx, step.stream, decider, (s) => decider.decide(command, s));
+    }
+    default:
+      return assertNever(step);
+  }
+}
+
+/** An order in the principal's region, or a refusal naming why not. */
+async function issuedInScope(deps: Deps, ctx: CommandContext, orderId: string): Promise<RecoveryOrderState> {
+  const state = await loadRecoveryOrder(deps, orderId);
+  if (state.issued === null) refuse('recovery.not_issued', `recovery order ${orderId} has not been issued`, 'orderId');
+  const region = await orderRegion(deps, state);
+  if (region !== undefined) assertInScope(ctx.principal, region, 'recovery order');
+  return state;
+}
+
+/** 追回 in part or in full against one line of the order; the money goes back to the line's fund. */
+export async function recordOrderRecovery(deps: AppDeps, ctx: CommandContext, orderId: string, input: RecordOrderRecoveryInput): Promise<CommandOutcome> {
+  const recoveryId = input.recoveryId ?? assignedId(ctx, 'rec');
+  const c = parsed('RecordOrderRecovery', { ...input, recoveryId, orderId: checkedOrderId(orderId) });
+  const state = await issuedInScope(deps, ctx, c.orderId);
+  const plan = planOrderRecovery(c, state);
+  if (isRejection(plan)) throw new CommandRejectedError(plan);
+  const done: StepResult[] = [];
+  for (const [i, step] of plan.steps.entries()) {
+    try {
+      done.push(await runRecoveryStep(deps, ctx, step));
+    } catch (err) {
+      if (err instanceof CommandRejectedError && i === 1) for (const undo of plan.compensation) done.push(await runRecoveryStep(deps, ctx, undo));
+      throw err;
+    }
+  }
+  return { steps: done, result: { orderId: c.orderId, recoveryId } };
+}
+
+/** Only while nothing came back under it. */
+export async function withdrawRecoveryOrder(deps: AppDeps, ctx: CommandContext, orderId: string, input: WithdrawRecoveryOrderInput): Promise<CommandOutcome> {
+  const c = parsed('WithdrawRecoveryOrder', { ...input, orderId: checkedOrderId(orderId), withdrawnBy: ctx.principal.id });
+  await issuedInScope(deps, ctx, c.orderId);
+  const decider = recoveryOrderDecider();
+  const step = await runStep(deps, ctx, recoveryOrderStream(c.orderId), decider, (s) => decider.decide(c, s));
+  return { steps: [step], result: { orderId: c.orderId } };
+}
