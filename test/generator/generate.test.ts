@@ -15,7 +15,7 @@ import { createRng } from '../../src/generator/prng.ts';
 const PRESET: GeneratorPreset = { ...PRESETS.tiny, counts: { institutions: 4, trainees: 36, classSize: 12, cities: 2 } };
 const SEED = 42;
 
-async function runIn(t: Tap.Test, dir: string, concurrency: number): Promise<{ report: GenerateReport; digest: string; events: number }> {
+async function runIn(dir: string, concurrency: number): Promise<{ report: GenerateReport; digest: string; events: number }> {
   const app = await openApp({ storeUrl: 'sqlite:', dataDir: dir, maxEventBytes: 1 << 20 });
   try {
     const report = await generate(app.deps, { seed: SEED, preset: PRESET, concurrency });
@@ -28,13 +28,13 @@ async function runIn(t: Tap.Test, dir: string, concurrency: number): Promise<{ r
 
 t.test('a tiny province, generated twice from one seed', async (t) => {
   const first = t.testdir({});
-  const a = await runIn(t, first, 3);
+  const a = await runIn(first, 3);
   // The pseudonym key is made on first start; the second data dir gets the same one, as a restored backup would.
   const second = path.join(first, 'again');
   fs.mkdirSync(path.join(second, 'keys'), { recursive: true, mode: 0o700 });
   fs.chmodSync(path.join(second, 'keys'), 0o700);
   fs.copyFileSync(path.join(first, 'keys', 'pseudonym.key'), path.join(second, 'keys', 'pseudonym.key'));
-  const b = await runIn(t, second, 1);
+  const b = await runIn(second, 1);
 
   t.test('gives the same events (digest), whatever the lanes interleave', async (t) => {
     t.ok(a.events > 300, `${a.events} events written`);
