@@ -6,7 +6,8 @@
  * The log is bench/projections-domain-log.ts: events the application could have written
  * (each valid under the app's event registry), many lifecycles interleaved. A rebuild
  * reads it as `serve` and `taizhang rebuild` do, through the app's event registry
- * (withRegistry), in pages of 1000 applied one transaction each with the checkpoint.
+ * (withRegistry), in pages applied one transaction each with the checkpoint, of
+ * `taizhang rebuild`'s default size (BENCH_BATCH=1000 for the runner's).
  *
  *   npm run bench -- readmodels                        (1 M events)
  *   BENCH_QUICK=1 npm run bench -- readmodels          (100 k events)
@@ -23,6 +24,7 @@ import type { EventStore } from '../src/eventstore/port.ts';
 import { openSqliteStore } from '../src/eventstore/sqlite/sqlite-store.ts';
 import { withRegistry } from '../src/eventstore/validating-store.ts';
 import { createLogger } from '../src/logging/logger.ts';
+import { REBUILD_BATCH_SIZE } from '../src/projections/catch-up.ts';
 import { PROJECTIONS } from '../src/projections/catalog.ts';
 import { rebuildProjection } from '../src/projections/rebuild.ts';
 import { prefillDomainStore } from './projections-domain-log.ts';
@@ -30,7 +32,8 @@ import { prefillDomainStore } from './projections-domain-log.ts';
 const QUICK = process.env.BENCH_QUICK === '1';
 const EVENTS = eventsWanted();
 const ROUNDS = QUICK || EVENTS < 1_000_000 ? 3 : 1;
-const PAGE = 1000;
+/** Events per rebuild transaction: `taizhang rebuild`'s default unless BENCH_BATCH says otherwise. */
+const BATCH = process.env.BENCH_BATCH === undefined ? REBUILD_BATCH_SIZE : Number(process.env.BENCH_BATCH);
 const SEED = 1;
 const TARGET_EVENTS_PER_S = 50_000;
 /** Bump when projections-domain-log.ts changes what the cached log holds. */
@@ -92,15 +95,15 @@ async function readAllEvents(store: EventStore): Promise<number> {
   let after = 0n;
   let n = 0;
   for (;;) {
-    const page = await store.readAll({ after, limit: PAGE });
+    const page = await store.readAll({ after, limit: BATCH });
     n += page.length;
-    if (page.length < PAGE) return n;
+    if (page.length < BATCH) return n;
     after = page.at(-1)!.position;
   }
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(`readmodels (${fmt(EVENTS)} events, ${ROUNDS} round(s); ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}):\n`);
+  process.stdout.write(`readmodels (${fmt(EVENTS)} events, ${ROUNDS} round(s), batches of ${fmt(BATCH)}; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}):\n`);
   if (DOMAIN.length === 0) throw new Error(`BENCH_ONLY names no domain read model: ${ONLY.join(', ')}`);
   const raw = await openSqliteStore({ file: cachedLog(EVENTS), writer: 'inline' });
   const store = withRegistry(raw, buildEventRegistry());
@@ -115,7 +118,7 @@ async function main(): Promise<void> {
       rawReads.push(await rate(() => readAllEvents(raw)));
       registryReads.push(await rate(() => readAllEvents(store)));
       for (const definition of DOMAIN) {
-        const r = await rate(async () => (await rebuildProjection(definition, { store, dataDir, logger, progress: 'none', batchSize: PAGE })).events);
+        const r = await rate(async () => (await rebuildProjection(definition, { store, dataDir, logger, progress: 'none', batchSize: BATCH })).events);
         rebuilds.get(definition.name)!.push(r);
         process.stdout.write(`  round ${round + 1}: ${definition.name} ${fmt(r.wall)} events/s\n`);
       }
@@ -147,7 +150,7 @@ function report(rawReads: Rate[], registryReads: Rate[], rebuilds: Map<string, R
   fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
   const out = path.join(import.meta.dirname, 'results', `readmodels-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const commit = process.env.BENCH_LABEL ?? null;
-  fs.writeFileSync(out, JSON.stringify({ quick: QUICK, events: EVENTS, rounds: ROUNDS, label: commit, cores: os.cpus().length, load: os.loadavg()[0], rows }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ quick: QUICK, events: EVENTS, rounds: ROUNDS, batch: BATCH, label: commit, cores: os.cpus().length, load: os.loadavg()[0], rows }, null, 2));
   process.stdout.write(`results: ${out}\n`);
 }
 

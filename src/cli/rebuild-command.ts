@@ -6,7 +6,7 @@ import type { EventStore } from '../eventstore/port.ts';
 import { withRegistry } from '../eventstore/validating-store.ts';
 import { createLogger } from '../logging/logger.ts';
 import { PROJECTIONS, selectProjections } from '../projections/catalog.ts';
-import { DEFAULT_BATCH_SIZE } from '../projections/catch-up.ts';
+import { REBUILD_BATCH_SIZE } from '../projections/catch-up.ts';
 import type { ProjectionDefinition } from '../projections/definition.ts';
 import type { ProgressMode } from '../projections/progress.ts';
 import { digestReadModelFile } from '../projections/projection-digest.ts';
@@ -49,7 +49,7 @@ export function registerRebuildCommand(program: Command): void {
     .command('rebuild')
     .description('rebuild read models from position 0 beside the served files, then swap them in (the server must be stopped)')
     .argument('[names...]', 'projections to rebuild (default: all)')
-    .option('--batch-size <events>', 'events per transaction (1..10000)', (v) => Number.parseInt(v, 10), DEFAULT_BATCH_SIZE)
+    .option('--batch-size <events>', 'events per transaction (1..10000)', (v) => Number.parseInt(v, 10), REBUILD_BATCH_SIZE)
     .action(async (names: string[], options: { batchSize: number }) => {
       try {
         await runRebuild({ names, batchSize: options.batchSize, config: loadConfig(), out: (line) => process.stdout.write(`${line}\n`) });

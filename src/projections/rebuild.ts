@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { EventStore } from '../eventstore/port.ts';
-import { catchUp, checkBatchSize, DEFAULT_BATCH_SIZE } from './catch-up.ts';
+import { catchUp, checkBatchSize, REBUILD_BATCH_SIZE } from './catch-up.ts';
 import type { ProjectionDefinition } from './definition.ts';
 import { fsyncDir, readModelFileName, readModelsDir, rebuildFileName, removeDatabaseFiles, versionsOnDisk } from './files.ts';
 import { lockReadModels } from './lock.ts';
@@ -35,7 +35,7 @@ export interface RebuildResult {
  */
 export async function rebuildProjection(definition: ProjectionDefinition, options: RebuildOptions): Promise<RebuildResult> {
   const dir = readModelsDir(options.dataDir);
-  const batchSize = checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const batchSize = checkBatchSize(options.batchSize ?? REBUILD_BATCH_SIZE);
   const lock = lockReadModels(dir);
   try {
     const building = path.join(dir, rebuildFileName(definition.name, definition.version));
