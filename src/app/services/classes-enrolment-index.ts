@@ -6,10 +6,14 @@ import type { EventStore, RecordedEvent } from '../../eventstore/port.ts';
  * real-name roster rule (no one in two overlapping classes) and the region scope of
  * trainees need, and what no single stream can answer.
  *
- * INTERIM. This belongs in a projection (issue: projections runtime); until one exists it
- * is kept in memory, caught up from the store (readAll after the last position seen)
- * before every answer, so it always reflects every committed event. The port below is
- * what the class and trainee services ask; swap in a projection query behind it.
+ * Kept in memory, caught up from the store (readAll after the last position seen) before
+ * every answer, so a command sees every event committed before it, its own process's or
+ * another's. The placement tables of the read models (projections/shared/placement.sql)
+ * hold the same facts but answer as of their checkpoint: a command asking them would
+ * have to wait for the runner to reach the log's head (up to its batch delay) on every
+ * class request, and they keep no class dates for the overlap rule. The cost is memory
+ * (every roster entry) and one pass over the log on the first question after a start.
+ * The port below is what the class and trainee services ask.
  */
 export interface EnrolmentIndex {
   /** Ids of classes, not refused, whose dates overlap [from, to] with the person on the roster. */
