@@ -105,6 +105,38 @@ const ROWS: Record<string, RouteAccess> = {
   'POST /api/v1/inspection-plans/:planId/draw': ['inspector', 'admin'],
   'GET /api/v1/inspection-plans/:planId': ['inspector', 'admin', 'auditor'],
 
+  // inspections (src/http/routes/inspections.ts): inspectors and admins open one (from a draw's assignment or special);
+  // the team's inspectors record matters, evidence, results and completion; publication by inspectors or admins
+  'POST /api/v1/inspections': ['inspector', 'admin'],
+  'POST /api/v1/inspections/:inspectionId/matters-checked': ['inspector'],
+  'POST /api/v1/inspections/:inspectionId/evidence': ['inspector'],
+  'POST /api/v1/inspections/:inspectionId/results': ['inspector'],
+  'POST /api/v1/inspections/:inspectionId/completion': ['inspector'],
+  'POST /api/v1/inspections/:inspectionId/publication': ['inspector', 'admin'],
+  'GET /api/v1/inspections/:inspectionId': ['inspector', 'admin', 'auditor'],
+
+  // findings (src/http/routes/findings.ts): inspectors raise, verify (four eyes) and close; the responsible unit has no
+  // login, so its rectification and extension requests are recorded by a registrar or an inspector (the recorder never
+  // verifies); admins decide extensions, issue sanctions and run the overdue sweep; every role reads its region's findings
+  'POST /api/v1/findings': ['inspector'],
+  'POST /api/v1/findings/:findingId/recusals': ['inspector'],
+  'POST /api/v1/findings/:findingId/rectifications': ['registrar', 'inspector'],
+  'POST /api/v1/findings/:findingId/verifications': ['inspector'],
+  'POST /api/v1/findings/:findingId/closure': ['inspector'],
+  'POST /api/v1/findings/:findingId/deadline-extensions': ['registrar', 'inspector'],
+  'POST /api/v1/findings/:findingId/deadline-extensions/:extensionId/decision': ['admin'],
+  'POST /api/v1/findings/:findingId/withdrawal': ['inspector', 'admin'],
+  'POST /api/v1/findings/:findingId/sanctions': ['admin'],
+  'POST /api/v1/overdue-rectification-sweeps': ['admin'],
+  'GET /api/v1/findings/:findingId': EVERY_ROLE,
+
+  // recovery orders (src/http/routes/recovery-orders.ts): inspectors and admins issue and withdraw; finance records
+  // the money coming back (through the fund's events)
+  'POST /api/v1/recovery-orders': ['inspector', 'admin'],
+  'POST /api/v1/recovery-orders/:orderId/recoveries': ['finance'],
+  'POST /api/v1/recovery-orders/:orderId/withdrawal': ['inspector', 'admin'],
+  'GET /api/v1/recovery-orders/:orderId': ['finance', 'inspector', 'auditor', 'admin'],
+
   // read models (src/http/routes/queries-money.ts, queries-registry.ts; issue 5): lists filtered by the principal's
   // region in SQL, single records checked against it. Money lists and traces: the roles that approve, pay, inspect
   // and audit (registrars see the applications they file and a person's claims, not the funds or the traces)
