@@ -22,6 +22,7 @@ import { extendMatrix, ACCESS_MATRIX, type AccessMatrix } from '../../../src/htt
 import type { Feature } from '../../../src/http/feature.ts';
 import { FEATURES } from '../../../src/http/features.ts';
 import { createMetrics } from '../../../src/http/metrics.ts';
+import type { IntegrityPort } from '../../../src/integrity-log/port.ts';
 import type { ReadModelsPort } from '../../../src/http/read-models.ts';
 import { buildServer } from '../../../src/http/server.ts';
 import type { ServerOptions } from '../../../src/http/server-deps.ts';
@@ -91,6 +92,8 @@ export interface TestServerOptions {
   productionOnly?: boolean;
   toy?: ToyOptions;
   readModels?: ReadModelsPort;
+  /** The Merkle log the /api/v1/integrity routes answer from (none by default). */
+  integrity?: IntegrityPort;
   options?: Partial<ServerOptions>;
   clock?: Clock;
   logLevel?: string;
@@ -151,6 +154,7 @@ export async function testServer(t: Test, opts: TestServerOptions = {}): Promise
       features,
       matrix,
       ...(opts.readModels ? { readModels: opts.readModels } : {}),
+      ...(opts.integrity ? { integrity: opts.integrity } : {}),
       ...(opts.options ? { options: opts.options } : {}),
     });
     await app.ready();

@@ -1,39 +1,79 @@
 import { useState } from 'preact/hooks';
-import { download, getJson, query, type Page } from '../api.ts';
-import { t, todayInShanghai } from '../i18n.ts';
+import { download, getJson, query, type ApiError } from '../api.ts';
+import { t, todayInShanghai, yuan } from '../i18n.ts';
 import { asApiError, AutoTable, ErrorBox, html, Show, useLoad } from '../ui.ts';
-import type { ApiError } from '../api.ts';
 
 /**
- * The problem ledger (GET /api/v1/problem-ledger, issue 8): filters, rows overdue or due
- * soon highlighted as of today in Asia/Shanghai, the export of the same filter, and a
- * finding's history. Columns follow what the API answers.
+ * The problem ledger (GET /api/v1/problem-ledger): filters, rows overdue or due soon
+ * highlighted as of today in Asia/Shanghai, the export of the same filter (xlsx or CSV,
+ * fetched with the token), and a finding's whole history.
  */
 
-type Row = Record<string, unknown>;
+interface Row {
+  findingId: string;
+  number: string;
+  categoryLabel: string;
+  institutionId: string;
+  institutionName: string | null;
+  regionCode: string;
+  amountInvolvedFen: number;
+  deadlineOn: string;
+  statusLabel: string;
+  overdue: boolean;
+  dueSoon: boolean;
+  daysOverdue: number;
+  workingDaysLeft: number | null;
+  amountOrderedFen: number;
+  amountRecoveredFen: number;
+}
+
+interface LedgerPage {
+  asOf: string;
+  items: Row[];
+  nextCursor: string | null;
+}
+
+interface History {
+  finding: Row;
+  recoveryOrders: Record<string, unknown>[];
+  history: { position: string; type: string; recordedAt: string; data: Record<string, unknown> }[];
+}
 
 interface Filters {
   status: string;
   category: string;
   regionCode: string;
-  due: string;
+  tracking: string;
 }
 
-const EMPTY: Filters = { status: '', category: '', regionCode: '', due: '' };
+const EMPTY: Filters = { status: '', category: '', regionCode: '', tracking: '' };
 
-function rowClass(row: Row): string {
-  if (row.overdue === true || (row.clock as { overdue?: boolean } | undefined)?.overdue === true) return 'overdue';
-  if (row.dueSoon === true || (row.clock as { dueSoon?: boolean } | undefined)?.dueSoon === true) return 'due-soon';
-  return '';
-}
-
-function History({ findingId }: { findingId: string }) {
-  const [load] = useLoad(() => getJson<Row>(`/api/v1/problem-ledger/${encodeURIComponent(findingId)}`), [findingId]);
+function FindingHistory({ findingId, asOf }: { findingId: string; asOf: string }) {
+  const [load] = useLoad(() => getJson<History>(`/api/v1/problem-ledger/${encodeURIComponent(findingId)}${query({ asOf })}`), [findingId]);
   return html`<div data-testid="finding-history"><h3>${t('history')} · ${findingId}</h3>
-    <${Show} load=${load}>${(v: Row) => {
-      const history = (v.history ?? v.events ?? v.steps) as Row[] | undefined;
-      return Array.isArray(history) ? html`<${AutoTable} rows=${history} />` : html`<pre class="json">${JSON.stringify(v, null, 2)}</pre>`;
-    }}<//></div>`;
+    <${Show} load=${load}>${(v: History) => html`
+      <ol class="timeline">${v.history.map((e) => html`<li><b>${e.type}</b> <time>${e.recordedAt}</time> <span class="muted">#${e.position}</span></li>`)}</ol>
+      ${v.recoveryOrders.length > 0 ? html`<${AutoTable} rows=${v.recoveryOrders} />` : null}`}<//></div>`;
+}
+
+function clockText(r: Row): string {
+  if (r.overdue) return `${t('overdue')} ${r.daysOverdue}d`;
+  if (r.workingDaysLeft !== null) return `${r.dueSoon ? `${t('dueSoon')} · ` : ''}${r.workingDaysLeft}wd`;
+  return '—';
+}
+
+function Table({ rows, onPick }: { rows: Row[]; onPick: (id: string) => void }) {
+  if (rows.length === 0) return html`<p class="state">${t('nothing')}</p>`;
+  return html`<div class="scroll"><table data-testid="ledger">
+    <thead><tr><th>#</th><th>${t('category')}</th><th>institution</th><th>${t('region')}</th><th>${t('amount')}</th><th>deadline</th><th>${t('status')}</th><th>clock</th><th>ordered / recovered</th></tr></thead>
+    <tbody>${rows.map(
+      (r) => html`<tr class=${r.overdue ? 'overdue' : r.dueSoon ? 'due-soon' : ''}>
+        <td><button class="link" onClick=${() => onPick(r.findingId)}>${r.number}</button></td>
+        <td>${r.categoryLabel}</td><td>${r.institutionName ?? r.institutionId}</td><td>${r.regionCode}</td>
+        <td class="num">${yuan(r.amountInvolvedFen)}</td><td>${r.deadlineOn}</td><td>${r.statusLabel}</td><td>${clockText(r)}</td>
+        <td class="num">${yuan(r.amountOrderedFen)} / ${yuan(r.amountRecoveredFen)}</td>
+      </tr>`,
+    )}</tbody></table></div>`;
 }
 
 export function LedgerPage() {
@@ -44,7 +84,7 @@ export function LedgerPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [exportError, setExportError] = useState<ApiError | null>(null);
   const params = { ...filters, asOf };
-  const [load] = useLoad(() => getJson<Page<Row>>(`/api/v1/problem-ledger${query({ ...params, limit: 50, cursor })}`), [JSON.stringify(filters), cursor]);
+  const [load] = useLoad(() => getJson<LedgerPage>(`/api/v1/problem-ledger${query({ ...params, limit: 50, cursor })}`), [JSON.stringify(filters), cursor]);
   const field = (name: keyof Filters) => (e: Event) => setDraft({ ...draft, [name]: (e.target as HTMLInputElement).value });
   const exportAs = async (format: 'xlsx' | 'csv') => {
     setExportError(null);
@@ -61,10 +101,10 @@ export function LedgerPage() {
       setCursor(null);
       setFilters(draft);
     }}>
-      <label>${t('status')}<input name="status" value=${draft.status} onInput=${field('status')} placeholder="open" /></label>
+      <label>${t('status')}<input name="status" value=${draft.status} onInput=${field('status')} placeholder="open,verified" /></label>
       <label>${t('category')}<input name="category" value=${draft.category} onInput=${field('category')} /></label>
       <label>${t('region')}<input name="regionCode" value=${draft.regionCode} onInput=${field('regionCode')} placeholder="360100" /></label>
-      <label>${t('allDue')}<select name="due" value=${draft.due} onChange=${field('due')}>
+      <label>${t('allDue')}<select name="tracking" value=${draft.tracking} onChange=${field('tracking')}>
         <option value="">${t('allDue')}</option><option value="overdue">${t('overdue')}</option><option value="due_soon">${t('dueSoon')}</option>
       </select></label>
       <button type="submit">${t('search')}</button>
@@ -73,12 +113,9 @@ export function LedgerPage() {
     </form>
     ${exportError ? html`<${ErrorBox} error=${exportError} />` : null}
     <p class="legend"><span class="overdue">${t('overdue')}</span> <span class="due-soon">${t('dueSoon')}</span></p>
-    <${Show} load=${load}>${(page: Page<Row>) => html`
-      <div onClick=${(e: Event) => {
-        const id = (e.target as HTMLElement).closest('tr')?.querySelector('td')?.textContent;
-        if (id) setSelected(id);
-      }}><${AutoTable} rows=${page.items} rowClass=${rowClass} /></div>
+    <${Show} load=${load}>${(page: LedgerPage) => html`
+      <${Table} rows=${page.items} onPick=${setSelected} />
       ${page.nextCursor ? html`<button onClick=${() => setCursor(page.nextCursor)}>${t('more')}</button>` : null}`}<//>
-    ${selected ? html`<${History} findingId=${selected} />` : null}
+    ${selected ? html`<${FindingHistory} key=${selected} findingId=${selected} asOf=${asOf} />` : null}
   </section>`;
 }

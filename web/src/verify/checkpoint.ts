@@ -29,9 +29,10 @@ async function keyIdOf(name: string, publicKey: Uint8Array): Promise<Uint8Array>
 }
 
 export async function parseVerifierKey(text: string): Promise<VerifierKey> {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3) throw new Error('a verifier key is name+keyid+key');
-  const [name, idHex, keyB64] = parts as [string, string, string];
+  // The name holds no '+', the key id neither; the base64 key may.
+  const m = /^([^+\s]+)\+([^+]*)\+(\S+)$/.exec(text.trim());
+  if (!m) throw new Error('a verifier key is name+keyid+key');
+  const [, name, idHex, keyB64] = m as unknown as [string, string, string, string];
   if (!/^[0-9a-f]{8}$/i.test(idHex)) throw new Error('the key id is not 8 hex digits');
   const material = fromBase64(keyB64);
   if (material.length !== 33 || material[0] !== 0x01) throw new Error('not an Ed25519 verifier key (type 0x01 and 32 bytes)');
