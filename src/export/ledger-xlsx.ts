@@ -5,7 +5,8 @@ import { LEDGER_COLUMNS, yuanOfFen } from './ledger-columns.ts';
 
 /**
  * The ledger as an .xlsx workbook, written with exceljs's streaming WorkbookWriter: each
- * row is committed (serialised and released) as it is added, so memory does not grow with
+ * row is committed (serialised and released) as it is added, and the next page is not
+ * read while the output waits for a slow reader to drain, so memory does not grow with
  * the ledger. Amounts are numbers in yuan formatted with two decimals (so offices can sum
  * them); dates stay YYYY-MM-DD text, as the ledger keeps them, never Excel serials.
  */
@@ -22,6 +23,19 @@ function cells(row: LedgerRow): (string | number | null)[] {
   });
 }
 
+/** Resolves when `out` drains, or closes (a reader gone never drains). */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
 /** Writes the workbook to `out` and resolves once it is complete (the stream is ended by exceljs). */
 export async function writeLedgerXlsx(out: Writable, pages: AsyncIterable<readonly LedgerRow[]>, meta: { readonly title: string }): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -32,7 +46,11 @@ export async function writeLedgerXlsx(out: Writable, pages: AsyncIterable<readon
   const header = sheet.addRow(LEDGER_COLUMNS.map((c) => c.header));
   header.font = { bold: true };
   header.commit();
-  for await (const rows of pages) for (const row of rows) sheet.addRow(cells(row)).commit();
+  for await (const rows of pages) {
+    for (const row of rows) sheet.addRow(cells(row)).commit();
+    if (out.writableNeedDrain) await drained(out);
+    if (out.destroyed) throw new Error('the export was abandoned by its reader');
+  }
   sheet.commit();
   await workbook.commit();
 }

@@ -147,4 +147,7 @@ t.test('the digest is deterministic across batch sizes and sees every event', as
   const i = log.events.findIndex((e) => e.type === 'FindingRectificationRejected');
   const dropped = log.events.filter((_, j) => j !== i);
   t.not(replayToDigest(problemLedger, dropped, path.join(dir, 'dropped.sqlite'), 1000).sha256, digests[0]?.sha256, 'one event fewer: another digest');
+  const published = log.events.filter((e) => e.type !== 'InspectionResultsPublished');
+  t.equal(published.length, log.events.length - 1);
+  t.not(replayToDigest(problemLedger, published, path.join(dir, 'unpublished.sqlite'), 1000).sha256, digests[0]?.sha256, 'an unpublished result: another digest');
 });
