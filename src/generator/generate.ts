@@ -2,6 +2,7 @@ import type { AppDeps } from '../app/app-deps.ts';
 import { runClass, planClasses } from './classes.ts';
 import { CommandClock, idSeedFor } from './command-clock.ts';
 import { runDraw } from './draw.ts';
+import { runInspections } from './inspections.ts';
 import { FraudTally, type FraudCount, type FraudKind } from './fraud-tally.ts';
 import { mapBounded } from './lanes.ts';
 import { runCityMoney } from './money.ts';
@@ -37,7 +38,8 @@ export interface GenerateReport {
  *
  * Order: the catalogue, institutions (some suspended, trying anyway), then the classes in
  * bounded-parallel lanes (registration to publicity), then each city's money in its own
- * lane, then the public draw. The world is planned before any lane starts, so the same
+ * lane, then the public draw and the inspections of the institutions it drew (findings,
+ * rectifications). The world is planned before any lane starts, so the same
  * seed gives the same events whatever order lanes finish in.
  */
 export async function generate(deps: AppDeps, options: GenerateOptions): Promise<GenerateReport> {
@@ -72,6 +74,7 @@ export async function generate(deps: AppDeps, options: GenerateOptions): Promise
     paidByInstitution.set(inst, (paidByInstitution.get(inst) ?? 0) + app.amountFen);
   }
   const drawPlanId = await runDraw(run, institutions, paidByInstitution);
+  await runInspections(run, drawPlanId, institutions);
   const first = paid.flat()[0];
   return {
     seed: options.seed,

@@ -32,10 +32,13 @@ export interface GenStats {
   recoveries: number;
   recoveredFen: number;
   draws: number;
+  inspections: number;
+  findings: number;
+  findingsClosed: number;
 }
 
 export function emptyStats(): GenStats {
-  return { commands: 0, institutions: 0, trainees: 0, classes: 0, certificates: 0, applications: 0, rejectedAtReview: 0, paid: 0, paidFen: 0, bounced: 0, recoveries: 0, recoveredFen: 0, draws: 0 };
+  return { commands: 0, institutions: 0, trainees: 0, classes: 0, certificates: 0, applications: 0, rejectedAtReview: 0, paid: 0, paidFen: 0, bounced: 0, recoveries: 0, recoveredFen: 0, draws: 0, inspections: 0, findings: 0, findingsClosed: 0 };
 }
 
 /** Jiangxi's eleven prefecture-level cities (GB/T 2260). */

@@ -53,12 +53,14 @@ t.test('a tiny province, generated twice from one seed', async (t) => {
     }
   });
 
-  t.test('drives the whole business: paid, bounced, recovered, drawn', async (t) => {
+  t.test('drives the whole business: paid, rejected, drawn, inspected', async (t) => {
     const s = a.report.stats;
     t.equal(s.trainees >= PRESET.counts.trainees, true, 'every planned trainee registered');
     t.ok(s.paid > 0 && s.paidFen > 0, 'applications paid');
     t.equal(s.paid + s.rejectedAtReview, s.applications, 'every honest application paid or rejected at review');
     t.equal(s.draws, 1, 'one public draw');
+    t.ok(s.inspections > 0, `${s.inspections} drawn institutions inspected`);
+    t.ok(s.findingsClosed <= s.findings, 'findings raised, some rectified and closed');
   });
 });
 
