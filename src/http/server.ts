@@ -110,7 +110,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerDocs(app, matrix);
 
   const zodApp = app.withTypeProvider<ZodTypeProvider>();
-  platformRoutes(zodApp, { store: deps.store, readModels, metrics });
+  platformRoutes(zodApp, { store: deps.store, readModels, metrics, ...(deps.integrity ? { integrity: deps.integrity } : {}) });
   problemRoutes(zodApp);
   for (const feature of deps.features ?? FEATURES) await feature.register(app, { deps: { ...deps, metrics, readModels, matrix } });
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RegionCodeSchema, RoleSchema } from '../../access/roles.ts';
 import type { EventStore } from '../../eventstore/port.ts';
+import { toBase64 } from '../../integrity/base64.ts';
+import type { IntegrityPort } from '../../integrity-log/port.ts';
 import type { ZodApp } from '../feature.ts';
 import { METRICS_CONTENT_TYPE, type Metrics } from '../metrics.ts';
 import { principalOf } from '../plugins/auth.ts';
@@ -18,10 +20,24 @@ const ReadModelSchema = z.object({
   lagEvents: z.string().nullable().describe('events in the store not yet served; null while nothing is served'),
 });
 
+const IntegritySchema = z
+  .object({
+    state: z.string().describe('the merkle-log projection: building, live, failed, stopped…'),
+    servedPosition: z.string().nullable(),
+    lagEvents: z.string().nullable().describe('events in the store not yet in the Merkle log; null while no tree is served'),
+    latestCheckpoint: z
+      .object({ treeSize: z.number().int(), rootHash: z.string().describe('base64'), signedAt: z.string() })
+      .nullable()
+      .describe('the latest signed checkpoint (GET /api/v1/integrity/checkpoint has the note); null before the first'),
+    signingFailure: z.string().nullable().describe('set when signing stopped because the tree contradicts a signed checkpoint'),
+  })
+  .describe('the integrity log (reported; it does not decide readiness)');
+
 const ReadySchema = z.object({
   status: z.literal('ready'),
   headPosition: z.string(),
   readModels: z.array(ReadModelSchema),
+  integrity: IntegritySchema.optional(),
 });
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -34,6 +50,19 @@ function describeReadModel(s: ReadModelStatus, head: bigint): z.infer<typeof Rea
   const served = s.servedPosition;
   const lag = served === undefined ? null : String(head > served ? head - served : 0n);
   return { name: s.name, ...(s.version === undefined ? {} : { version: s.version }), state: s.state, servedPosition: served === undefined ? null : String(served), lagEvents: lag };
+}
+
+function describeIntegrity(port: IntegrityPort, head: bigint): z.infer<typeof IntegritySchema> {
+  const s = port.status();
+  const latest = port.latestCheckpoint();
+  const served = s.servedPosition;
+  return {
+    state: s.state,
+    servedPosition: served === undefined ? null : String(served),
+    lagEvents: served === undefined ? null : String(head > served ? head - served : 0n),
+    latestCheckpoint: latest === undefined ? null : { treeSize: latest.treeSize, rootHash: toBase64(latest.rootHash), signedAt: latest.signedAt },
+    signingFailure: s.signingFailure ?? null,
+  };
 }
 
 /** Why the node should get no traffic, or undefined when it may. */
@@ -49,6 +78,8 @@ export interface PlatformDeps {
   store: EventStore;
   readModels: ReadModelsPort;
   metrics: Metrics;
+  /** The Merkle log, when this server keeps it: /ready reports its lag and latest checkpoint. */
+  integrity?: IntegrityPort;
 }
 
 /** Liveness, readiness, metrics, and who-am-I: the routes every deployment needs. */
@@ -64,7 +95,7 @@ export function platformRoutes(app: ZodApp, deps: PlatformDeps): void {
     '/ready',
     {
       schema: {
-        summary: 'Readiness: the store answers and every read model serves; with each read model\'s lag',
+        summary: 'Readiness: the store answers and every read model serves; with each read model\'s lag, and the Merkle log\'s lag and latest checkpoint',
         tags: ['platform'],
         response: { 200: ReadySchema, 503: problemResponse('the store does not answer, or a read model failed or is still being built') },
       },
@@ -79,9 +110,10 @@ export function platformRoutes(app: ZodApp, deps: PlatformDeps): void {
       }
       const statuses = deps.readModels.status();
       const readModels = statuses.map((s) => describeReadModel(s, head));
+      const integrity = deps.integrity === undefined ? {} : { integrity: describeIntegrity(deps.integrity, head) };
       const reason = notReadyReason(statuses);
-      if (reason !== undefined) throw new ProblemError('not-ready', reason, { headPosition: String(head), readModels }, { 'retry-after': '5' });
-      return { status: 'ready' as const, headPosition: String(head), readModels };
+      if (reason !== undefined) throw new ProblemError('not-ready', reason, { headPosition: String(head), readModels, ...integrity }, { 'retry-after': '5' });
+      return { status: 'ready' as const, headPosition: String(head), readModels, ...integrity };
     },
   );
 

@@ -35,12 +35,22 @@ t.test('the integrity routes answer without a token, and every answer verifies w
   t.equal(none.statusCode, 404, 'no checkpoint before the first signing');
   t.equal(none.json().type, PROBLEM('not-found'));
 
+  const readyBefore = (await get('/ready')).json();
+  t.match(readyBefore.integrity, { state: 'live', servedPosition: String(await store.headPosition()), lagEvents: '0', latestCheckpoint: null, signingFailure: null }, '/ready: the log caught up, nothing signed yet');
+
   log.signNow();
   const cp = await get('/api/v1/integrity/checkpoint');
   t.equal(cp.statusCode, 200);
   t.match(cp.headers['content-type'], /^text\/plain/);
   const { checkpoint } = openCheckpoint(cp.body, verifier);
   t.equal(checkpoint.treeSize, 200);
+  const ready = (await get('/ready')).json();
+  t.same(
+    { treeSize: ready.integrity.latestCheckpoint.treeSize, rootHash: ready.integrity.latestCheckpoint.rootHash },
+    { treeSize: 200, rootHash: Buffer.from(checkpoint.rootHash).toString('base64') },
+    '/ready reports the latest checkpoint',
+  );
+  t.ok(Number.isFinite(Date.parse(ready.integrity.latestCheckpoint.signedAt)), 'with when it was signed');
 
   const { events, hashes } = await expectedLeaves(store);
   for (const i of [0, 1, 99, 127, 128, 199]) {
@@ -172,6 +182,9 @@ t.test('minPosition waits for the Merkle log; a server without the log answers 5
   const res2 = await bare.app.inject({ method: 'GET', url: '/api/v1/integrity/key' });
   t.equal(res2.statusCode, 503);
   t.equal(res2.json().type, PROBLEM('not-ready'));
+  const bareReady = await bare.app.inject({ method: 'GET', url: '/ready' });
+  t.equal(bareReady.statusCode, 200);
+  t.notOk('integrity' in bareReady.json(), '/ready of a server without the log has no integrity part');
 });
 
 t.test('the routes are documented in the OpenAPI description', async (t) => {
