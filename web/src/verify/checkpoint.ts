@@ -7,6 +7,7 @@
  * The signature covers the text, its final newline included.
  */
 import { bytesEqual, fromBase64 } from './base64.ts';
+import { subtle } from './inclusion.ts';
 
 export interface VerifierKey {
   name: string;
@@ -25,7 +26,7 @@ const enc = new TextEncoder();
 
 async function keyIdOf(name: string, publicKey: Uint8Array): Promise<Uint8Array> {
   const input = new Uint8Array([...enc.encode(name), 0x0a, 0x01, ...publicKey]);
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(input))).slice(0, 4);
+  return new Uint8Array(await subtle().digest('SHA-256', new Uint8Array(input))).slice(0, 4);
 }
 
 export async function parseVerifierKey(text: string): Promise<VerifierKey> {
@@ -55,8 +56,8 @@ export async function verifyCheckpoint(note: string, key: VerifierKey): Promise<
     .map((l) => fromBase64(l.slice(prefix.length)))
     .find((sig) => sig.length === 68 && bytesEqual(sig.slice(0, 4), key.keyId));
   if (mine === undefined) throw new Error(`no signature by ${key.name} on this checkpoint`);
-  const publicKey = await crypto.subtle.importKey('raw', new Uint8Array(key.publicKey), { name: 'Ed25519' }, false, ['verify']);
-  const ok = await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, new Uint8Array(mine.slice(4)), enc.encode(text));
+  const publicKey = await subtle().importKey('raw', new Uint8Array(key.publicKey), { name: 'Ed25519' }, false, ['verify']);
+  const ok = await subtle().verify({ name: 'Ed25519' }, publicKey, new Uint8Array(mine.slice(4)), enc.encode(text));
   if (!ok) throw new Error(`the signature by ${key.name} does not verify`);
   return parseCheckpoint(text);
 }

@@ -5,8 +5,14 @@
  */
 import { bytesEqual, toBase64 } from './base64.ts';
 
+/** WebCrypto exists only in a secure context (HTTPS, or localhost): say so instead of failing obscurely. */
+export function subtle(): SubtleCrypto {
+  if (globalThis.crypto?.subtle === undefined) throw new Error('this page is not served over HTTPS, so the browser offers no WebCrypto to verify with: open it over https://');
+  return globalThis.crypto.subtle;
+}
+
 async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(data)));
+  return new Uint8Array(await subtle().digest('SHA-256', new Uint8Array(data)));
 }
 
 async function hashChildren(left: Uint8Array, right: Uint8Array): Promise<Uint8Array> {
