@@ -6,6 +6,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
+# npm ci ran before the sources were copied, so its prepare step could not build the web console.
+RUN npm run build:web
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000
