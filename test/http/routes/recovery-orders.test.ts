@@ -1,0 +1,78 @@
+import t from 'tap';
+import { AMOUNT_FEN, FUND, fundFromStore, givenApplication } from '../../app/services/applications-fixtures.ts';
+import { availableFen } from '../../../src/domain/fund/available.ts';
+import { fuzzRoute } from '../fuzz-routes.ts';
+import { problemOf } from '../helpers/test-server.ts';
+import { moneyServer, ok, post } from './applications-helpers.ts';
+import { NANCHANG_SCHOOL } from '../../app/services/registry-fixtures.ts';
+
+/**
+ * Recovery orders through HTTP: an inspector's finding orders money back, finance records
+ * it in parts (a retry under the same Idempotency-Key moves nothing twice), the fund gets
+ * it back with money conserved, and the order reads back from its stream.
+ */
+
+t.test('recovery order: issued from a finding, recovered in parts by finance, back in the fund', async (t) => {
+  const { h, w } = await moneyServer(t, 2);
+  await givenApplication(w, 0, 'a-1', 'paid');
+  await givenApplication(w, 1, 'a-2', 'paid');
+  const inspector = h.tokenFor('inspector', '360100');
+  const finance = h.tokenFor('finance', '360100');
+
+  await ok(t, h, inspector, '/api/v1/findings', {
+    findingId: 'f-r-1',
+    number: '洪人社查〔2026〕5号-1',
+    category: 'duplicate_claim',
+    description: '同一证书重复申领',
+    institutionId: NANCHANG_SCHOOL,
+    regionCode: '360100',
+    applicationIds: ['a-1', 'a-2'],
+    paymentIds: ['pay-a-1', 'pay-a-2'],
+    amountInvolvedFen: 2 * AMOUNT_FEN,
+    responsibleUnit: '培训机构',
+    measuresRequired: '退回重复领取的补贴',
+    deadlineWorkingDays: 15,
+    noticeOn: '2026-04-10',
+    raisedOn: '2026-04-10',
+  });
+  const order = {
+    orderId: 'o-r-1',
+    findingId: 'f-r-1',
+    documentRef: '洪人社追〔2026〕1号',
+    lines: [
+      { fundId: FUND, paymentId: 'pay-a-1', applicationId: 'a-1', amountFen: AMOUNT_FEN },
+      { fundId: FUND, paymentId: 'pay-a-2', applicationId: 'a-2', amountFen: 30_000 },
+    ],
+    issuedOn: '2026-04-13',
+  };
+  t.equal((await post(h, finance, '/api/v1/recovery-orders', order)).statusCode, 403, 'finance does not issue orders');
+  const issued = await post(h, inspector, '/api/v1/recovery-orders', order);
+  t.equal(issued.statusCode, 201, issued.body);
+
+  const before = availableFen((await fundFromStore(w.app)).totals);
+  const recovery = { recoveryId: 'r-1', paymentId: 'pay-a-1', amountFen: 50_000, documentRef: '回单 001', recoveredOn: '2026-04-14' };
+  t.equal((await post(h, inspector, '/api/v1/recovery-orders/o-r-1/recoveries', recovery)).statusCode, 403, 'inspectors do not book money');
+  t.match(problemOf(t, await post(h, h.tokenFor('finance', '360700'), '/api/v1/recovery-orders/o-r-1/recoveries', recovery)), { status: 403, reason: 'region' });
+  const first = await post(h, finance, '/api/v1/recovery-orders/o-r-1/recoveries', recovery, { 'idempotency-key': 'rec-o-r-1-a' });
+  t.equal(first.statusCode, 201, first.body);
+  t.same(first.json().events.map((e: { stream: string }) => e.stream), ['recovery-o-r-1', `fund-${FUND}`, 'application-a-1']);
+  const head = await h.store.headPosition();
+  const retry = await post(h, finance, '/api/v1/recovery-orders/o-r-1/recoveries', recovery, { 'idempotency-key': 'rec-o-r-1-a' });
+  t.equal(retry.body, first.body, 'a retry gets the first answer');
+  t.equal(await h.store.headPosition(), head, 'and moves nothing');
+  t.match(problemOf(t, await post(h, finance, '/api/v1/recovery-orders/o-r-1/recoveries', { ...recovery, recoveryId: 'r-2', paymentId: 'pay-a-2', amountFen: 30_001 })), { status: 422, code: 'recovery.exceeds_ordered', errors: [{ path: 'amountFen' }] });
+
+  const view = await h.call({ method: 'GET', url: `/api/v1/recovery-orders/o-r-1?minPosition=${first.json().position}`, token: h.token.auditor });
+  t.equal(view.statusCode, 200, view.body);
+  t.match(view.json(), { orderId: 'o-r-1', status: 'open', recoveredFen: 50_000, outstandingFen: 100_000, lines: [{ paymentId: 'pay-a-1', recoveredFen: 50_000 }, { paymentId: 'pay-a-2', recoveredFen: 0 }] });
+  t.equal((await h.call({ method: 'GET', url: '/api/v1/recovery-orders/o-r-1', token: h.tokenFor('registrar', '360100') })).statusCode, 403);
+
+  await fuzzRoute(t, h, { url: '/api/v1/recovery-orders/o-r-1/recoveries', token: finance, validBody: { ...recovery, recoveryId: 'r-9', amountFen: 1 } });
+
+  await ok(t, h, finance, '/api/v1/recovery-orders/o-r-1/recoveries', { paymentId: 'pay-a-1', amountFen: 70_000, documentRef: '回单 002', recoveredOn: '2026-04-15' });
+  await ok(t, h, finance, '/api/v1/recovery-orders/o-r-1/recoveries', { paymentId: 'pay-a-2', amountFen: 30_000, documentRef: '回单 003', recoveredOn: '2026-04-15' });
+  const fund = (await fundFromStore(w.app)).totals;
+  t.equal(availableFen(fund) - before, 150_000, 'everything ordered is available again');
+  t.equal(fund.allocatedFen + fund.recoveredFen + fund.adjustedFen, availableFen(fund) + fund.committedFen + fund.paidFen, 'money is conserved');
+  t.match((await h.call({ method: 'GET', url: '/api/v1/recovery-orders/o-r-1', token: finance })).json(), { status: 'fulfilled', outstandingFen: 0 });
+});
