@@ -15,7 +15,9 @@
  *
  *   npm run bench -- http-commands                  (BENCH_SECONDS, default 10; BENCH_CONNECTIONS, default 32)
  *   BENCH_QUICK=1 npm run bench -- http-commands    (3 s, 800 prepared cases)
- *   BENCH_PROFILE=/tmp/prof …                       (CPU profile of the server's main thread during the mix)
+ *   BENCH_PROFILE=/tmp/prof …                       (CPU profile of the server's main thread during the mix;
+ *                                                    BENCH_PROFILE_TARGET=register: during the lone registrations;
+ *                                                    summarise with bench/http-profile-top.ts)
  */
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
@@ -135,9 +137,11 @@ function commandMix(s: Servers, keys = true): autocannon.Request[] {
   ];
 }
 
-async function run(name: string, url: string, requests: autocannon.Request[]): Promise<Row> {
+async function run(name: string, url: string, requests: autocannon.Request[], profile = false): Promise<Row> {
   const before = url === servers.full ? await probe() : undefined;
+  if (profile) await ask('profile-start');
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests });
+  if (profile) process.stdout.write(`CPU profile of the server during "${name}": ${(await ask<{ profile: string }>('profile-stop')).profile}\n`);
   const after = before ? await probe() : undefined;
   return {
     ...(before && after && result.requests.total > 0 ? { cpuMsPerRequest: (after.cpuMs - before.cpuMs) / result.requests.total } : {}),
@@ -159,11 +163,10 @@ try {
   process.stdout.write(`loopback, ${CONNECTIONS} connections, ${SECONDS} s per target; ${servers.cases.length} cases prepared in ${servers.prepareS.toFixed(1)} s; load average ${load.before.map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
   rows.push(await run('bare fastify GET /bare', servers.bare, [{ method: 'GET', path: '/bare' }]));
   rows.push(await run('full stack GET /api/v1/whoami (token, no write)', servers.full, [{ method: 'GET', path: '/api/v1/whoami', headers: { authorization: `Bearer ${servers.tokens.registrar}` } }]));
-  rows.push(await run('full stack POST /api/v1/trainees alone (1 durable command: vault + 1 stream)', servers.full, [registration(servers)]));
+  const profiled = process.env.BENCH_PROFILE ? (process.env.BENCH_PROFILE_TARGET ?? 'mix') : undefined;
+  rows.push(await run('full stack POST /api/v1/trainees alone (1 durable command: vault + 1 stream)', servers.full, [registration(servers)], profiled === 'register'));
   const before = (await probe()).head;
-  if (process.env.BENCH_PROFILE) await ask('profile-start');
-  rows.push(await run('command mix (register, apply, review ×2, publicity, approve, pay, confirm)', servers.full, commandMix(servers)));
-  if (process.env.BENCH_PROFILE) process.stdout.write(`CPU profile of the server during the mix: ${(await ask<{ profile: string }>('profile-stop')).profile}\n`);
+  rows.push(await run('command mix (register, apply, review ×2, publicity, approve, pay, confirm)', servers.full, commandMix(servers), profiled === 'mix'));
   written = (await probe()).head - before;
   // The same mix without Idempotency-Key: each key costs two synchronous writes to node.sqlite (claim, record).
   rows.push(await run('command mix, no Idempotency-Key', servers.full, commandMix(servers, false)));
