@@ -26,10 +26,13 @@ if (!existsSync(CHROMIUM)) {
 async function run(): Promise<void> {
   await buildWeb();
   await mkdir(SHOTS, { recursive: true });
+  const started = performance.now();
   const w = await consoleWorld(t);
+  t.comment(`world built (money, draw, findings, read models, signed log) in ${Math.round(performance.now() - started)} ms`);
   const context: BrowserContext = await chromium.launchPersistentContext(t.testdir(), { executablePath: CHROMIUM, headless: true, args: ARGS, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   t.teardown(() => context.close());
-  context.setDefaultTimeout(15_000);
+  // Generous: CI runs this beside other test files on two cores.
+  context.setDefaultTimeout(30_000);
 
   /** Console errors and page errors, by the page's label; a step that expects refusals says so. */
   const consoleErrors: string[] = [];
@@ -227,6 +230,18 @@ async function run(): Promise<void> {
     t.notMatch(all, /rev-nc|fin-1/, 'no Nanchang actor');
     t.match(seen[1], /403|404|forbidden|outside/i, 'the trace is refused in words');
     await page.close();
+    if (ledgerMissing === false) {
+      // Reviewers may not read the ledger at all; an inspector of Ganzhou may, and sees none of Nanchang's findings.
+      const ledger = await open('region-ledger', '#/ledger');
+      await signIn(ledger, w.h.tokenFor('inspector', '360700'));
+      await ledger.locator('main .state[role=status]').first().waitFor({ state: 'detached' });
+      await ledger.locator('main section').first().waitFor();
+      const text = (await ledger.locator('main').textContent()) ?? '';
+      t.notMatch(text, /2026-F[1-6]/, 'no finding of another region in the ledger');
+      t.match(text, /没有记录/, 'an empty ledger, said in words');
+      await shot(ledger, '10-region-ledger-inspector');
+      await ledger.close();
+    }
     refusalsExpected = false;
   });
 
