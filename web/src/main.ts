@@ -118,4 +118,8 @@ function App() {
 
 setLang(currentLang());
 const root = document.getElementById('app');
-if (root) render(html`<${App} />`, root);
+if (root) {
+  // The page's static "loading" line is not Preact's to diff away.
+  root.replaceChildren();
+  render(html`<${App} />`, root);
+}

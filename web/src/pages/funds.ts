@@ -36,7 +36,7 @@ function Chart({ totals }: { totals: Totals[] }) {
   const W = 60;
   const H = 160;
   return html`<figure>
-    <svg viewBox=${`0 0 ${Math.max(1, years.length) * W + 20} ${H + 30}`} role="img" aria-label=${t('chart')} class="chart" data-testid="funds-chart">
+    <svg viewBox=${`0 0 ${Math.max(600, years.length * W + 20)} ${H + 30}`} preserveAspectRatio="xMinYMid meet" role="img" aria-label=${t('chart')} class="chart" data-testid="funds-chart">
       <line x1="10" y1=${H} x2=${years.length * W + 10} y2=${H} class="axis" />
       ${years.map((year, i) => {
         const v = byYear.get(year) ?? { committed: 0, paid: 0 };
