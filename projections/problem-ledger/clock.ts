@@ -65,3 +65,20 @@ export function rowClock(status: string, deadlineOn: BusinessDate, w: ClockWindo
   const workingDaysLeft = countOrNull(() => calendar.workingDaysBetween(w.asOfDate, deadlineOn));
   return { overdue, dueSoon: deadlineOn <= w.dueSoonLast, daysOverdue: 0, workingDaysOverdue: 0, workingDaysLeft };
 }
+
+/**
+ * rowClock for many rows of one query: deadlines cluster (notices go out in batches), and
+ * counting working days walks the calendar, so each (running?, deadline) is counted once.
+ */
+export function rowClocks(w: ClockWindow, calendar: WorkingCalendar): (status: string, deadlineOn: BusinessDate) => RowClock {
+  const memo = new Map<string, RowClock>();
+  return (status, deadlineOn) => {
+    const key = `${(RUNNING as readonly string[]).includes(status) ? 'r' : 's'}${deadlineOn}`;
+    let clock = memo.get(key);
+    if (clock === undefined) {
+      clock = rowClock(status, deadlineOn, w, calendar);
+      memo.set(key, clock);
+    }
+    return clock;
+  };
+}

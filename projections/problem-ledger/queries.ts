@@ -1,7 +1,7 @@
 import { FINDING_CATEGORY_LABELS, type FindingCategory } from '../../src/domain/finding/categories.ts';
 import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
 import { regionRangeNamed, type RegionPrefix } from '../shared/region.ts';
-import { clockWindow, rowClock, RUNNING, type AsOf, type ClockWindow, type RowClock } from './clock.ts';
+import { clockWindow, rowClocks, RUNNING, type AsOf, type ClockWindow, type RowClock } from './clock.ts';
 
 /**
  * Reads of the problem ledger: one finding, a filtered page, every matching row (for
@@ -142,7 +142,9 @@ type Raw = Record<string, string | number | null>;
 
 const str = (v: string | number | null | undefined) => (v === null || v === undefined ? null : String(v));
 
-function toRow(r: Raw, w: ClockWindow, o: AsOf): LedgerRow {
+type ClockOf = ReturnType<typeof rowClocks>;
+
+function toRow(r: Raw, clockOf: ClockOf): LedgerRow {
   const status = String(r.status) as LedgerStatus;
   const category = String(r.category) as FindingCategory;
   const deadlineOn = String(r.deadline_on);
@@ -164,7 +166,7 @@ function toRow(r: Raw, w: ClockWindow, o: AsOf): LedgerRow {
     closedBy: str(r.closed_by), closedOn: str(r.closed_on), withdrawnOn: str(r.withdrawn_on), withdrawalReason: str(r.withdrawal_reason),
     sanctionCount: Number(r.sanction_count), lastSanctionStep: str(r.last_sanction_step),
     amountOrderedFen: Number(r.ordered_fen), amountRecoveredFen: Number(r.recovered_fen),
-    ...rowClock(status, deadlineOn, w, o.calendar),
+    ...clockOf(status, deadlineOn),
   };
 }
 
@@ -172,7 +174,7 @@ function toRow(r: Raw, w: ClockWindow, o: AsOf): LedgerRow {
 export function ledgerRow(db: SqliteDatabase, findingId: string, o: AsOf): LedgerRow | undefined {
   const w = clockWindow(o);
   const r = db.prepare(`${SELECT} WHERE f.finding_id = ?`).get(findingId) as Raw | undefined;
-  return r === undefined ? undefined : toRow(r, w, o);
+  return r === undefined ? undefined : toRow(r, rowClocks(w, o.calendar));
 }
 
 export interface LedgerPageQuery extends AsOf {
@@ -218,7 +220,8 @@ export function ledgerPage(db: SqliteDatabase, q: LedgerPageQuery): LedgerPage {
     Object.assign(params, { afterNumber: number, afterId: findingId });
   }
   const raws = db.prepare(`${SELECT} ${sql} ORDER BY f.number, f.finding_id LIMIT @limit`).all(params) as Raw[];
-  const rows = raws.slice(0, limit).map((r) => toRow(r, w, q));
+  const clockOf = rowClocks(w, q.calendar);
+  const rows = raws.slice(0, limit).map((r) => toRow(r, clockOf));
   const last = rows[rows.length - 1];
   return { asOf: q.asOf, rows, next: raws.length > limit && last ? encodeCursor(last.number, last.findingId) : null };
 }
@@ -227,5 +230,6 @@ export function ledgerPage(db: SqliteDatabase, q: LedgerPageQuery): LedgerPage {
 export function* ledgerRows(db: SqliteDatabase, q: AsOf & { readonly filter?: LedgerFilter }): Generator<LedgerRow> {
   const w = clockWindow(q);
   const where = whereOf(q.filter ?? {}, w);
-  for (const r of db.prepare(`${SELECT} ${where.sql} ORDER BY f.number, f.finding_id`).iterate(where.params)) yield toRow(r as Raw, w, q);
+  const clockOf = rowClocks(w, q.calendar);
+  for (const r of db.prepare(`${SELECT} ${where.sql} ORDER BY f.number, f.finding_id`).iterate(where.params)) yield toRow(r as Raw, clockOf);
 }
