@@ -55,7 +55,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--trainees <n>', 'trainees in classes (overrides the preset)')
     .option('--class-size <n>', 'trainees per class (overrides the preset)')
     .option('--cities <n>', 'cities of Jiangxi used, 1 to 11 (overrides the preset)')
-    .option('--concurrency <n>', 'classes carried out at once (default 8)')
+    .option('--concurrency <n>', 'classes carried out at once (default 24)')
     .action(async (flags: GenerateFlags) => {
       const options = optionsFromFlags(flags);
       const config = loadConfig();

@@ -4,7 +4,7 @@ import { recordCertificate, registerTrainee } from '../app/services/trainees.ts'
 import type { CertificateLevel } from '../domain/policy/certificate-level.ts';
 import { withWrongCheckChar } from './identities.ts';
 import type { TraineeFactory } from './trainee-factory.ts';
-import { DAYS, LEVEL_ABOVE, LEVELS, ctx, people, type ClassPlan, type GenRun, type InstitutionPlan, type ReadyApplication, type TraineePlan } from './world.ts';
+import { DAYS, LEVEL_ABOVE, LEVELS, ctx, fundIdOf, people, type ClassPlan, type GenRun, type InstitutionPlan, type ReadyApplication, type TraineePlan } from './world.ts';
 
 /** Every class of the run, planned up front (in one order) so lanes only carry it out. */
 export function planClasses(run: GenRun, institutions: readonly InstitutionPlan[], trainees: TraineeFactory): ClassPlan[] {
@@ -23,7 +23,7 @@ export function planClasses(run: GenRun, institutions: readonly InstitutionPlan[
     }
     made += size;
     const ghost = rng.chance(fakeTrainee) ? trainees.next(`${classId}:ghost`, institution.city) : undefined;
-    plans.push({ classId, institution, occupation: rng.pick(institution.occupations), level: rng.pick(LEVELS), trainees: roster, ghost });
+    plans.push({ classId, number: n, institution, occupation: rng.pick(institution.occupations), level: rng.pick(LEVELS), trainees: roster, ghost });
   }
   return plans;
 }
@@ -150,7 +150,7 @@ async function certifyAndApply(run: GenRun, plan: ClassPlan): Promise<ReadyAppli
     run.stats.certificates += 1;
     await apply();
     run.stats.applications += 1;
-    if (await reviewed(run, city, applicationId)) ready.push({ applicationId, city, personRef: t.personRef!, certificateSerial: serial, classId: plan.classId, amountFen: 0 });
+    if (await reviewed(run, city, applicationId)) ready.push({ applicationId, city, personRef: t.personRef!, certificateSerial: serial, classId: plan.classId, fundId: fundIdOf(city, plan.number), amountFen: 0 });
   }
   return ready;
 }

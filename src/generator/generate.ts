@@ -5,12 +5,15 @@ import { runDraw } from './draw.ts';
 import { runInspections } from './inspections.ts';
 import { FraudTally, type FraudCount, type FraudKind } from './fraud-tally.ts';
 import { mapBounded } from './lanes.ts';
-import { runCityMoney } from './money.ts';
+import { runFundMoney } from './money.ts';
 import type { GeneratorPreset } from './presets.ts';
 import { createRng } from './prng.ts';
 import { ineligibleAttempts, seedCatalogue, seedFunds, seedInstitutions } from './setup.ts';
 import { TraineeFactory } from './trainee-factory.ts';
 import { emptyStats, type GenRun, type GenStats, type ReadyApplication } from './world.ts';
+
+/** Classes in flight at once: enough to keep the store's group commit fed while commands wait on fsync. */
+export const DEFAULT_CONCURRENCY = 24;
 
 export interface GenerateOptions {
   seed: number;
@@ -19,7 +22,7 @@ export interface GenerateOptions {
   idSeedHex?: string;
   /** Classes carried out at once (their commands share the store's group commits). */
   concurrency?: number;
-  /** Called after each class and each city's money, for a progress line. */
+  /** Called after each class and each fund's money, for a progress line. */
   onProgress?: (done: number, total: number, phase: string) => void;
 }
 
@@ -37,7 +40,7 @@ export interface GenerateReport {
  * the API enforces judges every generated command (and the injected fraud).
  *
  * Order: the catalogue, institutions (some suspended, trying anyway), then the classes in
- * bounded-parallel lanes (registration to publicity), then each city's money in its own
+ * bounded-parallel lanes (registration to publicity), then each fund's money in its own
  * lane, then the public draw and the inspections of the institutions it drew (findings,
  * rectifications). The world is planned before any lane starts, so the same
  * seed gives the same events whatever order lanes finish in.
@@ -54,17 +57,21 @@ export async function generate(deps: AppDeps, options: GenerateOptions): Promise
   await seedFunds(run, [...new Set(institutions.map((i) => i.city))], perCity);
   await ineligibleAttempts(run, institutions, trainees);
   let done = 0;
-  const ready = await mapBounded(classes, options.concurrency ?? 8, async (plan) => {
+  const ready = await mapBounded(classes, options.concurrency ?? DEFAULT_CONCURRENCY, async (plan) => {
     const apps = await runClass(run, plan, trainees);
     progress(++done, classes.length, 'classes');
     return apps;
   });
-  const byCity = new Map<string, ReadyApplication[]>();
-  for (const app of ready.flat()) byCity.set(app.city, [...(byCity.get(app.city) ?? []), app]);
-  let cities = 0;
-  const paid = await mapBounded([...byCity.values()], byCity.size, async (apps) => {
-    const out = await runCityMoney(run, apps);
-    progress(++cities, byCity.size, 'payments');
+  const byFund = new Map<string, ReadyApplication[]>();
+  for (const app of ready.flat()) {
+    const apps = byFund.get(app.fundId);
+    if (apps) apps.push(app);
+    else byFund.set(app.fundId, [app]);
+  }
+  let funds = 0;
+  const paid = await mapBounded([...byFund.values()], byFund.size, async (apps) => {
+    const out = await runFundMoney(run, apps);
+    progress(++funds, byFund.size, 'payments');
     return out;
   });
   const paidByInstitution = new Map<string, number>();

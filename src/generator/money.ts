@@ -1,15 +1,14 @@
 import { approveForPayment, loadApplicationInScope, submitApplication } from '../app/services/applications.ts';
 import { bouncePayment, confirmPayment, instructPayment } from '../app/services/payments.ts';
 import { recordRecovery } from '../app/services/recoveries.ts';
-import { DAYS, ctx, fundIdOf, people, type GenRun, type ReadyApplication } from './world.ts';
+import { DAYS, ctx, people, type GenRun, type ReadyApplication } from './world.ts';
 
 /**
- * The money of one city, in one lane: every application of the city approved on the
- * city's fund, instructed and paid (a few bounced and paid again), then the duplicate
- * claims and the recoveries. One lane per city keeps each fund stream's order the same
- * on every run.
+ * The money of one fund, in one lane: every application it pays approved on it, instructed and paid (a few bounced and paid again), then the duplicate
+ * claims and the recoveries. One lane per fund keeps its stream's order the same on
+ * every run.
  */
-export async function runCityMoney(run: GenRun, apps: readonly ReadyApplication[]): Promise<ReadyApplication[]> {
+export async function runFundMoney(run: GenRun, apps: readonly ReadyApplication[]): Promise<ReadyApplication[]> {
   const paid: ReadyApplication[] = [];
   for (const app of apps) {
     const amountFen = await pay(run, app);
@@ -26,7 +25,7 @@ export async function runCityMoney(run: GenRun, apps: readonly ReadyApplication[
 async function pay(run: GenRun, app: ReadyApplication): Promise<number> {
   const d = run.deps;
   const id = app.applicationId;
-  await approveForPayment(d, ctx(run, people.cityReviewer(app.city, 1), DAYS.approved, `approve:${id}`), id, { fundId: fundIdOf(app.city), approvedOn: DAYS.approved });
+  await approveForPayment(d, ctx(run, people.cityReviewer(app.city, 1), DAYS.approved, `approve:${id}`), id, { fundId: app.fundId, approvedOn: DAYS.approved });
   let paymentId = `P-${id}`;
   await instructPayment(d, ctx(run, people.finance, DAYS.instructed, `instruct:${paymentId}`), id, { paymentId, instructedOn: DAYS.instructed });
   let paidOn: string = DAYS.paid;

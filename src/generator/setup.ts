@@ -5,7 +5,7 @@ import { listInstitution, registerInstitution, suspendInstitution } from '../app
 import { requestClassOpening } from '../app/services/classes.ts';
 import { registerTrainee } from '../app/services/trainees.ts';
 import { chineseName, creditCode } from './identities.ts';
-import { CITY_CODES, DAYS, LEVELS, OCCUPATIONS, PROVINCE, RATE_FEN, ctx, fundIdOf, people, projectId, type GenRun, type InstitutionPlan } from './world.ts';
+import { CITY_CODES, DAYS, LEVELS, OCCUPATIONS, PROVINCE, RATE_FEN, FUNDS_PER_CITY, ctx, fundIdOf, people, projectId, type GenRun, type InstitutionPlan } from './world.ts';
 import type { TraineeFactory } from './trainee-factory.ts';
 
 export const MATTER_ID = 'JX-SJ-PX-01';
@@ -72,10 +72,10 @@ export async function seedInstitutions(run: GenRun): Promise<InstitutionPlan[]> 
   return plans;
 }
 
-/** One employment-subsidy fund per city, holding enough for every trainee at the top rate. */
+/** The employment-subsidy funds of each city, each holding enough for every trainee of the city at the top rate. */
 export async function seedFunds(run: GenRun, cities: readonly string[], traineesPerCity: ReadonlyMap<string, number>): Promise<void> {
-  for (const city of cities) {
-    const fundId = fundIdOf(city);
+  for (const city of cities) for (let batch = 0; batch < FUNDS_PER_CITY; batch++) {
+    const fundId = fundIdOf(city, batch);
     await openFund(run.deps, ctx(run, people.finance, DAYS.fundOpened, `fund:${fundId}`), { fundId, source: 'employment_subsidy', year: 2026, regionCode: city, openedOn: DAYS.fundOpened });
     const amountFen = Math.max(1, traineesPerCity.get(city) ?? 0) * 200_000 * 2;
     await receiveAllocation(run.deps, ctx(run, people.finance, DAYS.allocation, `alloc:${fundId}`), fundId, { amountFen, documentRef: '赣财社〔2026〕12号', receivedOn: DAYS.allocation });

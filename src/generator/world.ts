@@ -123,6 +123,8 @@ export interface TraineePlan {
 
 export interface ClassPlan {
   classId: string;
+  /** 0-based, in planning order. */
+  number: number;
   institution: InstitutionPlan;
   occupation: Occupation;
   level: ClassLevel;
@@ -138,6 +140,7 @@ export interface ReadyApplication {
   personRef: string;
   certificateSerial: string;
   classId: string;
+  fundId: string;
   amountFen: number;
 }
 
@@ -147,6 +150,13 @@ export function ctx(run: GenRun, principal: Principal, day: string, key: string)
   return run.clock.ctx(principal, day, key);
 }
 
-export function fundIdOf(city: string): string {
-  return `emp-${city}-2026`;
+/**
+ * A city's employment-subsidy money arrives in several allocations, each kept as its own
+ * fund; a class's applications are paid from one of them. Each fund's payments run in one
+ * lane (its stream's order is then the same on every run), so more funds, more lanes.
+ */
+export const FUNDS_PER_CITY = 4;
+
+export function fundIdOf(city: string, batch: number): string {
+  return `emp-${city}-2026-${(batch % FUNDS_PER_CITY) + 1}`;
 }
