@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   export: async () => (await import('./export-command.ts')).registerExportCommand,
   verify: async () => (await import('./verify-command.ts')).registerVerifyCommand,
   generate: async () => (await import('./generate-command.ts')).registerGenerateCommand,
+  'sweep-overdue': async () => (await import('./sweep-command.ts')).registerSweepCommand,
 };
 
 const program = new Command()
