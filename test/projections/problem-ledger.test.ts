@@ -4,9 +4,14 @@ import { problemLedger } from '../../projections/problem-ledger/projection.ts';
 import { ledgerPage, ledgerRow, ledgerRows, LedgerQueryError, type LedgerFilter } from '../../projections/problem-ledger/queries.ts';
 import { rectificationTracking } from '../../projections/problem-ledger/tracking.ts';
 import { CalendarRangeError } from '../../src/domain/calendar/errors.ts';
+import { buildEventRegistry } from '../../src/app/event-registry.ts';
+import { openSqliteStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
+import { withRegistry } from '../../src/eventstore/validating-store.ts';
+import { digestReadModelFile } from '../../src/projections/projection-digest.ts';
 import { openReader } from '../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
 import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
+import { startProjections } from './helpers.ts';
 import { calendar, ledgerScenario, NANCHANG_SCHOOL, OTHER_SCHOOL } from './problem-ledger/scenario.ts';
 
 const log = ledgerScenario();
@@ -150,4 +155,20 @@ t.test('the digest is deterministic across batch sizes and sees every event', as
   const published = log.events.filter((e) => e.type !== 'InspectionResultsPublished');
   t.equal(published.length, log.events.length - 1);
   t.not(replayToDigest(problemLedger, published, path.join(dir, 'unpublished.sqlite'), 1000).sha256, digests[0]?.sha256, 'an unpublished result: another digest');
+});
+
+t.test('through the runner over the validating store, at two batch sizes: the replay digest', async (t) => {
+  const dir = t.testdir();
+  const raw = await openSqliteStore({ file: path.join(dir, 'events.sqlite'), writer: 'inline', pollIntervalMs: 20 });
+  t.teardown(() => raw.close());
+  const store = withRegistry(raw, buildEventRegistry());
+  for (const e of log.events) await store.append(e.stream, [{ id: e.id, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata }], 'any');
+  const replayed = replayToDigest(problemLedger, log.events, path.join(dir, 'replay.sqlite'), 1000).sha256;
+  for (const batchSize of [3, 1000]) {
+    const dataDir = path.join(dir, `data-${batchSize}`);
+    const projections = startProjections(t, { store, dataDir, definitions: [problemLedger], batchSize });
+    await projections.waitForPosition(BigInt(log.events.length), 60_000);
+    await projections.close();
+    t.equal(digestReadModelFile(problemLedger, path.join(dataDir, 'readmodels', `problem-ledger.v${problemLedger.version}.sqlite`)).sha256, replayed, `batch size ${batchSize}`);
+  }
 });
