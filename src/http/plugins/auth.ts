@@ -92,7 +92,12 @@ export const authPlugin = fp<{ tokens: TokenStore; matrix: AccessMatrix }>(
         const principal = verified.authenticate(token);
         if (principal) {
           request.principal = principal;
-          request.log = request.log.child({ principal: { id: principal.id, role: principal.role } });
+          const bindings = { principal: { id: principal.id, role: principal.role } };
+          // The request's own child logger takes the binding in place (no second child per
+          // request); never the server's logger, which every request would then carry.
+          const own = request.log as typeof request.log & { setBindings?: (b: object) => void };
+          if (own !== app.log && typeof own.setBindings === 'function') own.setBindings(bindings);
+          else request.log = request.log.child(bindings);
         } else throw new ProblemError('unauthenticated', 'the bearer token is unknown or revoked', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
       } else if (request.headers.authorization !== undefined) {
         throw new ProblemError('unauthenticated', 'the Authorization header must be "Bearer <token>"', {}, { 'www-authenticate': 'Bearer' });
