@@ -10,6 +10,7 @@ import path from 'node:path';
 import t from 'tap';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
+import { residentId } from '../app/services/registry-fixtures.ts';
 import { consoleWorld } from './console-world.ts';
 
 const CHROMIUM = process.env.TAIZHANG_CHROMIUM ?? '/usr/bin/chromium';
@@ -88,13 +89,18 @@ async function run(): Promise<void> {
   const ledgerMissing = w.h.app.routeTable.allowedMethods('/api/v1/problem-ledger').length === 0 ? `GET /api/v1/problem-ledger is not registered on this server (${probe.statusCode})` : false;
 
   let eventId = '';
-  await t.test('trace a payment: fund to bank, each step with actor, time, amount and a proof link', async (t) => {
+  await t.test('trace a payment from the trainee\'s ID number: fund to bank, each step with actor, time, amount and a proof link', async (t) => {
     const page = await open('trace', '#/trace');
     await signIn(page, nanchang);
-    await page.fill('input[name=q]', w.applicationId);
+    // By the trainee's ID number: looked up by POST, replaced by the pseudonym, never in the URL.
+    const idNumber = residentId('360102', '19900101', '100');
+    await page.selectOption('select[name=by]', 'idNumber');
+    await page.fill('input[name=q]', idNumber);
     await page.click('form.row button[type=submit]');
-    const trace = page.getByTestId('trace');
-    await trace.waitFor();
+    await page.locator(`ul.list a[href="#/trace/application/${w.applicationId}"]`).click();
+    t.notMatch(page.url(), idNumber, 'the ID number is not in the URL');
+    t.notMatch(await page.locator('body').textContent(), idNumber, 'nor on the page');
+    const trace = await see(page, 'trace');
     const steps = await trace.locator('ol.timeline > li b').allTextContents();
     t.ok(steps.length >= 7, `at least 7 steps (${steps.join(', ')})`);
     const text = (await trace.textContent()) ?? '';

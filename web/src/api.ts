@@ -50,6 +50,21 @@ async function send(path: string, accept: string, auth: boolean): Promise<Respon
   return res;
 }
 
+/** POST with a JSON body: for look-ups whose input must never appear in a URL (an ID number). */
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
+  const token = storedToken();
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body), cache: 'no-store' });
+  } catch (error) {
+    throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
+  }
+  if (!res.ok) throw await problemOf(res);
+  return res.json() as Promise<T>;
+}
+
 export async function getJson<T>(path: string, auth = true): Promise<T> {
   return (await send(path, 'application/json', auth)).json() as Promise<T>;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { getJson, query, type Page } from '../api.ts';
+import { getJson, postJson, query, type ApiError, type Page } from '../api.ts';
 import { t, yuan } from '../i18n.ts';
-import { html, Show, useLoad } from '../ui.ts';
+import { asApiError, ErrorBox, html, Show, useLoad } from '../ui.ts';
 
 interface Link {
   step: string;
@@ -38,6 +38,8 @@ interface ApplicationRow {
 }
 
 type By = 'application' | 'institution' | 'trainee';
+/** An ID number is looked up by POST and replaced by its pseudonym: it never enters the URL or the history. */
+type Kind = By | 'idNumber';
 
 /** fund → application → reviews → publicity → approval → payment → bank → recovery, as the server links them. */
 function Timeline({ trace }: { trace: Trace }) {
@@ -74,22 +76,38 @@ function Applications({ by, value }: { by: By; value: string }) {
 }
 
 export function TracePage({ by, value }: { by?: By; value?: string }) {
-  const [kind, setKind] = useState<By>(by ?? 'application');
+  const [kind, setKind] = useState<Kind>(by ?? 'application');
   const [text, setText] = useState(value ?? '');
+  const [lookupError, setLookupError] = useState<ApiError | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setLookupError(null);
+    if (kind !== 'idNumber') {
+      location.hash = `#/trace/${kind}/${encodeURIComponent(text.trim())}`;
+      return;
+    }
+    try {
+      const found = await postJson<{ personRef: string }>('/api/v1/trainees/lookup', { idNumber: text.trim() });
+      setText('');
+      setKind('trainee');
+      location.hash = `#/trace/trainee/${encodeURIComponent(found.personRef)}`;
+    } catch (error) {
+      setLookupError(asApiError(error));
+    }
+  };
   return html`<section>
     <h2>${t('trace')}</h2>
-    <form class="row" onSubmit=${(e: Event) => {
-      e.preventDefault();
-      location.hash = `#/trace/${kind}/${encodeURIComponent(text.trim())}`;
-    }}>
-      <select name="by" value=${kind} onChange=${(e: Event) => setKind((e.target as HTMLSelectElement).value as By)}>
+    <form class="row" onSubmit=${submit}>
+      <select name="by" value=${kind} onChange=${(e: Event) => setKind((e.target as HTMLSelectElement).value as Kind)}>
         <option value="application">${t('byApplication')}</option>
         <option value="institution">${t('byInstitution')}</option>
         <option value="trainee">${t('byTrainee')}</option>
+        <option value="idNumber">${t('byIdNumber')}</option>
       </select>
-      <input name="q" value=${text} onInput=${(e: Event) => setText((e.target as HTMLInputElement).value)} />
+      <input name="q" type=${kind === 'idNumber' ? 'password' : 'text'} autocomplete="off" value=${text} onInput=${(e: Event) => setText((e.target as HTMLInputElement).value)} />
       <button type="submit">${t('search')}</button>
     </form>
+    ${lookupError ? html`<${ErrorBox} error=${lookupError} />` : null}
     ${by === 'application' && value ? html`<${TraceOf} applicationId=${value} />` : null}
     ${by && by !== 'application' && value ? html`<${Applications} by=${by} value=${value} />` : null}
   </section>`;
