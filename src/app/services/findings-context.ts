@@ -1,12 +1,10 @@
 import type { FindingContext } from '../../domain/finding/context.ts';
 import type { FindingState } from '../../domain/finding/state.ts';
-import { inspectionStream } from '../../domain/inspection/decider.ts';
 import { recoveryOrderDecider, recoveryOrderStream } from '../../domain/recovery-order/decider.ts';
 import { outstandingFen } from '../../domain/recovery-order/state.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { loadInspectionPlan } from './draws.ts';
-import { inspectionContextOf } from './inspections.ts';
-import { inspectionDecider } from '../../domain/inspection/decider.ts';
+import { loadInspection } from './inspections.ts';
 import { loadState } from './load-state.ts';
 import { findingsIndexFor } from './recovery-orders-index.ts';
 
@@ -27,7 +25,7 @@ type Deps = Pick<AppDeps, 'store' | 'cache' | 'locks' | 'policy'>;
 export async function recusedByRoster(deps: Deps, state: FindingState): Promise<Set<string>> {
   const raised = state.raised;
   if (raised === null || raised.inspectionId === null) return new Set();
-  const inspection = (await loadState(deps, inspectionStream(raised.inspectionId), inspectionDecider(inspectionContextOf(deps)))).state;
+  const inspection = await loadInspection(deps, raised.inspectionId);
   const basis = inspection.opened?.basis;
   if (basis?.kind !== 'draw') return new Set();
   const plan = await loadInspectionPlan(deps, basis.drawId);

@@ -163,3 +163,25 @@ t.test('a special inspection states its basis; a mistaken finding is withdrawn, 
   await rejectsWith(t, submitRectification(d, as(registrar, '2026-03-12'), 'f-001', { measuresTaken: 'x', evidence: [{ sha256: HASH('c'), description: 'd' }], submittedOn: '2026-03-12' }), 'finding.wrong_status');
   await t.rejects(loadFinding(d, 'f-001').then(() => withdrawFinding(d, as(inspector('insp-gz', '360700'), '2026-03-12'), 'f-001', { reason: 'x', withdrawnOn: '2026-03-12' })), RegionScopeError, 'another region’s finding');
 });
+
+t.test('recusal from the draw\'s inspector roster: a former employee of the institution cannot verify its finding', async (t) => {
+  const app = await openTestApp(t);
+  const d = app.deps;
+  await givenDrawnPlan(app);
+  const plan = await loadInspectionPlan(d, 'NC-2026-SJ-001');
+  if (!plan.exists || !plan.drawn?.ok) throw new Error('fixture: the plan did not draw');
+  // the roster lists INSP-03 as formerly employed by, or INSP-02 in conflict with, these subjects
+  const conflicted = plan.content.inspectors.flatMap((i) => [...(i.formerEmployerIds ?? []), ...(i.conflictInstitutionIds ?? [])].map((inst) => [i.id, inst] as const));
+  const hit = plan.drawn.outcome.assignments.flatMap((a) => conflicted.filter(([, inst]) => inst === a.subjectId).map(([who]) => ({ a, who })))[0];
+  if (!hit) {
+    t.fail('fixture: no drawn subject has a conflicted inspector on the roster');
+    return;
+  }
+  const region = opening(hit.a.subjectId, hit.a.inspectorIds).regionCode;
+  await openInspection(d, as(inspector(hit.a.inspectorIds[0]!), '2026-03-09'), opening(hit.a.subjectId, hit.a.inspectorIds));
+  await raiseFinding(d, as(inspector(hit.a.inspectorIds[0]!), '2026-03-10'), finding(hit.a.subjectId, region));
+  await submitRectification(d, as(registrar, '2026-03-12'), 'f-001', { submissionId: 's-1', measuresTaken: '已整改', evidence: [{ sha256: HASH('d'), description: '说明' }], submittedOn: '2026-03-12' });
+  await rejectsWith(t, verifyRectification(d, as(inspector(hit.who), '2026-03-13'), 'f-001', { submissionId: 's-1', decision: 'accept', conclusion: '整改到位', verifiedOn: '2026-03-13' }), 'finding.verifier_recused', 'verifierId');
+  await verifyRectification(d, as(inspector(hit.a.inspectorIds[1]!), '2026-03-13'), 'f-001', { submissionId: 's-1', decision: 'accept', conclusion: '整改到位', verifiedOn: '2026-03-13' });
+  t.equal((await loadFinding(d, 'f-001')).status, 'verified');
+});
