@@ -3,9 +3,9 @@ import type { DrawRecord } from '../../domain/inspection-plan/draw-record.ts';
 /**
  * The public draw record as a plain server-rendered page (一公开): the same facts as the
  * JSON, for a person. Every value is escaped; the page loads nothing (no script, no
- * external style), so it can be served with a `default-src 'none'` policy. Re-running the
- * draw in the visitor's browser comes with the web console; meanwhile the page says how to
- * re-run it with `taizhang draw verify`.
+ * external style), so it can be served with a `default-src 'none'` policy. It links the web
+ * console's page that re-runs the draw in the visitor's browser, and says how to re-run it
+ * with `taizhang draw verify`.
  */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -148,6 +148,7 @@ ${rostersSection(record)}
 <p>The record at <a href="${escapeHtml(jsonUrl)}">${escapeHtml(jsonUrl)}</a> holds every input. Run
 <code>taizhang draw verify ${escapeHtml(jsonUrl)}</code>, or follow the algorithm's specification
 (${escapeHtml(record.draw?.algorithm ?? 'taizhang-sampling/1')}, docs/sampling.md) in any language: the same inputs give the same subjects and inspectors.</p>
+<p><a href="/console/#/public/draws/${escapeHtml(encodeURIComponent(record.planId))}">在本浏览器中重新抽取并核对 Re-run it in this browser</a> (the web console runs the same code, docs/sampling.md, on this record).</p>
 <h2>Events 事件</h2>
 ${events}
 </body></html>
