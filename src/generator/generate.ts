@@ -75,13 +75,15 @@ export async function generate(deps: AppDeps, options: GenerateOptions): Promise
     return out;
   });
   const paidByInstitution = new Map<string, number>();
+  const paymentsOf = new Map<string, ReadyApplication[]>();
   const institutionOfClass = new Map(classes.map((c) => [c.classId, c.institution.creditCode]));
   for (const app of paid.flat()) {
     const inst = institutionOfClass.get(app.classId)!;
     paidByInstitution.set(inst, (paidByInstitution.get(inst) ?? 0) + app.amountFen);
+    paymentsOf.set(inst, [...(paymentsOf.get(inst) ?? []), app]);
   }
   const drawPlanId = await runDraw(run, institutions, paidByInstitution);
-  await runInspections(run, drawPlanId, institutions);
+  await runInspections(run, drawPlanId, institutions, paymentsOf);
   const first = paid.flat()[0];
   return {
     seed: options.seed,

@@ -4,7 +4,8 @@ import { closeFinding, raiseFinding, submitRectification, verifyRectification } 
 import { attachEvidence, completeInspection, openInspection, publishInspectionResults, recordMatterChecked, recordSubjectResult } from '../app/services/inspections.ts';
 import type { FindingCategory } from '../domain/finding/categories.ts';
 import { MATTER_ID } from './setup.ts';
-import { ctx, people, type GenRun, type InstitutionPlan } from './world.ts';
+import { issueRecoveryOrder, recordOrderRecovery } from '../app/services/recovery-orders.ts';
+import { ctx, people, type GenRun, type InstitutionPlan, type ReadyApplication } from './world.ts';
 
 const CATEGORIES: readonly FindingCategory[] = ['hours_short', 'inflated_headcount', 'fake_trainees', 'over_standard_payment', 'other'];
 
@@ -26,9 +27,10 @@ function sha(seed: string): string {
  * The drawn institutions inspected by the teams the draw assigned: matters checked,
  * evidence attached, a finding raised for about two in three, results recorded and
  * published; most findings rectified, verified by the other inspector and closed, the rest
- * left open for the problem ledger.
+ * left open for the problem ledger. A finding naming paid payments gets a recovery order,
+ * recovered in full.
  */
-export async function runInspections(run: GenRun, planId: string, institutions: readonly InstitutionPlan[]): Promise<void> {
+export async function runInspections(run: GenRun, planId: string, institutions: readonly InstitutionPlan[], paymentsOf: ReadonlyMap<string, readonly ReadyApplication[]>): Promise<void> {
   const plan = await loadInspectionPlan(run.deps, planId);
   if (!plan.exists || !plan.drawn?.ok) return;
   const byCode = new Map(institutions.map((i) => [i.creditCode, i]));
@@ -55,6 +57,9 @@ export async function runInspections(run: GenRun, planId: string, institutions: 
     const findingIds: string[] = [];
     if (rng.chance(0.67)) {
       const findingId = `F-2026-${String(n + 1).padStart(3, '0')}`;
+      // Up to two payments the finding says were undue: a recovery order gets them back.
+      const undue = (paymentsOf.get(inst.creditCode) ?? []).filter((p) => !p.recovered && p.amountFen > 0 && p.paymentId !== undefined).slice(0, 2);
+      const undueFen = undue.reduce((sum, p) => sum + p.amountFen, 0);
       await raiseFinding(run.deps, on(a, '2026-04-21', 'finding'), {
         findingId,
         number: `赣人社查〔2026〕${n + 1}号-1`,
@@ -63,7 +68,8 @@ export async function runInspections(run: GenRun, planId: string, institutions: 
         description: '实际授课课时少于申报课时',
         institutionId: inst.creditCode,
         regionCode: inst.city,
-        amountInvolvedFen: rng.int(1, 20) * 10_000,
+        amountInvolvedFen: undueFen > 0 ? undueFen : rng.int(1, 20) * 10_000,
+        ...(undue.length > 0 ? { paymentIds: undue.map((p) => p.paymentId!) } : {}),
         responsibleUnit: '培训机构',
         responsiblePerson: { personRef: null, maskedName: '张*', role: '校长' },
         measuresRequired: '补足课时或退回补贴',
@@ -74,6 +80,7 @@ export async function runInspections(run: GenRun, planId: string, institutions: 
       });
       findingIds.push(findingId);
       run.stats.findings += 1;
+      if (undue.length > 0) await recoverByOrder(run, findingId, undue);
     }
     await recordSubjectResult(run.deps, on(a, '2026-04-22', 'result'), inspectionId, {
       subject: { kind: 'institution', id: inst.creditCode },
@@ -99,4 +106,27 @@ async function rectify(run: GenRun, findingId: string, inst: InstitutionPlan, a:
   await verifyRectification(run.deps, on(b, '2026-05-08', 'verify'), findingId, { submissionId: `${findingId}-S1`, decision: 'accept', conclusion: '整改到位', verifiedOn: '2026-05-08' });
   await closeFinding(run.deps, on(a, '2026-05-11', 'close'), findingId, { closedOn: '2026-05-11' });
   run.stats.findingsClosed += 1;
+}
+
+/** 追回: an order for the undue payments of a finding, each recovered in full back to its fund. */
+async function recoverByOrder(run: GenRun, findingId: string, undue: readonly ReadyApplication[]): Promise<void> {
+  const orderId = `RO-${findingId}`;
+  await issueRecoveryOrder(run.deps, ctx(run, people.finance, '2026-04-23', `order:${orderId}`), {
+    orderId,
+    findingId,
+    documentRef: `赣人社追〔2026〕${findingId.slice(-3)}号`,
+    lines: undue.map((p) => ({ fundId: p.fundId, paymentId: p.paymentId!, applicationId: p.applicationId, amountFen: p.amountFen })),
+    issuedOn: '2026-04-23',
+  });
+  for (const p of undue) {
+    await recordOrderRecovery(run.deps, ctx(run, people.finance, '2026-04-30', `order-recovery:${p.paymentId}`), orderId, {
+      recoveryId: `ROR-${p.paymentId}`,
+      paymentId: p.paymentId!,
+      amountFen: p.amountFen,
+      documentRef: '中国工商银行进账单',
+      recoveredOn: '2026-04-30',
+    });
+    p.recovered = true;
+  }
+  run.stats.recoveryOrders += 1;
 }

@@ -41,7 +41,7 @@ export function formatReport(report: GenerateReport): string {
   const s = report.stats;
   const lines = [
     `seed ${report.seed}: ${s.institutions} institutions, ${s.trainees} trainees, ${s.classes} classes, ${s.certificates} certificates, ${s.applications} applications (${s.rejectedAtReview} rejected at review)`,
-    `paid ${s.paid} (${(s.paidFen / 100).toLocaleString('en-US')} yuan), ${s.bounced} bounced and paid again, ${s.recoveries} recovered (${(s.recoveredFen / 100).toLocaleString('en-US')} yuan), ${s.draws} public draw (${report.drawPlanId}), ${s.inspections} inspections, ${s.findings} findings (${s.findingsClosed} rectified and closed); ${s.commands} commands`,
+    `paid ${s.paid} (${(s.paidFen / 100).toLocaleString('en-US')} yuan), ${s.bounced} bounced and paid again, ${s.recoveries} recovered (${(s.recoveredFen / 100).toLocaleString('en-US')} yuan), ${s.draws} public draw (${report.drawPlanId}), ${s.inspections} inspections, ${s.findings} findings (${s.findingsClosed} rectified and closed, ${s.recoveryOrders} recovery orders); ${s.commands} commands`,
     'fraud injected            attempted  refused  flagged  missed  codes',
   ];
   for (const kind of FRAUD_KINDS) {

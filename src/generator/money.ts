@@ -10,10 +10,7 @@ import { DAYS, ctx, people, type GenRun, type ReadyApplication } from './world.t
  */
 export async function runFundMoney(run: GenRun, apps: readonly ReadyApplication[]): Promise<ReadyApplication[]> {
   const paid: ReadyApplication[] = [];
-  for (const app of apps) {
-    const amountFen = await pay(run, app);
-    paid.push({ ...app, amountFen });
-  }
+  for (const app of apps) paid.push({ ...app, ...(await pay(run, app)) });
   for (const app of paid) {
     const r = run.rng.fork(`after:${app.applicationId}`);
     if (r.chance(run.preset.fraud.duplicateClaim)) await duplicateClaim(run, app);
@@ -22,7 +19,7 @@ export async function runFundMoney(run: GenRun, apps: readonly ReadyApplication[
   return paid;
 }
 
-async function pay(run: GenRun, app: ReadyApplication): Promise<number> {
+async function pay(run: GenRun, app: ReadyApplication): Promise<{ amountFen: number; paymentId: string }> {
   const d = run.deps;
   const id = app.applicationId;
   await approveForPayment(d, ctx(run, people.cityReviewer(app.city, 1), DAYS.approved, `approve:${id}`), id, { fundId: app.fundId, approvedOn: DAYS.approved });
@@ -41,7 +38,7 @@ async function pay(run: GenRun, app: ReadyApplication): Promise<number> {
   const amountFen = state?.submission?.amountFen ?? 0;
   run.stats.paid += 1;
   run.stats.paidFen += amountFen;
-  return amountFen;
+  return { amountFen, paymentId };
 }
 
 /** The same certificate claimed again under a new application id, after the first was paid. */
@@ -63,6 +60,7 @@ async function duplicateClaim(run: GenRun, app: ReadyApplication): Promise<void>
 /** Money paid and found undue later: recovered in full. */
 async function recover(run: GenRun, app: ReadyApplication): Promise<void> {
   if (app.amountFen === 0) return;
+  app.recovered = true;
   await recordRecovery(run.deps, ctx(run, people.finance, DAYS.recovered, `recover:${app.applicationId}`), app.applicationId, {
     recoveryId: `R-${app.applicationId}`,
     amountFen: app.amountFen,

@@ -35,10 +35,11 @@ export interface GenStats {
   inspections: number;
   findings: number;
   findingsClosed: number;
+  recoveryOrders: number;
 }
 
 export function emptyStats(): GenStats {
-  return { commands: 0, institutions: 0, trainees: 0, classes: 0, certificates: 0, applications: 0, rejectedAtReview: 0, paid: 0, paidFen: 0, bounced: 0, recoveries: 0, recoveredFen: 0, draws: 0, inspections: 0, findings: 0, findingsClosed: 0 };
+  return { commands: 0, institutions: 0, trainees: 0, classes: 0, certificates: 0, applications: 0, rejectedAtReview: 0, paid: 0, paidFen: 0, bounced: 0, recoveries: 0, recoveredFen: 0, draws: 0, inspections: 0, findings: 0, findingsClosed: 0, recoveryOrders: 0 };
 }
 
 /** Jiangxi's eleven prefecture-level cities (GB/T 2260). */
@@ -142,6 +143,10 @@ export interface ReadyApplication {
   classId: string;
   fundId: string;
   amountFen: number;
+  /** The payment that went through (after a bounce, the second one). */
+  paymentId?: string;
+  /** Recovered in full already (nothing left for a recovery order). */
+  recovered?: boolean;
 }
 
 /** A context for one command, counted. */

@@ -60,7 +60,8 @@ t.test('a tiny province, generated twice from one seed', async (t) => {
     t.equal(s.paid + s.rejectedAtReview, s.applications, 'every honest application paid or rejected at review');
     t.equal(s.draws, 1, 'one public draw');
     t.ok(s.inspections > 0, `${s.inspections} drawn institutions inspected`);
-    t.ok(s.findingsClosed <= s.findings, 'findings raised, some rectified and closed');
+    t.ok(s.findings > 0 && s.findingsClosed <= s.findings, `${s.findings} findings raised, ${s.findingsClosed} rectified and closed`);
+    t.ok(s.recoveryOrders > 0, `${s.recoveryOrders} recovery orders, recovered in full`);
   });
 });
 
