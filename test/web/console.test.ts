@@ -227,7 +227,7 @@ async function run(): Promise<void> {
       await page.locator('main .state[role=status]').first().waitFor({ state: 'detached' });
       const text = (await page.locator('main').textContent()) ?? '';
       seen.push(text);
-      await shot(page, `10-region-${hash.split('/')[1]}`);
+      if (hash.startsWith('#/funds') || hash.startsWith('#/trace/application')) await shot(page, `10-region-${hash.split('/')[1]}`);
     }
     const all = seen.join('\n');
     t.notMatch(all, new RegExp(w.fundId), 'no Nanchang fund');

@@ -65,6 +65,7 @@ const ZH = {
   treeSize: '树大小',
   root: '根哈希',
   signature: '签名',
+  leafNote: '叶哈希由服务器给出；要确认它就是该事件本身的哈希 SHA-256(0x00‖JCS(事件))，请用导出包与 taizhang verify 离线核对。验证公钥应与另行公布的公钥比对。',
   subjects: '抽中对象',
   teams: '检查组',
 } as const;
@@ -136,6 +137,7 @@ const EN: Record<Key, string> = {
   treeSize: 'Tree size',
   root: 'Root hash',
   signature: 'Signature',
+  leafNote: 'The leaf hash comes from the server; to confirm it is the hash of the event itself, SHA-256(0x00 ‖ JCS(event)), check an export bundle offline with taizhang verify. Compare the verifier key with the one published elsewhere.',
   subjects: 'Subjects drawn',
   teams: 'Teams',
 };

@@ -30,6 +30,7 @@ async function verifyEvent(eventId: string, keyText: string): Promise<string[]> 
     `${t('signature')}: ${key.name} ✓ (Ed25519, WebCrypto)`,
     `${t('checkpoint')}: ${checkpoint.origin}, ${t('treeSize')} ${checkpoint.treeSize}, ${t('root')} ${checkpoint.rootBase64}`,
     `leaf ${inc.leafIndex}, leaf hash ${inc.leafHash}, ${inc.proof.length} proof hashes (RFC 9162 §2.1.3.2) ✓`,
+    t('leafNote'),
   ];
 }
 
