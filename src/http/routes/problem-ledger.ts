@@ -71,14 +71,22 @@ export function ledgerQuery<T>(f: () => T): T {
 type Query = ReturnType<typeof readModelQuery>;
 
 /** Every matching row, a page per read (the read model is never held across an await). */
-async function* exportPages(query: Query, first: { rows: LedgerRow[]; next: string | null }, page: (after: string) => (db: SqliteDatabase) => { rows: LedgerRow[]; next: string | null }) {
+async function* exportPages(
+  query: Query,
+  first: { rows: LedgerRow[]; next: string | null },
+  page: (after: string) => (db: SqliteDatabase) => { rows: LedgerRow[]; next: string | null },
+  onDone: (rows: number) => void,
+) {
+  let rows = first.rows.length;
   yield first.rows;
   let next = first.next;
   while (next !== null) {
     const p = await query(READ_MODEL, page(next));
+    rows += p.rows.length;
     yield p.rows;
     next = p.next;
   }
+  onDone(rows);
 }
 
 export const problemLedgerFeature = defineFeature('problem-ledger', (app, deps) => {
@@ -127,7 +135,8 @@ export const problemLedgerFeature = defineFeature('problem-ledger', (app, deps) 
         prefix === null ? { rows: [], next: null } : ledgerQuery(() => ledgerPage(db, { ...clock, filter, limit: EXPORT_PAGE_ROWS, ...(after === undefined ? {} : { after }) }));
       // The first page is read before anything is sent, so a refusal is still a problem response.
       const first = await query(READ_MODEL, page());
-      const pages = exportPages(query, first, (after) => page(after));
+      // How many rows left the system is on record, beside the request's own log line.
+      const pages = exportPages(query, first, (after) => page(after), (rows) => request.log.info({ export: READ_MODEL, format, rows, asOf: clock.date }, 'problem ledger exported'));
       const name = `problem-ledger-${clock.date}.${format}`;
       reply.header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store');
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(Readable.from(ledgerCsv(pages)));

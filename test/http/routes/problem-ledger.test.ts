@@ -10,7 +10,7 @@ import { UnknownProjectionError } from '../../../src/projections/errors.ts';
 import { openReader } from '../../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../../src/projections/replay.ts';
 import { calendar, ledgerScenario, NAME_IN_BASIS } from '../../projections/problem-ledger/scenario.ts';
-import { problemOf, PROBLEM, testServer } from '../helpers/test-server.ts';
+import { capturedLogs, problemOf, PROBLEM, testServer } from '../helpers/test-server.ts';
 
 /**
  * The problem-ledger routes over the ledger built from the scenario of
@@ -132,6 +132,8 @@ t.test('CSV export: BOM, Chinese headers, one line per row, parses back', async 
   t.equal(records[4]![col('查验结论')], '现场核查，整改到位');
   t.ok(records.every((r) => r.length === LEDGER_COLUMNS.length), 'every record has every column');
   t.notOk(res.body.includes('p_'), 'no pseudonym in the export');
+  const logged = capturedLogs().filter((l) => l.includes('problem ledger exported')).map((l) => JSON.parse(l) as { format: string; rows: number });
+  t.match(logged.at(-1), { format: 'csv', rows: 5 }, 'the export is on record with its row count');
 
   const empty = await get('/api/v1/problem-ledger/export?format=csv&regionCode=360200', h.tokenFor('finance', '360100'));
   t.equal(parseCsv(empty.body.slice(CSV_BOM.length)).length, 1, 'outside the scope: the header only');
