@@ -119,6 +119,17 @@ async function grow(config: Config, rows: Row[]): Promise<{ paymentIds: string[]
   }
   await Promise.all(inFlight);
   rows.push({ metric: 'append rate, whole run', value: Math.round((written * 1000) / (performance.now() - started)), unit: 'events/s', note: `${IN_FLIGHT} appends in flight` });
+  rows.push({ metric: 'peak RSS after the appends', value: Math.round(peakRssMib()), unit: 'MiB' });
+  // The baseline in the same run and on the same loaded machine: reading the store through the registry, nothing applied.
+  const readStarted = performance.now();
+  let read = 0;
+  for (let after = 0n; ; ) {
+    const page = await store.readAll({ after, limit: 1000 });
+    read += page.length;
+    if (page.length < 1000) break;
+    after = page[page.length - 1]!.position;
+  }
+  rows.push({ metric: 'baseline: readAll through the registry', value: Math.round((read * 1000) / (performance.now() - readStarted)), unit: 'events/s', note: 'same machine, same moment: compare the catch-up rates with it' });
   await raw.close();
   rows.push({ metric: 'bytes on disk per event (event store)', value: Math.round(diskBytes(config.dataDir, 'events.sqlite') / written), unit: 'B/event' });
   return { paymentIds };
