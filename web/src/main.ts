@@ -57,7 +57,7 @@ const NAV = [
 ] as const;
 
 function page(parts: string[]) {
-  const [head, a, b, c] = parts;
+  const [head, a, b] = parts;
   switch (head) {
     case 'trace':
       return html`<${TracePage} key=${`${a}/${b}`} by=${a as 'application' | 'institution' | 'trainee' | undefined} value=${b} />`;
@@ -72,7 +72,6 @@ function page(parts: string[]) {
     default:
       return html`<${TracePage} />`;
   }
-  void c;
 }
 
 function App() {
