@@ -32,6 +32,13 @@ t.test('a built console is served with a same-origin-only policy and no token an
   t.equal(bare.headers.location, '/console/');
   t.equal((await h.call({ method: 'GET', url: '/console/../package.json' })).statusCode, 404, 'nothing else is served');
   t.equal((await h.call({ method: 'GET', url: '/console/other.js' })).statusCode, 404);
+  await mkdir(path.join(dist, 'chunks'));
+  await writeFile(path.join(dist, 'chunks', 'public-draw-AB12.js'), 'export const x = 1;');
+  const chunk = await h.call({ method: 'GET', url: '/console/chunks/public-draw-AB12.js' });
+  t.equal(chunk.statusCode, 200, 'a chunk is served');
+  t.match(chunk.headers['cache-control'], /immutable/, 'content-hashed, cached for good');
+  t.equal((await h.call({ method: 'GET', url: '/console/chunks/gone-XYZ.js' })).statusCode, 404, 'a chunk not built is a 404');
+  t.equal((await h.call({ method: 'GET', url: '/console/chunks/..%2Findex.html' })).statusCode, 404, 'no way out of the folder');
 });
 
 t.test('an unbuilt console answers 503 in words, saying how to build it', async (t) => {

@@ -2,11 +2,11 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { getJson, storedToken, storeToken, type Principal } from './api.ts';
 import { currentLang, setLang, t } from './i18n.ts';
+import { LazyPublicDrawPage } from './pages/public-draw-lazy.ts';
 import { DrawsPage } from './pages/draws.ts';
 import { FundsPage } from './pages/funds.ts';
 import { IntegrityPage } from './pages/integrity.ts';
 import { LedgerPage } from './pages/ledger.ts';
-import { PublicDrawPage } from './pages/public-draw.ts';
 import { RectificationPage } from './pages/rectification.ts';
 import { TracePage } from './pages/trace.ts';
 import { asApiError, ErrorBox, html } from './ui.ts';
@@ -97,7 +97,7 @@ function App() {
   // The public pages need no token: anyone may check a draw or an event's inclusion.
   const isPublic = parts[0] === 'public' || parts[0] === 'integrity';
   let body;
-  if (parts[0] === 'public' && parts[1] === 'draws' && parts[2]) body = html`<${PublicDrawPage} key=${parts[2]} planId=${parts[2]} />`;
+  if (parts[0] === 'public' && parts[1] === 'draws' && parts[2]) body = html`<${LazyPublicDrawPage} key=${parts[2]} planId=${parts[2]} />`;
   else if (parts[0] === 'integrity') body = html`<${IntegrityPage} key=${parts[1]} event=${parts[1]} />`;
   else if (principal === undefined) body = html`<p class="state">${t('loading')}</p>`;
   else if (principal === null) body = html`<${SignIn} onSignedIn=${setPrincipal} />`;

@@ -32,12 +32,16 @@ const FILES: Readonly<Record<string, { file: string; type: string }>> = {
   'app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 
-async function asset(distDir: string, name: string): Promise<Buffer> {
+const CHUNK_NAME = /^[A-Za-z0-9_-]{1,80}\.js$/;
+
+const notBuilt = () => new ProblemError('not-ready', 'the web console is not built: run `npm run build:web` (npm install does it)', {}, { 'retry-after': '60' });
+
+async function asset(distDir: string, name: string, missing: () => ProblemError = notBuilt): Promise<Buffer> {
   try {
     return await readFile(path.join(distDir, name));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new ProblemError('not-ready', 'the web console is not built: run `npm run build:web` (npm install does it)', {}, { 'retry-after': '60' });
+    throw missing();
   }
 }
 
@@ -45,6 +49,14 @@ export function consoleFeatureFrom(distDir: string) {
   return defineFeature('console', (app) => {
     const schema = { hide: true } as const;
     app.get('/console', { schema }, async (_request, reply) => reply.redirect('/console/', 302));
+    // esbuild's chunks (content-hashed names, so they may be cached for good); nothing else under the folder.
+    app.get('/console/chunks/:file', { schema }, async (request, reply) => {
+      const { file } = request.params as { file: string };
+      const missing = () => new ProblemError('not-found', `no console file chunks/${file} (the console was rebuilt: reload the page)`);
+      if (!CHUNK_NAME.test(file)) throw missing();
+      const body = await asset(distDir, path.join('chunks', file), missing);
+      return reply.type('text/javascript; charset=utf-8').header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=31536000, immutable').send(body);
+    });
     for (const [name, { file, type }] of Object.entries(FILES)) {
       app.get(`/console/${name}`, { schema }, async (_request, reply) => {
         const body = await asset(distDir, file);
