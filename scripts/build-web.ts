@@ -1,5 +1,6 @@
 /**
- * Builds the web console (web/) into web/dist: one ES module bundle, its stylesheet and
+ * Builds the web console (web/) into web/dist: an ES module bundle (and its lazily loaded
+ * chunks), the stylesheet and
  * the page. Run by `npm install`/`npm ci` through the "prepare" script, and by the
  * console tests when the build is missing; takes well under a second with esbuild.
  */
