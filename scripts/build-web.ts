@@ -1,8 +1,7 @@
 /**
- * Builds the web console (web/) into web/dist: an ES module bundle (and its lazily loaded
- * chunks), the stylesheet and
- * the page. Run by `npm install`/`npm ci` through the "prepare" script, and by the
- * console tests when the build is missing; takes well under a second with esbuild.
+ * Builds the web console (web/) into web/dist: an ES module bundle and its lazily loaded
+ * chunks, the stylesheet and the page. Run by `npm install`/`npm ci` through the "prepare"
+ * script and by the browser tests before they start; about a second with esbuild.
  */
 import { build } from 'esbuild';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
