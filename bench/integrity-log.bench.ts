@@ -175,6 +175,7 @@ async function benchExportVerify(store: EventStore, dataDir: string, size: numbe
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = load();
   process.stdout.write(`integrity-log bench: ${fmt(EVENTS)} events, ${os.cpus().length} cores, node ${process.version}, load ${load()}\n`);
   const file = cachedDomainStore(EVENTS);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-integrity-'));
@@ -191,7 +192,7 @@ async function main(): Promise<void> {
   const dir = path.join(import.meta.dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, `integrity-log-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(out, JSON.stringify({ events: EVENTS, cores: os.cpus().length, node: process.version, rows }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ events: EVENTS, cores: os.cpus().length, node: process.version, load: { start: loadAtStart, end: load() }, rows }, null, 2));
   process.stdout.write(`results: ${out}\n`);
 }
 
