@@ -57,17 +57,14 @@ export class SqliteNodeStore implements TreeNodeStore {
    */
   writeNodes(nodes: readonly StoredNode[], treeSize: number): void {
     this.#db.transaction(() => {
-      for (const node of nodes) this.insertNode(node.level, node.index, node.hash);
+      for (const node of nodes) this.#insertNode(node.level, node.index, node.hash);
       const size = this.readTreeSize();
       invariant(size === treeSize, `the node store holds ${size} leaves after the write, not ${treeSize}`);
     })();
   }
 
-  /**
-   * One node, without the size check: for the merkle-log writer, which appends in its
-   * projection's batch transaction and knows the size it reaches. Same append-only rule.
-   */
-  insertNode(level: number, index: number, hash: Uint8Array): void {
+  /** One node: a node already stored must have the same hash (complete subtrees never change). */
+  #insertNode(level: number, index: number, hash: Uint8Array): void {
     invariant(hash.length === HASH_SIZE_BYTES, 'node hashes are 32 bytes');
     if (this.#sql.insert.run(level, index, hash).changes === 1) return;
     const stored = this.#sql.node.get(level, index) as Buffer;
