@@ -4,14 +4,16 @@ import { openFund, receiveAllocation } from '../app/services/funds.ts';
 import { listInstitution, registerInstitution, suspendInstitution } from '../app/services/institutions.ts';
 import { requestClassOpening } from '../app/services/classes.ts';
 import { registerTrainee } from '../app/services/trainees.ts';
+import { trainingSubsidyRuleOn } from '../domain/policy/policy-set.ts';
 import { chineseName, creditCode } from './identities.ts';
-import { CITY_CODES, DAYS, LEVELS, OCCUPATIONS, PROVINCE, RATE_FEN, FUNDS_PER_CITY, ctx, fundIdOf, people, projectId, type GenRun, type InstitutionPlan } from './world.ts';
+import { CITY_CODES, DAYS, LEVELS, OCCUPATIONS, PROVINCE, FUNDS_PER_CITY, ctx, fundIdOf, people, projectId, type GenRun, type InstitutionPlan } from './world.ts';
 import type { TraineeFactory } from './trainee-factory.ts';
 
 export const MATTER_ID = 'JX-SJ-PX-01';
 
-/** The province catalogue: every occupation at the three levels, 40 standard hours each. */
+/** The province catalogue: every occupation at the three levels, 40 standard hours each, at the policy data's rates. */
 export async function seedCatalogue(run: GenRun): Promise<void> {
+  const rates = trainingSubsidyRuleOn(run.deps.policy, DAYS.catalogue).value.ratesFen;
   for (const o of OCCUPATIONS) {
     for (const level of LEVELS) {
       const id = projectId(o, level);
@@ -21,7 +23,7 @@ export async function seedCatalogue(run: GenRun): Promise<void> {
         occupationName: o.name,
         level,
         standardHours: 40,
-        rateFen: RATE_FEN[level],
+        rateFen: rates[level],
         effectiveFrom: '2025-01-01',
         source: '赣人社字〔2025〕1号',
       });

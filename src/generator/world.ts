@@ -60,7 +60,6 @@ export type Occupation = (typeof OCCUPATIONS)[number];
 export const LEVELS = ['junior', 'intermediate', 'senior'] as const satisfies readonly CertificateLevel[];
 export type ClassLevel = (typeof LEVELS)[number];
 export const LEVEL_ABOVE: Record<ClassLevel, CertificateLevel> = { junior: 'intermediate', intermediate: 'senior', senior: 'technician' };
-export const RATE_FEN: Record<ClassLevel, number> = { junior: 120_000, intermediate: 150_000, senior: 200_000 };
 
 export function projectId(o: Occupation, level: ClassLevel): string {
   return `${o.short.toLowerCase()}-${level}`;
