@@ -6,7 +6,7 @@
 import { bytesEqual, toBase64 } from './base64.ts';
 
 /** WebCrypto exists only in a secure context (HTTPS, or localhost): say so instead of failing obscurely. */
-export function subtle(): SubtleCrypto {
+export function subtle(): typeof globalThis.crypto.subtle {
   if (globalThis.crypto?.subtle === undefined) throw new Error('this page is not served over HTTPS, so the browser offers no WebCrypto to verify with: open it over https://');
   return globalThis.crypto.subtle;
 }
