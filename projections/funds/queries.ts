@@ -145,3 +145,37 @@ export function fundTotals(db: SqliteDatabase, q: { prefix: RegionPrefix; year?:
     confirmedFen: r.confirmed,
   }));
 }
+
+export interface FundMonth {
+  /** `YYYY-MM` of the movements' business dates (Asia/Shanghai). */
+  month: string;
+  committedFen: number;
+  paidFen: number;
+  recoveredFen: number;
+  bouncedFen: number;
+}
+
+export interface FundMonthsQuery {
+  prefix: RegionPrefix;
+  /** The funds' budget year (as in fundTotals), not the month's. */
+  year?: number;
+  fundId?: string;
+  source?: string;
+}
+
+/** Movements per month, summed over the funds in the prefix (narrowed by year, fund, source), oldest month first. */
+export function fundMonths(db: SqliteDatabase, q: FundMonthsQuery): FundMonth[] {
+  const region = regionRange('f.region_code', q.prefix);
+  const where = [region.sql];
+  const params: (string | number)[] = [...region.params];
+  if (q.year !== undefined) where.push('f.year = ?'), params.push(q.year);
+  if (q.fundId !== undefined) where.push('f.fund_id = ?'), params.push(q.fundId);
+  if (q.source !== undefined) where.push('f.source = ?'), params.push(q.source);
+  const rows = db
+    .prepare(`SELECT m.month, sum(m.committed_fen) AS committed, sum(m.paid_fen) AS paid,
+      sum(m.recovered_fen) AS recovered, sum(m.bounced_fen) AS bounced
+      FROM fund_month m JOIN fund f ON f.fund_id = m.fund_id
+      WHERE ${where.join(' AND ')} GROUP BY m.month ORDER BY m.month`)
+    .all(...params) as { month: string; committed: number; paid: number; recovered: number; bounced: number }[];
+  return rows.map((r) => ({ month: r.month, committedFen: r.committed, paidFen: r.paid, recoveredFen: r.recovered, bouncedFen: r.bounced }));
+}

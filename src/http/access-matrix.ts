@@ -142,6 +142,7 @@ const ROWS: Record<string, RouteAccess> = {
   // and audit (registrars see the applications they file and a person's claims, not the funds or the traces)
   'GET /api/v1/funds': ['finance', 'reviewer', 'inspector', 'auditor', 'admin'],
   'GET /api/v1/fund-totals': ['finance', 'reviewer', 'inspector', 'auditor', 'admin'],
+  'GET /api/v1/fund-months': ['finance', 'reviewer', 'inspector', 'auditor', 'admin'],
   'GET /api/v1/applications': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
   'GET /api/v1/application-counts': ['registrar', 'reviewer', 'finance', 'inspector', 'auditor', 'admin'],
   'GET /api/v1/applications/:applicationId/trace': ['finance', 'reviewer', 'inspector', 'auditor', 'admin'],

@@ -92,6 +92,13 @@ t.test('funds and totals: each region its own funds; totals add up the list', as
     const totals = (await h.call({ method: 'GET', url: '/api/v1/fund-totals', token })).json().totals as { paidFen: number; regionCode: string }[];
     t.ok(totals.every((r) => r.regionCode.startsWith(city)));
     t.equal(totals.reduce((n, r) => n + r.paidFen, 0), items.reduce((n, f) => n + Number(f.paidFen), 0), 'totals = sum of the funds');
+    const months = (await h.call({ method: 'GET', url: '/api/v1/fund-months', token })).json().months as { month: string; paidFen: number; bouncedFen: number; recoveredFen: number }[];
+    t.ok(months.length > 0 && months.every((m) => /^\d{4}-\d{2}$/.test(m.month)), 'months as YYYY-MM');
+    t.same(months.map((m) => m.month), [...months.map((m) => m.month)].sort(), 'oldest month first');
+    t.equal(months.reduce((n, m) => n + m.paidFen - m.bouncedFen, 0), items.reduce((n, f) => n + Number(f.paidFen), 0), 'months: instructed − bounced = the funds\' paid');
+    t.equal(months.reduce((n, m) => n + m.recoveredFen, 0), items.reduce((n, f) => n + Number(f.recoveredFen), 0), 'months: recovered adds up');
+    const other = city === '3601' ? '360700' : '360100';
+    t.same((await h.call({ method: 'GET', url: `/api/v1/fund-months?regionCode=${other}`, token })).json().months, [], 'another region: nothing');
   }
   const { items: every } = await allPages(h, '/api/v1/funds?year=2025', admin);
   t.equal(every.length, events.filter((e) => e.type === 'FundOpened').length);

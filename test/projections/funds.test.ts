@@ -2,7 +2,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import path from 'node:path';
 import { funds } from '../../projections/funds/projection.ts';
-import { fundBalance, fundTotals, listFunds } from '../../projections/funds/queries.ts';
+import { fundBalance, fundMonths, fundTotals, listFunds } from '../../projections/funds/queries.ts';
 import { parseFundCommand } from '../../src/domain/fund/commands.ts';
 import { availableFen } from '../../src/domain/fund/available.ts';
 import { fundDecider } from '../../src/domain/fund/decider.ts';
@@ -161,6 +161,42 @@ t.test('queries: a page of funds by region and year; totals per region and year;
     ],
   );
   t.equal(fundBalance(db, 'f-nope'), undefined);
+});
+
+t.test('fundMonths: gross movements per month of their business dates, summed over the funds in scope, whatever the batch', async (t) => {
+  const { events } = run([
+    [0, { type: 'ReceiveAllocation', allocationId: 'L0', amountFen: 900_000, documentRef: 'doc', receivedOn: day }],
+    [0, { type: 'CommitFunds', applicationId: 'A0', subsidyKind: 'training', amountFen: 120_000, committedOn: '2026-03-31' }],
+    [0, { type: 'InstructPayment', paymentId: 'P0', applicationId: 'A0', amountFen: 120_000, instructedOn: '2026-04-01' }],
+    [0, { type: 'BouncePayment', paymentId: 'P0', reasonCode: 'bank.returned', bouncedOn: '2026-04-20' }],
+    [0, { type: 'InstructPayment', paymentId: 'P1', applicationId: 'A0', amountFen: 120_000, instructedOn: '2026-05-06' }],
+    [0, { type: 'ConfirmPayment', paymentId: 'P1', confirmedOn: '2026-05-07' }],
+    [0, { type: 'RecordRecovery', recoveryId: 'R0', paymentId: 'P1', amountFen: 20_000, documentRef: 'doc', recoveredOn: '2026-07-15' }],
+    [2, { type: 'ReceiveAllocation', allocationId: 'L0', amountFen: 300_000, documentRef: 'doc', receivedOn: day }],
+    [2, { type: 'CommitFunds', applicationId: 'A1', subsidyKind: 'training', amountFen: 50_000, committedOn: '2026-03-10' }],
+    [3, { type: 'ReceiveAllocation', allocationId: 'L0', amountFen: 300_000, documentRef: 'doc', receivedOn: day }],
+    [3, { type: 'CommitFunds', applicationId: 'A2', subsidyKind: 'training', amountFen: 7_000, committedOn: '2026-03-11' }],
+  ]);
+  const read = (batchSize: number) => {
+    const file = path.join(t.testdir(), `months-${batchSize}.sqlite`);
+    replayToDigest(funds, events, file, batchSize);
+    const db = openReader(file);
+    t.teardown(() => db.close());
+    return db;
+  };
+  const db = read(1);
+  t.same(fundMonths(db, { prefix: '360100' }), [
+    { month: '2026-03', committedFen: 120_000, paidFen: 0, recoveredFen: 0, bouncedFen: 0 },
+    { month: '2026-04', committedFen: 0, paidFen: 120_000, recoveredFen: 0, bouncedFen: 120_000 },
+    { month: '2026-05', committedFen: 0, paidFen: 120_000, recoveredFen: 0, bouncedFen: 0 },
+    { month: '2026-07', committedFen: 0, paidFen: 0, recoveredFen: 20_000, bouncedFen: 0 },
+  ], 'Nanchang city alone: a bounce in its own month, the new instruction in the next');
+  t.same(fundMonths(db, { prefix: '3601' })[0], { month: '2026-03', committedFen: 127_000, paidFen: 0, recoveredFen: 0, bouncedFen: 0 }, 'the county under the city adds in');
+  t.same(fundMonths(db, { prefix: '36', year: 2026 }).map((m) => [m.month, m.committedFen]), [['2026-03', 177_000], ['2026-04', 0], ['2026-05', 0], ['2026-07', 0]]);
+  t.same(fundMonths(db, { prefix: '36', fundId: 'f-gz-2026' }).map((m) => m.month), ['2026-03']);
+  t.same(fundMonths(db, { prefix: '36', year: 2025 }), [], 'the 2025 fund moved no money');
+  t.same(fundMonths(db, { prefix: '3607', fundId: 'f-nc-2026' }), [], 'a fund outside the prefix gives nothing');
+  t.same(fundMonths(read(1000), { prefix: undefined }), fundMonths(db, { prefix: undefined }), 'one batch or many: the same months');
 });
 
 t.test('an event for a fund never opened stops the projection (never skipped)', async (t) => {

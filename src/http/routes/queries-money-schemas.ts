@@ -39,6 +39,14 @@ export const FundTotalsSchema = z.object({
   confirmedFen: Fen,
 });
 
+export const FundMonthSchema = z.object({
+  month: z.string().describe('YYYY-MM of the movements\' business dates (Asia/Shanghai)'),
+  committedFen: Fen.describe('approvals that set money aside in the month (gross)'),
+  paidFen: Fen.describe('instructions to the bank in the month (gross: a later bounce is counted in its own month)'),
+  recoveredFen: Fen.describe('money recovered in the month'),
+  bouncedFen: Fen.describe('payments the bank returned in the month'),
+});
+
 export const ApplicationSummarySchema = z.object({
   applicationId: z.string(),
   subsidyKind: z.string(),

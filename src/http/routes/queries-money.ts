@@ -7,7 +7,7 @@ import { CalendarRangeError } from '../../domain/calendar/errors.ts';
 import { BusinessDateSchema, PersonRefSchema, RefSchema } from '../../domain/fund/schemas-common.ts';
 import { FUND_SOURCES } from '../../domain/fund/events.ts';
 import { SUBSIDY_KINDS } from '../../domain/policy/certificate-level.ts';
-import { fundTotals, listFunds } from '../../../projections/funds/queries.ts';
+import { fundMonths, fundTotals, listFunds } from '../../../projections/funds/queries.ts';
 import { APPLICATION_STATUSES, countApplicationsByStatus, listApplications, type ApplicationFilter, type ApplicationSummary } from '../../../projections/applications/queries.ts';
 import { applicationOfPayment, paymentTraceOf, traceInRegion } from '../../../projections/payment-trace/queries.ts';
 import { subsidyHistory } from '../../../projections/trainee-history/queries.ts';
@@ -20,7 +20,7 @@ import { ProblemError } from '../problem.ts';
 import { problemResponse, problemResponses } from '../problem-schema.ts';
 import { regionScope } from '../region-scope.ts';
 import { AsOfQuery, asOfDate, csvOf, emptyPage, listPrefix, onCalendar, PagedQuery, pageSchema, readModelQuery, RegionCodeQuery } from './read-models-access.ts';
-import { ApplicationSummarySchema, FundBalanceSchema, FundTotalsSchema, PaymentTraceSchema, SubsidyHistorySchema } from './queries-money-schemas.ts';
+import { ApplicationSummarySchema, FundBalanceSchema, FundMonthSchema, FundTotalsSchema, PaymentTraceSchema, SubsidyHistorySchema } from './queries-money-schemas.ts';
 
 /**
  * Queries over the money read models (projections funds, applications, payment-trace,
@@ -39,6 +39,11 @@ const FundsQuery = PagedQuery.extend({
 const TotalsQuery = MinPositionQuery.extend({
   year: z.coerce.number().int().min(2000).max(2999).optional(),
   regionCode: RegionCodeQuery.optional(),
+});
+
+const MonthsQuery = TotalsQuery.extend({
+  source: z.enum(FUND_SOURCES).optional(),
+  fundId: RefSchema.optional().describe('one fund (nothing when it lies outside your scope)'),
 });
 
 const ApplicationFilterQuery = AsOfQuery.extend({
@@ -161,6 +166,26 @@ export const moneyQueriesFeature = defineFeature('queries-money', (app, deps) =>
       if (prefix === null) return { totals: [] };
       const year = request.query.year;
       return { totals: await query('funds', (db) => fundTotals(db, year === undefined ? { prefix } : { prefix, year })) };
+    },
+  );
+
+  app.get(
+    '/api/v1/fund-months',
+    {
+      schema: {
+        summary: 'Money moved per month (committed, paid, recovered, bounced), summed over the funds in your region; for charts over time',
+        tags,
+        querystring: MonthsQuery,
+        response: { 200: z.object({ months: z.array(FundMonthSchema) }), ...problemResponses },
+      },
+      config: { readModels: ['funds'] },
+    },
+    async (request) => {
+      const { regionCode, year, source, fundId } = request.query;
+      const prefix = listPrefix(principalOf(request), regionCode);
+      if (prefix === null) return { months: [] };
+      const q = { prefix, ...(year === undefined ? {} : { year }), ...(source === undefined ? {} : { source }), ...(fundId === undefined ? {} : { fundId }) };
+      return { months: await query('funds', (db) => fundMonths(db, q)) };
     },
   );
 
