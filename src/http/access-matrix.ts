@@ -104,6 +104,7 @@ const ROWS: Record<string, RouteAccess> = {
   'POST /api/v1/inspection-plans/:planId/randomness-value': ['inspector', 'admin'],
   'POST /api/v1/inspection-plans/:planId/draw': ['inspector', 'admin'],
   'GET /api/v1/inspection-plans/:planId': ['inspector', 'admin', 'auditor'],
+  'GET /api/v1/inspection-plans': ['inspector', 'admin', 'auditor'],
 
   // inspections (src/http/routes/inspections.ts): inspectors and admins open one (from a draw's assignment or special);
   // the team's inspectors record matters, evidence, results and completion; publication by inspectors or admins

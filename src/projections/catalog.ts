@@ -3,6 +3,7 @@ import { catalogue } from '../../projections/catalogue/projection.ts';
 import { classes } from '../../projections/classes/projection.ts';
 import { eventStats } from '../../projections/event-stats/projection.ts';
 import { funds } from '../../projections/funds/projection.ts';
+import { inspectionPlans } from '../../projections/inspection-plans/projection.ts';
 import { institutions } from '../../projections/institutions/projection.ts';
 import { problemLedger } from '../../projections/problem-ledger/projection.ts';
 import { paymentTrace } from '../../projections/payment-trace/projection.ts';
@@ -29,6 +30,8 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   publicity,
   // the problem ledger, rectification tracking and disclosure of inspection results (issue 8)
   problemLedger,
+  // the list of inspection plans (双随机 draws) for the console (issue 10)
+  inspectionPlans,
 ];
 
 /** The named projections, in the order named; all of them when no name is given. */

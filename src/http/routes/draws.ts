@@ -24,6 +24,9 @@ import { MinPositionQuery } from '../plugins/read-your-writes.ts';
 import { ProblemError } from '../problem.ts';
 import { problemResponse, problemResponses } from '../problem-schema.ts';
 import { assertInRegion } from '../region-scope.ts';
+import { PLAN_STAGES } from '../../../projections/inspection-plans/projection.ts';
+import { listInspectionPlans } from '../../../projections/inspection-plans/queries.ts';
+import { csvOf, emptyPage, listPrefix, PagedQuery, pageSchema, readModelQuery, RegionCodeQuery } from './read-models-access.ts';
 
 /**
  * 双随机、一公开: the list of inspection matters and the inspection plans with their draws.
@@ -53,6 +56,25 @@ const MatterViewSchema = z.object({
 });
 
 const omit = { type: true, at: true } as const;
+
+const PlansQuery = PagedQuery.extend({
+  stage: csvOf(PLAN_STAGES, 'one stage or several, comma-separated'),
+  regionCode: RegionCodeQuery.optional().describe('plans of this region and the regions below it (within your scope)'),
+});
+
+const PlanSummarySchema = z.object({
+  planId: z.string(),
+  regionCode: z.string(),
+  title: z.string(),
+  matterListId: z.string(),
+  matterId: z.string(),
+  subjects: z.number().int().describe('subjects on the plan\'s roster'),
+  stage: z.enum(PLAN_STAGES),
+  replacesPlanId: z.string().nullable(),
+  draftedAt: z.string(),
+  stageAt: z.string().describe('when the plan reached its stage (or was last revised while a draft)'),
+  lastPosition: z.number().int(),
+});
 
 export const drawsFeature = defineFeature('draws', (app, server) => {
   const services = servicesOf(server);
@@ -150,6 +172,27 @@ export const drawsFeature = defineFeature('draws', (app, server) => {
       if (!loaded) throw new ProblemError('not-found', 'no such inspection plan');
       assertInRegion(principalOf(request), loaded.plan.regionCode, 'inspection plan');
       return loaded.record;
+    },
+  );
+
+  const query = readModelQuery(server);
+  app.get(
+    '/api/v1/inspection-plans',
+    {
+      schema: {
+        summary: 'Inspection plans in your region, drafts included, by plan id, a page at a time (the inspection-plans read model)',
+        tags,
+        querystring: PlansQuery,
+        response: { 200: pageSchema(PlanSummarySchema), ...problemResponses },
+      },
+      config: { readModels: ['inspection-plans'] },
+    },
+    async (request) => {
+      const { regionCode, stage, cursor, limit } = request.query;
+      const prefix = listPrefix(principalOf(request), regionCode);
+      if (prefix === null) return emptyPage();
+      const q = { prefix, ...(stage === undefined ? {} : { stages: stage }), ...(cursor === undefined ? {} : { cursor }), ...(limit === undefined ? {} : { limit }) };
+      return query('inspection-plans', (db) => listInspectionPlans(db, q));
     },
   );
 });
