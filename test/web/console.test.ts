@@ -140,6 +140,17 @@ async function run(): Promise<void> {
     await page.getByTestId('funds').waitFor();
     t.match(await page.getByTestId('funds').textContent(), new RegExp(w.fundId));
     t.ok(await page.getByTestId('funds-chart').locator('rect.bar').count() >= 2, 'bars drawn');
+    // The chart is over months: one group per month from the first movement to the last, as the API answers them.
+    const api = (await w.h.call({ method: 'GET', url: '/api/v1/fund-months', token: nanchang })).json().months as { month: string; paidFen: number }[];
+    t.ok(api.length > 0 && api.some((m) => m.paidFen > 0), 'the API has months with payments');
+    const drawn = await page.getByTestId('funds-chart').locator('g.month').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-month')));
+    t.equal(drawn[0], api[0]!.month, 'the axis starts at the first month');
+    t.equal(drawn.at(-1), api.at(-1)!.month, 'and ends at the last');
+    t.ok(api.every((m) => drawn.includes(m.month)), 'every month of the API is on the axis');
+    const paidBar = page.getByTestId('funds-chart').locator(`g[data-month="${api.find((m) => m.paidFen > 0)!.month}"] rect.paid title`);
+    t.match(await paidBar.textContent(), /¥[1-9]/, 'the paid bar of a month with payments says its amount');
+    const other = await w.h.call({ method: 'GET', url: '/api/v1/fund-months?regionCode=360700', token: nanchang });
+    t.same(other.json().months, [], 'another region through the API: nothing');
     await shot(page, '04-funds');
     await page.close();
   });
@@ -179,6 +190,28 @@ async function run(): Promise<void> {
     t.match(await page.getByTestId('plan').textContent(), new RegExp(w.planId));
     await shot(page, '07-draws');
     await page.close();
+  });
+
+  await t.test('draws: the list of plans, paged on the server, opens a plan', async (t) => {
+    const page = await open('draws-list', '#/draws');
+    await signIn(page, inspector);
+    const plans = await see(page, 'plans');
+    t.match(await plans.textContent(), new RegExp(w.planId), 'the drawn plan is listed');
+    t.match(await plans.textContent(), /drawn/, 'with its stage');
+    await shot(page, '07-draws-list');
+    await plans.locator(`a[data-plan="${w.planId}"]`).click();
+    await see(page, 'plan');
+    t.match(page.url(), new RegExp(`#/draws/${w.planId}$`), 'the row opened its plan');
+    await page.close();
+    const api = await w.h.call({ method: 'GET', url: '/api/v1/inspection-plans?limit=1', token: inspector });
+    t.equal(api.statusCode, 200);
+    t.same(api.json().items.map((p: { planId: string }) => p.planId), [w.planId]);
+    t.equal((await w.h.call({ method: 'GET', url: '/api/v1/inspection-plans?stage=drafted', token: inspector })).json().items.length, 0, 'no draft left');
+    t.same((await w.h.call({ method: 'GET', url: '/api/v1/inspection-plans', token: w.h.tokenFor('inspector', '360700') })).json().items, [], 'an inspector of another city sees none');
+    t.equal((await w.h.call({ method: 'GET', url: '/api/v1/inspection-plans', token: nanchang })).statusCode, 403, 'reviewers do not read plans');
+    const bad = await w.h.call({ method: 'GET', url: '/api/v1/inspection-plans?stage=nope', token: inspector });
+    t.equal(bad.statusCode, 400);
+    t.match(JSON.stringify(bad.json()), /stage/, 'a bad stage is named');
   });
 
   await t.test('public draw: re-run in the browser, without a token, and it matches', async (t) => {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { getJson } from '../api.ts';
+import { getJson, query, type Page } from '../api.ts';
 import { t } from '../i18n.ts';
 import { AutoTable, cell, html, Show, useLoad } from '../ui.ts';
 
@@ -18,6 +18,33 @@ function Plan({ planId }: { planId: string }) {
     <p><a href=${`#/public/draws/${encodeURIComponent(planId)}`}>${t('publicDraw')} →</a></p>`}<//>`;
 }
 
+interface PlanSummary {
+  planId: string;
+  regionCode: string;
+  title: string;
+  subjects: number;
+  stage: string;
+  draftedAt: string;
+  stageAt: string;
+}
+
+/** The plans in the principal's region, a page at a time from the server; a row opens its plan. */
+function PlanList({ current }: { current: string | undefined }) {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const [load] = useLoad(() => getJson<Page<PlanSummary>>(`/api/v1/inspection-plans${query({ limit: 20, cursor })}`), [cursor]);
+  return html`<h3>${t('plans')}</h3>
+    <${Show} load=${load}>${(page: Page<PlanSummary>) => html`<div class="scroll"><table data-testid="plans">
+      <thead><tr><th>${t('planId')}</th><th>${t('planTitle')}</th><th>${t('region')}</th><th>${t('planStatus')}</th><th>#</th><th>${t('time')}</th></tr></thead>
+      <tbody>${page.items.map((p) => html`<tr class=${p.planId === current ? 'current' : ''}>
+        <td><a href=${`#/draws/${encodeURIComponent(p.planId)}`} data-plan=${p.planId}>${p.planId}</a></td>
+        <td>${p.title}</td><td>${p.regionCode}</td><td>${p.stage}</td><td class="num">${p.subjects}</td><td>${p.stageAt}</td>
+      </tr>`)}</tbody>
+    </table></div>
+    ${page.items.length === 0 ? html`<p class="state">${t('nothing')}</p>` : null}
+    ${page.nextCursor ? html`<button onClick=${() => setCursors([...cursors, page.nextCursor])}>${t('more')}</button>` : null}`}<//>`;
+}
+
 export function DrawsPage({ planId }: { planId?: string }) {
   const [input, setInput] = useState(planId ?? '');
   return html`<section>
@@ -30,5 +57,6 @@ export function DrawsPage({ planId }: { planId?: string }) {
       <button type="submit">${t('open')}</button>
     </form>
     ${planId ? html`<${Plan} planId=${planId} />` : null}
+    <${PlanList} current=${planId} />
   </section>`;
 }
