@@ -197,7 +197,7 @@ async function run(): Promise<void> {
     await signIn(page, inspector);
     const plans = await see(page, 'plans');
     t.match(await plans.textContent(), new RegExp(w.planId), 'the drawn plan is listed');
-    t.match(await plans.textContent(), /drawn/, 'with its stage');
+    t.match(await plans.textContent(), /已抽取/, 'with its stage in words');
     await shot(page, '07-draws-list');
     await plans.locator(`a[data-plan="${w.planId}"]`).click();
     await see(page, 'plan');

@@ -18,6 +18,20 @@ function Plan({ planId }: { planId: string }) {
     <p><a href=${`#/public/draws/${encodeURIComponent(planId)}`}>${t('publicDraw')} →</a></p>`}<//>`;
 }
 
+const STAGE_WORDS = {
+  drafted: 'stageDrafted',
+  committed: 'stageCommitted',
+  entered: 'stageEntered',
+  drawn: 'stageDrawn',
+  draw_failed: 'stageDrawFailed',
+} as const;
+
+/** A stage in words; a stage this build does not know is shown as the API names it. */
+function stageWords(stage: string): string {
+  const key = (STAGE_WORDS as Record<string, (typeof STAGE_WORDS)[keyof typeof STAGE_WORDS]>)[stage];
+  return key === undefined ? stage : t(key);
+}
+
 interface PlanSummary {
   planId: string;
   regionCode: string;
@@ -38,7 +52,7 @@ function PlanList({ current }: { current: string | undefined }) {
       <thead><tr><th>${t('planId')}</th><th>${t('planTitle')}</th><th>${t('region')}</th><th>${t('planStatus')}</th><th>#</th><th>${t('time')}</th></tr></thead>
       <tbody>${page.items.map((p) => html`<tr class=${p.planId === current ? 'current' : ''}>
         <td><a href=${`#/draws/${encodeURIComponent(p.planId)}`} data-plan=${p.planId}>${p.planId}</a></td>
-        <td>${p.title}</td><td>${p.regionCode}</td><td>${p.stage}</td><td class="num">${p.subjects}</td><td>${p.stageAt}</td>
+        <td>${p.title}</td><td>${p.regionCode}</td><td data-stage=${p.stage}>${stageWords(p.stage)}</td><td class="num">${p.subjects}</td><td>${p.stageAt}</td>
       </tr>`)}</tbody>
     </table></div>
     ${page.items.length === 0 ? html`<p class="state">${t('nothing')}</p>` : null}

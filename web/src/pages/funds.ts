@@ -80,11 +80,11 @@ function MonthlyChart() {
   const [years] = useLoad(() => getJson<{ totals: { year: number }[] }>('/api/v1/fund-totals'), []);
   const [months] = useLoad(() => getJson<{ months: Month[] }>(`/api/v1/fund-months${query({ year })}`), [year]);
   return html`<div>
-    <${Show} load=${years}>${(v: { totals: { year: number }[] }) => html`<label>${t('year')}
+    <${Show} load=${years}>${(v: { totals: { year: number }[] }) => html`<div class="row"><label>${t('year')}
       <select name="fundYear" value=${year} onChange=${(e: Event) => setYear((e.target as HTMLSelectElement).value)}>
         <option value="">${t('allYears')}</option>
         ${[...new Set(v.totals.map((r) => r.year))].sort().map((y) => html`<option value=${String(y)}>${y}</option>`)}
-      </select></label>`}<//>
+      </select></label></div>`}<//>
     <${Show} load=${months}>${(v: { months: Month[] }) => html`<${Chart} months=${v.months} />`}<//>
   </div>`;
 }
