@@ -1,6 +1,6 @@
-import type { Worker } from 'node:worker_threads';
-import { siblingModule, startModuleWorker } from '../shared/module-worker.ts';
+import { siblingModule } from '../shared/module-worker.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
+import { sharedWorker, WorkerRequests } from '../shared/worker-requests.ts';
 import type { FromVaultWriter, ToVaultWriter } from './vault-writer-worker.ts';
 import { applyVaultWrites, type VaultWrite } from './vault-writes.ts';
 
@@ -27,7 +27,7 @@ export function inlineVaultExecutor(db: SqliteDatabase): VaultWriteExecutor {
  * never pays for it) and shared by every vault of the process.
  */
 export function threadVaultExecutor(file: string): VaultWriteExecutor {
-  let opened: Promise<{ thread: VaultWriterThread; connection: number }> | undefined;
+  let opened: Promise<{ thread: Awaited<ReturnType<typeof writerThread>>; connection: number }> | undefined;
   const open = () =>
     (opened ??= (async () => {
       const thread = await writerThread();
@@ -50,74 +50,10 @@ export function threadVaultExecutor(file: string): VaultWriteExecutor {
   };
 }
 
-type Answer = Exclude<FromVaultWriter, { kind: 'ready' } | { kind: 'failed' }>;
-
-let shared: Promise<VaultWriterThread> | undefined;
-
-function writerThread(): Promise<VaultWriterThread> {
-  shared ??= VaultWriterThread.start().catch((e: unknown) => {
-    shared = undefined;
-    throw e;
-  });
-  return shared;
-}
-
-class VaultWriterThread {
-  readonly #worker: Worker;
-  readonly #waiting = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
-  #seq = 0;
-  #failure: Error | undefined;
-
-  static async start(): Promise<VaultWriterThread> {
-    const worker = startModuleWorker(siblingModule(import.meta.url, 'vault-writer-worker'));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        worker.once('message', (m: FromVaultWriter) => (m.kind === 'ready' ? resolve() : reject(new Error(`vault writer said ${m.kind} first`))));
-        worker.once('error', reject);
-      });
-    } catch (e) {
-      await worker.terminate();
-      throw e;
-    }
-    return new VaultWriterThread(worker);
-  }
-
-  private constructor(worker: Worker) {
-    this.#worker = worker;
-    worker.on('message', (m: FromVaultWriter) => this.#answer(m));
-    worker.on('error', (e) => this.#fail(e));
-    worker.on('exit', (code) => this.#fail(new Error(`exited with code ${code}`)));
-    // Idle, the thread does not keep the process alive; it is ref'd while a request is pending.
-    worker.unref();
-  }
-
-  request(message: ToVaultWriter): Promise<Answer> {
-    if (this.#failure !== undefined) return Promise.reject(this.#failure);
-    return new Promise((resolve, reject) => {
-      const seq = ++this.#seq;
-      this.#waiting.set(seq, { resolve, reject });
-      this.#worker.ref();
-      this.#worker.postMessage({ ...message, seq });
-    });
-  }
-
-  #answer(m: FromVaultWriter): void {
-    if (m.kind === 'ready') return;
-    const w = this.#waiting.get(m.seq);
-    this.#waiting.delete(m.seq);
-    if (this.#waiting.size === 0) this.#worker.unref();
-    if (m.kind === 'failed') w?.reject(new Error(`vault writer thread: ${m.message}`));
-    else w?.resolve(m);
-  }
-
-  #fail(e: Error): void {
-    this.#failure ??= new Error(`vault writer thread failed: ${e.message}`, { cause: e });
-    for (const w of this.#waiting.values()) w.reject(this.#failure);
-    this.#waiting.clear();
-    // Vaults opened later start a new thread.
-    if (shared !== undefined) void shared.then((t) => t === this && (shared = undefined), () => {});
-  }
-}
+/** The process's one vault writer thread, shared by every vault; vaults opened after a failure start a new one. */
+const writerThread = sharedWorker((onFail) =>
+  WorkerRequests.start<ToVaultWriter, FromVaultWriter>(siblingModule(import.meta.url, 'vault-writer-worker'), 'vault writer thread', onFail),
+);
 
 interface Pending {
   write: VaultWrite;

@@ -1,5 +1,6 @@
 import { compareBusinessDates, type BusinessDate } from '../../domain/calendar/business-date.ts';
 import type { EventStore, RecordedEvent } from '../../eventstore/port.ts';
+import { indexPerStore, LogFollowingIndex } from './log-following-index.ts';
 
 /**
  * Which classes each person is on the roster of, and the region of each class: what the
@@ -29,16 +30,11 @@ interface Enrolment {
   endOn: BusinessDate;
 }
 
-const READ_PAGE = 1000;
 
-export class StoreEnrolmentIndex implements EnrolmentIndex {
-  private position = 0n;
+export class StoreEnrolmentIndex extends LogFollowingIndex implements EnrolmentIndex {
   private readonly regionByInstitution = new Map<string, string>();
   private readonly classesByPerson = new Map<string, Enrolment[]>();
   private readonly refused = new Set<string>();
-  private catching: Promise<void> | undefined;
-
-  constructor(private readonly store: EventStore) {}
 
   async overlappingClasses(personRef: string, from: BusinessDate, to: BusinessDate): Promise<string[]> {
     await this.catchUp();
@@ -57,29 +53,7 @@ export class StoreEnrolmentIndex implements EnrolmentIndex {
     return [...regions];
   }
 
-  /** One catch-up at a time; callers arriving meanwhile wait for it and then read on. */
-  private async catchUp(): Promise<void> {
-    while (this.catching) await this.catching;
-    this.catching = this.readNewEvents();
-    try {
-      await this.catching;
-    } finally {
-      this.catching = undefined;
-    }
-  }
-
-  private async readNewEvents(): Promise<void> {
-    for (;;) {
-      const page = await this.store.readAll({ after: this.position, limit: READ_PAGE });
-      for (const e of page) {
-        this.apply(e);
-        this.position = e.position;
-      }
-      if (page.length < READ_PAGE) return;
-    }
-  }
-
-  private apply(e: RecordedEvent): void {
+  protected apply(e: RecordedEvent): void {
     switch (e.type) {
       case 'InstitutionRegistered': {
         const d = e.data as { creditCode: string; regionCode: string };
@@ -105,14 +79,5 @@ export class StoreEnrolmentIndex implements EnrolmentIndex {
   }
 }
 
-const indexes = new WeakMap<EventStore, StoreEnrolmentIndex>();
-
 /** The one index of a store in this process (shared by every request). */
-export function enrolmentIndexFor(store: EventStore): EnrolmentIndex {
-  let index = indexes.get(store);
-  if (!index) {
-    index = new StoreEnrolmentIndex(store);
-    indexes.set(store, index);
-  }
-  return index;
-}
+export const enrolmentIndexFor: (store: EventStore) => EnrolmentIndex = indexPerStore((store) => new StoreEnrolmentIndex(store));

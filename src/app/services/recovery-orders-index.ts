@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '../../eventstore/port.ts';
+import { indexPerStore, LogFollowingIndex } from './log-following-index.ts';
 
 /**
  * What no single stream answers for findings: which recovery orders each finding issued
@@ -16,15 +17,9 @@ export interface FindingsIndex {
   findingsWithin(scope: (regionCode: string) => boolean): Promise<string[]>;
 }
 
-const READ_PAGE = 1000;
-
-class StoreFindingsIndex implements FindingsIndex {
-  private position = 0n;
+class StoreFindingsIndex extends LogFollowingIndex implements FindingsIndex {
   private readonly orders = new Map<string, string[]>();
   private readonly findings = new Map<string, string>();
-  private catching: Promise<void> | undefined;
-
-  constructor(private readonly store: EventStore) {}
 
   async ordersOf(findingId: string): Promise<string[]> {
     await this.catchUp();
@@ -36,28 +31,7 @@ class StoreFindingsIndex implements FindingsIndex {
     return [...this.findings].filter(([, region]) => scope(region)).map(([id]) => id);
   }
 
-  private async catchUp(): Promise<void> {
-    while (this.catching) await this.catching;
-    this.catching = this.readNewEvents();
-    try {
-      await this.catching;
-    } finally {
-      this.catching = undefined;
-    }
-  }
-
-  private async readNewEvents(): Promise<void> {
-    for (;;) {
-      const page = await this.store.readAll({ after: this.position, limit: READ_PAGE });
-      for (const e of page) {
-        this.apply(e);
-        this.position = e.position;
-      }
-      if (page.length < READ_PAGE) return;
-    }
-  }
-
-  private apply(e: RecordedEvent): void {
+  protected apply(e: RecordedEvent): void {
     if (e.type === 'RecoveryOrderIssued') {
       const d = e.data as { orderId: string; findingId: string };
       const list = this.orders.get(d.findingId) ?? [];
@@ -70,14 +44,5 @@ class StoreFindingsIndex implements FindingsIndex {
   }
 }
 
-const indexes = new WeakMap<EventStore, StoreFindingsIndex>();
-
 /** The one index of a store in this process (shared by every request). */
-export function findingsIndexFor(store: EventStore): FindingsIndex {
-  let index = indexes.get(store);
-  if (!index) {
-    index = new StoreFindingsIndex(store);
-    indexes.set(store, index);
-  }
-  return index;
-}
+export const findingsIndexFor: (store: EventStore) => FindingsIndex = indexPerStore((store) => new StoreFindingsIndex(store));

@@ -1,6 +1,6 @@
-import type { Worker } from 'node:worker_threads';
-import { siblingModule, startModuleWorker } from '../../shared/module-worker.ts';
+import { siblingModule } from '../../shared/module-worker.ts';
 import { openSqlite } from '../../shared/sqlite-connection.ts';
+import { sharedWorker, WorkerRequests } from '../../shared/worker-requests.ts';
 import { GroupCommitter, type AppendOutcome, type AppendRequest } from './group-commit.ts';
 import { encodeGroup } from './group-wire.ts';
 import type { FromWriter, ToWriter } from './writer-worker.ts';
@@ -68,74 +68,7 @@ export async function threadExecutor(file: string, busyTimeoutMs: number): Promi
   };
 }
 
-type Answer = Exclude<FromWriter, { kind: 'ready' } | { kind: 'failed' }>;
-
-class WriterThread {
-  readonly #worker: Worker;
-  readonly #waiting = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
-  #seq = 0;
-  #failure: Error | undefined;
-
-  constructor(worker: Worker) {
-    this.#worker = worker;
-    worker.on('message', (m: FromWriter) => this.#answer(m));
-    worker.on('error', (e) => this.#fail(e));
-    worker.on('exit', (code) => this.#fail(new Error(`exited with code ${code}`)));
-    // Idle, the thread does not keep the process alive; it is ref'd while a request is pending.
-    worker.unref();
-  }
-
-  request(message: ToWriter): Promise<Answer> {
-    if (this.#failure !== undefined) return Promise.reject(this.#failure);
-    return new Promise((resolve, reject) => {
-      const seq = ++this.#seq;
-      this.#waiting.set(seq, { resolve, reject });
-      this.#worker.ref();
-      this.#worker.postMessage({ ...message, seq });
-    });
-  }
-
-  #answer(m: FromWriter): void {
-    if (m.kind === 'ready') return;
-    const w = this.#waiting.get(m.seq);
-    this.#waiting.delete(m.seq);
-    if (this.#waiting.size === 0) this.#worker.unref();
-    if (m.kind === 'failed') w?.reject(new Error(`event store writer thread: ${m.message}`));
-    else w?.resolve(m);
-  }
-
-  #fail(e: Error): void {
-    this.#failure ??= new Error(`event store writer thread failed: ${e.message}`, { cause: e });
-    for (const w of this.#waiting.values()) w.reject(this.#failure);
-    this.#waiting.clear();
-    // A failed thread fails the stores that use it; stores opened later start a new one.
-    if (current === this) {
-      current = undefined;
-      shared = undefined;
-    }
-  }
-}
-
-let shared: Promise<WriterThread> | undefined;
-let current: WriterThread | undefined;
-
-function writerThread(): Promise<WriterThread> {
-  shared ??= startWriterThread();
-  return shared;
-}
-
-async function startWriterThread(): Promise<WriterThread> {
-  const worker = startModuleWorker(siblingModule(import.meta.url, 'writer-worker'));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', (m: FromWriter) => (m.kind === 'ready' ? resolve() : reject(new Error(`writer thread said ${m.kind} first`))));
-      worker.once('error', reject);
-    });
-  } catch (e) {
-    shared = undefined;
-    await worker.terminate();
-    throw e;
-  }
-  current = new WriterThread(worker);
-  return current;
-}
+/** The process's one writer thread, shared by every store opened in thread mode; a failed one fails the stores using it, and stores opened later start a new one. */
+const writerThread = sharedWorker((onFail) =>
+  WorkerRequests.start<ToWriter, FromWriter>(siblingModule(import.meta.url, 'writer-worker'), 'event store writer thread', onFail),
+);
