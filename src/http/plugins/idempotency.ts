@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { IdempotencyStore } from '../../app/idempotency-store.ts';
+import type { IdempotencyClaim, IdempotencyStore } from '../../app/idempotency-store.ts';
 import { newRequestSeed, type RequestSeed } from '../../app/deterministic-ids.ts';
 import { ProblemError } from '../problem.ts';
 
@@ -49,7 +49,16 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
       const hash = createHash('sha256')
         .update(`${request.method} ${request.url}\n${canonicalize(request.body ?? null) ?? ''}`)
         .digest('hex');
-      const claim = opts.store.claim(principalId, key, hash, request.commandSeed, new Date(opts.nowMs()).toISOString());
+      // Marked before the claim is awaited: a second request with this key meanwhile is refused, not claimed twice.
+      inFlight.add(slot);
+      let claim: IdempotencyClaim;
+      try {
+        claim = await opts.store.claim(principalId, key, hash, request.commandSeed, new Date(opts.nowMs()).toISOString());
+      } catch (error) {
+        inFlight.delete(slot);
+        throw error;
+      }
+      if (claim.kind === 'mismatch' || claim.kind === 'completed') inFlight.delete(slot);
       switch (claim.kind) {
         case 'mismatch':
           throw new ProblemError('idempotency-key-reused', 'this Idempotency-Key was used with a different request');
@@ -62,20 +71,20 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
         case 'new':
           break;
       }
-      inFlight.add(slot);
       reply.then(
         () => inFlight.delete(slot),
         () => inFlight.delete(slot),
       );
-      const record = (statusCode: number, body: string) => {
-        if (statusCode < 500) opts.store.record(principalId, key, statusCode, body, new Date(opts.nowMs()).toISOString());
+      const record = async (statusCode: number, body: string) => {
+        if (statusCode < 500) await opts.store.record(principalId, key, statusCode, body, new Date(opts.nowMs()).toISOString());
       };
       request.idempotencyRecord = record;
     });
 
+    // The answer is stored before it is sent: a client that got it finds it again after a restart.
     app.addHook('onSend', async (request, reply, payload) => {
       const record = request.idempotencyRecord;
-      if (record && typeof payload === 'string') record(reply.statusCode, payload);
+      if (record && typeof payload === 'string') await record(reply.statusCode, payload);
       return payload;
     });
   },
@@ -84,6 +93,6 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotencyRecord?: (statusCode: number, body: string) => void;
+    idempotencyRecord?: (statusCode: number, body: string) => Promise<void>;
   }
 }
