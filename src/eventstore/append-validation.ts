@@ -129,8 +129,21 @@ export function validateReadStreamOptions(options: ReadStreamOptions | undefined
   return { direction, ...(fromRevision === undefined ? {} : { fromRevision }), ...(limit === undefined ? {} : { limit }) };
 }
 
-export function validateReadAllOptions(options: ReadAllOptions | undefined): { after: bigint; limit: number | undefined } {
+export function validateReadAllOptions(options: ReadAllOptions | undefined): { after: bigint; limit: number | undefined; types: readonly string[] | undefined } {
   const after = options?.after ?? 0n;
   if (typeof after !== 'bigint' || after < 0n) throw new InvalidReadError('after', 'must be a bigint ≥ 0');
-  return { after, limit: validateLimit(options?.limit) };
+  return { after, limit: validateLimit(options?.limit), types: validateTypes(options?.types) };
+}
+
+const TYPES_MAX = 1000;
+
+/** A type filter: a list of type names (an empty list matches nothing). */
+function validateTypes(types: unknown): readonly string[] | undefined {
+  if (types === undefined) return undefined;
+  if (!Array.isArray(types)) throw new InvalidReadError('types', 'must be an array of event type names');
+  if (types.length > TYPES_MAX) throw new InvalidReadError('types', `at most ${TYPES_MAX} names`);
+  for (const [i, type] of types.entries()) {
+    if (typeof type !== 'string' || type.length === 0) throw new InvalidReadError(`types[${i}]`, 'must be a non-empty string');
+  }
+  return types as readonly string[];
 }

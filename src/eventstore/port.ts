@@ -61,6 +61,13 @@ export interface ReadAllOptions {
   /** Exclusive: return events after this position. Omitted or 0n: from the start. */
   after?: bigint;
   limit?: number;
+  /**
+   * Only events of these types (exact names; `limit` counts only them). A reader that
+   * handles a fraction of the log reads that fraction: the others are never decoded.
+   * Omitted: every type. A read that comes back with fewer than `limit` events has still
+   * passed every event of the log, matched or not, up to the head at the time of the read.
+   */
+  types?: readonly string[];
 }
 
 export interface Subscription extends AsyncIterable<RecordedEvent> {

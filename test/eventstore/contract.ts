@@ -257,6 +257,32 @@ function readCases(withStore: WithStore): void {
     const fromStart = await store.readAll({ limit: 1 });
     t.same(await store.readAll({ after: 0n, limit: 1 }), fromStart, 'after 0n is the start');
   });
+
+  withStore('readAll with `types` returns only those types, paged by their own count', async (t, { store }) => {
+    const head = await store.headPosition();
+    const stream = newStream();
+    // Type names of this case only: the store may hold other cases' events.
+    const tag = newUuidV7().replace(/-/g, '').slice(-12);
+    const [kept, alsoKept, other] = [`Kept${tag}`, `AlsoKept${tag}`, `Other${tag}`];
+    const types = [kept, other, other, alsoKept, other, kept, other, other, alsoKept];
+    await store.append(stream, types.map((type) => event({ type })), 'no_stream');
+    const everything = await ownEvents(store, head, [stream]);
+    const wanted = everything.filter((e) => e.type !== other);
+    const paged: RecordedEvent[] = [];
+    let after = head;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await store.readAll({ after, limit: 2, types: [kept, alsoKept] });
+      t.ok(page.length <= 2, 'never more than the limit');
+      paged.push(...page);
+      if (page.length < 2) break;
+      after = page.at(-1)!.position;
+    }
+    t.same(paged.map((e) => e.id), wanted.map((e) => e.id), 'the kept types, in order, nothing else');
+    t.same(paged, wanted, 'the same events as an unfiltered read');
+    t.same(await store.readAll({ after: head, types: [] }), [], 'an empty list matches nothing');
+    t.same(await store.readAll({ after: head, types: [`Missing${tag}`] }), [], 'an unknown type matches nothing');
+    t.same((await store.readAll({ after: head, types: [other] })).map((e) => e.type), [other, other, other, other, other]);
+  });
 }
 
 function subscriptionCases(withStore: WithStore): void {
@@ -452,6 +478,8 @@ function badInputCases(withStore: WithStore): void {
       ['fractional limit', () => store.readAll({ limit: 2.5 }), 'limit'],
       ['negative after', () => store.readAll({ after: -1n }), 'after'],
       ['after a number', () => store.readAll({ after: 3 as unknown as bigint }), 'after'],
+      ['types a string', () => store.readAll({ types: 'FundOpened' as unknown as string[] }), 'types'],
+      ['types with an empty name', () => store.readAll({ types: ['FundOpened', ''] }), 'types[1]'],
       ['fromRevision a number', () => store.readStream(stream, { fromRevision: 1 as unknown as bigint }), 'fromRevision'],
       ['unknown direction', () => store.readStream(stream, { direction: 'sideways' as 'forwards' }), 'direction'],
     ];

@@ -106,7 +106,9 @@ export class EsdbStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     this.#assertOpen();
-    const { after, limit } = validateReadAllOptions(options);
+    const { after, limit, types } = validateReadAllOptions(options);
+    // Filtered on the client: every record is still read, but only the wanted ones are decoded.
+    const wanted = types === undefined ? undefined : new Set(types);
     const out: RecordedEvent[] = [];
     let from = after;
     // Each page starts at the last record seen (reads are inclusive), which is skipped.
@@ -117,6 +119,7 @@ export class EsdbStore implements EventStore {
         if (position <= from) continue;
         from = position;
         if (!isUserEvent(resolved)) continue;
+        if (wanted !== undefined && !wanted.has(resolved.event!.type)) continue;
         out.push(fromEsdbEvent(resolved));
         if (out.length === limit) return out;
       }

@@ -22,6 +22,14 @@ export class ReadQueries {
   constructor(db: SqliteDatabase) {
     this.#sql = {
       all: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND ${USER_EVENTS} ORDER BY position LIMIT ?`).raw(true),
+      // A scan of the rowid range that tests each row's type against the list (a JSON array,
+      // read into an ephemeral index once per query) before any column reaches JavaScript:
+      // a row of another type costs SQLite a header decode, not two strings and two parses.
+      // No (type, position) index: it would cost every append, and a projection's types
+      // are spread over the whole log, so a merge of per-type ranges would read as much.
+      ofTypes: db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) AND ${USER_EVENTS} ORDER BY position LIMIT ?`)
+        .raw(true),
       forwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(true),
       backwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(true),
       streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
@@ -29,8 +37,9 @@ export class ReadQueries {
     };
   }
 
-  readAll(after: bigint, limit: number | undefined): RecordedEvent[] {
-    return (this.#sql.all.all(clamp(after), limit ?? NO_LIMIT) as Row[]).map(toRecorded);
+  readAll(after: bigint, limit: number | undefined, types?: readonly string[]): RecordedEvent[] {
+    const rows = types === undefined ? this.#sql.all.all(clamp(after), limit ?? NO_LIMIT) : this.#sql.ofTypes.all(clamp(after), JSON.stringify(types), limit ?? NO_LIMIT);
+    return (rows as Row[]).map(toRecorded);
   }
 
   /**

@@ -113,8 +113,8 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     this.#assertOpen();
-    const { after, limit } = validateReadAllOptions(options);
-    return this.#reads.readAll(after, limit);
+    const { after, limit, types } = validateReadAllOptions(options);
+    return this.#reads.readAll(after, limit, types);
   }
 
   subscribeAll(options?: SubscribeAllOptions): Subscription {
