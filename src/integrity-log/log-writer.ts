@@ -14,7 +14,7 @@ import type { RecordedEvent } from '../eventstore/port.ts';
 import { toEnvelope } from '../eventstore/envelope.ts';
 import { canonicalJsonBytes } from '../integrity/canonical-json.ts';
 import { CompactRange } from '../integrity/compact-range.ts';
-import { hashLeaf } from '../integrity/hasher.ts';
+import { leafHashOfEnvelope } from '../integrity/hasher.ts';
 import { SqliteNodeStore } from '../integrity/sqlite-node-store.ts';
 import { rangeNodes } from '../integrity/tree-math.ts';
 import type { BatchApplier } from '../projections/definition.ts';
@@ -51,7 +51,7 @@ export class MerkleLogWriter implements BatchApplier {
   /** Hashes `event` as the next leaf (or skips it: see belongsInLog); written at flush. */
   readonly apply = (event: RecordedEvent): void => {
     if (!belongsInLog(event)) return;
-    this.#gathered.push({ hash: hashLeaf(leafBytesOf(event)), id: event.id, position: event.position });
+    this.#gathered.push({ hash: leafHashOfEnvelope(toEnvelope(event)), id: event.id, position: event.position });
   };
 
   /** Appends the gathered leaves to the tree in the file; nothing stays gathered, even if it throws. */

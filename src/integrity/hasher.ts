@@ -9,7 +9,7 @@
  */
 import { createHash, hash as oneShotHash } from 'node:crypto';
 import { invariant } from '../domain/decider.ts';
-import { canonicalJsonBytes } from './canonical-json.ts';
+import { withCanonicalJsonAfter } from './canonical-json.ts';
 
 export const HASH_SIZE_BYTES = 32;
 
@@ -54,7 +54,8 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
 
 /** The leaf hash of an event envelope: SHA-256(0x00 || JCS(envelope)) (RFC 8785, RFC 9162 §2.1.1). */
 export function leafHashOfEnvelope(envelope: unknown): Buffer {
-  return hashLeaf(canonicalJsonBytes(envelope));
+  // Written after the prefix byte in the writer's own buffer: no copy of the bytes.
+  return withCanonicalJsonAfter(LEAF_PREFIX, envelope, sha256);
 }
 
 /** Byte equality of two hashes. They are public values, so timing does not matter. */

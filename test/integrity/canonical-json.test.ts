@@ -142,3 +142,16 @@ t.test('the same text as the canonicalize package (RFC 8785 reference-style seri
   fc.assert(fc.property(json, (value) => canonicalJson(value) === canonicalize(value)), { numRuns: 300, seed: 8785 });
   t.pass('300 values: identical text');
 });
+
+t.test('long strings, many members and a value written inside a getter take the other paths of the writer, with the same text', async (t) => {
+  // The fast paths stop at 48-unit ASCII strings and 32 members; beyond them the writer encodes natively and sorts with Array.prototype.sort.
+  const long = fc.string({ unit: 'grapheme', minLength: 40, maxLength: 200 });
+  const wide = fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), fc.oneof(long, fc.integer()), { minKeys: 30, maxKeys: 80 });
+  fc.assert(fc.property(wide, (value) => canonicalJson(value) === canonicalize(value)), { numRuns: 60, seed: 8786 });
+  t.equal(canonicalJson({ s: 'x'.repeat(100_000) }), `{"s":"${'x'.repeat(100_000)}"}`, 'a value bigger than the writer buffer');
+  t.equal(canonicalJson('tab\there, quote " and \u2028'), '"tab\\there, quote \\" and \u2028"');
+  const nested = { inner: { b: 2, a: 1 } };
+  const withGetter = Object.defineProperty({ z: 0 }, 'text', { enumerable: true, get: () => canonicalJson(nested) });
+  t.equal(canonicalJson(withGetter), `{"text":${JSON.stringify('{"inner":{"a":1,"b":2}}')},"z":0}`, 'a getter that canonicalizes does not clobber the outer text');
+  t.throws(() => canonicalJson({ long: `${'y'.repeat(60)}\ud800` }), { path: '/long', actual: 'a lone surrogate' }, 'a lone surrogate in a long string');
+});
