@@ -38,6 +38,7 @@ import { startIntegrityLog } from '../src/integrity-log/start.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { startCatalogueProjections } from '../src/projections/start.ts';
 import { domainAppends, type DomainAppend } from './projections-domain-log.ts';
+import { ScaleRecorder, type PhaseFigures } from './scale-memory.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? (QUICK ? 100_000 : 1_000_000));
@@ -56,6 +57,10 @@ interface Row {
 function percentile(sortedMs: readonly number[], p: number): number {
   if (sortedMs.length === 0) return NaN;
   return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))]!;
+}
+
+function perCpuSecond(events: number, phase: PhaseFigures): number {
+  return phase.cpuS > 0 ? Math.round(events / phase.cpuS) : NaN;
 }
 
 function peakRssMib(): number {
@@ -81,7 +86,7 @@ async function checkpointCovering(latest: () => number, head: number, timeoutMs:
 }
 
 /** Appends the log with up to IN_FLIGHT appends outstanding; one stream is never appended to twice at once. */
-async function grow(config: Config, rows: Row[]): Promise<{ paymentIds: string[] }> {
+async function grow(config: Config, rows: Row[], rec: ScaleRecorder): Promise<{ paymentIds: string[] }> {
   const raw = await openStore(config);
   const store = withRegistry(raw, buildEventRegistry());
   const paymentIds: string[] = [];
@@ -119,6 +124,8 @@ async function grow(config: Config, rows: Row[]): Promise<{ paymentIds: string[]
   }
   await Promise.all(inFlight);
   rows.push({ metric: 'append rate, whole run', value: Math.round((written * 1000) / (performance.now() - started)), unit: 'events/s', note: `${IN_FLIGHT} appends in flight` });
+  const appended = rec.phase('baseline read');
+  rows.push({ metric: 'append rate per CPU-second', value: perCpuSecond(written, appended), unit: 'events/s', note: `${appended.cpuS} CPU-s (worker thread included)` });
   rows.push({ metric: 'peak RSS after the appends', value: Math.round(peakRssMib()), unit: 'MiB' });
   // The baseline in the same run and on the same loaded machine: reading the store through the registry, nothing applied.
   const readStarted = performance.now();
@@ -130,6 +137,8 @@ async function grow(config: Config, rows: Row[]): Promise<{ paymentIds: string[]
     after = page[page.length - 1]!.position;
   }
   rows.push({ metric: 'baseline: readAll through the registry', value: Math.round((read * 1000) / (performance.now() - readStarted)), unit: 'events/s', note: 'same machine, same moment: compare the catch-up rates with it' });
+  const baseline = rec.phase('catch-up');
+  rows.push({ metric: 'baseline: readAll per CPU-second', value: perCpuSecond(read, baseline), unit: 'events/s', note: `${baseline.cpuS} CPU-s` });
   await raw.close();
   rows.push({ metric: 'bytes on disk per event (event store)', value: Math.round(diskBytes(config.dataDir, 'events.sqlite') / written), unit: 'B/event' });
   return { paymentIds };
@@ -145,7 +154,7 @@ async function timed(n: number, one: (i: number) => Promise<void>): Promise<numb
   return ms.sort((a, b) => a - b);
 }
 
-async function serveAndQuery(config: Config, rows: Row[], paymentIds: readonly string[]): Promise<void> {
+async function serveAndQuery(config: Config, rows: Row[], paymentIds: readonly string[], rec: ScaleRecorder): Promise<void> {
   const logger = createLogger('warn');
   const started = performance.now();
   const runtime = await openRuntime(config, logger, { startReadModels: startCatalogueProjections(config), startIntegrity: startIntegrityLog(config, { ...process.env, TAIZHANG_CHECKPOINT_EVERY_EVENTS: '10000' }) });
@@ -154,10 +163,13 @@ async function serveAndQuery(config: Config, rows: Row[], paymentIds: readonly s
     await runtime.deps.readModels!.waitForPosition(head, 3_600_000);
     const readSeconds = (performance.now() - started) / 1000;
     rows.push({ metric: 'read models: catch up from empty', value: Math.round(Number(head) / readSeconds), unit: 'events/s', note: `${readSeconds.toFixed(1)} s for ${head} events, all read models` });
+    const caughtUp = rec.phase('Merkle log tail');
+    rows.push({ metric: 'catch-up per CPU-second', value: perCpuSecond(Number(head), caughtUp), unit: 'events/s', note: `${caughtUp.cpuS} CPU-s: read models and Merkle log together` });
     await runtime.deps.integrity!.waitForPosition(head, 3_600_000);
     const logSeconds = (performance.now() - started) / 1000;
     rows.push({ metric: 'Merkle log: caught up (from start)', value: Math.round(Number(head) / logSeconds), unit: 'events/s', note: `${logSeconds.toFixed(1)} s` });
     rows.push({ metric: 'peak RSS after catch-up', value: Math.round(peakRssMib()), unit: 'MiB', note: `target ≤ ${RSS_TARGET_MIB}` });
+    rec.phase('queries');
 
     const app = await buildServer(runtime.deps);
     await app.ready();
@@ -187,6 +199,7 @@ async function serveAndQuery(config: Config, rows: Row[], paymentIds: readonly s
   } finally {
     await runtime.close();
   }
+  rec.phase('end');
   rows.push({ metric: 'read models + Merkle log on disk per event', value: Math.round((diskBytes(config.dataDir, '') - diskBytes(config.dataDir, 'events.sqlite')) / EVENTS), unit: 'B/event' });
   rows.push({ metric: 'peak RSS (whole run)', value: Math.round(peakRssMib()), unit: 'MiB', note: `target ≤ ${RSS_TARGET_MIB}` });
 }
@@ -195,17 +208,21 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-scale-'));
   const config: Config = { ...loadConfig({}), dataDir, storeUrl: 'sqlite:' };
   const rows: Row[] = [];
+  const rec = new ScaleRecorder('append');
   try {
-    const { paymentIds } = await grow(config, rows);
-    await serveAndQuery(config, rows, paymentIds);
+    const { paymentIds } = await grow(config, rows, rec);
+    await serveAndQuery(config, rows, paymentIds, rec);
   } finally {
+    rec.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   process.stdout.write(`scale benchmark: ${EVENTS.toLocaleString('en-US')} events (${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)})\n`);
   for (const r of rows) process.stdout.write(`${r.metric.padEnd(48)}${String(r.value).padStart(12)} ${r.unit.padEnd(9)}${r.note ?? ''}\n`);
   const out = path.join(benchDir, 'results', `scale-${EVENTS}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ events: EVENTS, inFlight: IN_FLIGHT, cpus: os.cpus().length, loadAverage: os.loadavg(), node: process.version, rows }, null, 2) + '\n');
+  fs.writeFileSync(out, JSON.stringify({ events: EVENTS, inFlight: IN_FLIGHT, cpus: os.cpus().length, loadAverage: os.loadavg(), node: process.version, rows, phases: rec.phases, memory: rec.thinned(400) }, null, 2) + '\n');
+  process.stdout.write('phase              wall s  CPU s  RSS max  heap used max  external max  native max (MiB)\n');
+  for (const p of rec.phases) process.stdout.write(`${p.phase.padEnd(18)}${String(p.wallS).padStart(7)}${String(p.cpuS).padStart(7)}${String(p.rssMaxMib).padStart(9)}${String(p.heapUsedMaxMib).padStart(15)}${String(p.externalMaxMib).padStart(14)}${String(p.nativeMaxMib).padStart(12)}\n`);
   process.stdout.write(`written ${path.relative(process.cwd(), out)}\n`);
 }
 

@@ -13,7 +13,8 @@ import { indexPerStore, LogFollowingIndex } from './log-following-index.ts';
  * hold the same facts but answer as of their checkpoint: a command asking them would
  * have to wait for the runner to reach the log's head (up to its batch delay) on every
  * class request, and they keep no class dates for the overlap rule. The cost is memory
- * (every roster entry) and one pass over the log on the first question after a start.
+ * (a map slot per person on a roster, each class's facts held once) and one pass over
+ * the log on the first question after a start.
  * The port below is what the class and trainee services ask.
  */
 export interface EnrolmentIndex {
@@ -23,34 +24,52 @@ export interface EnrolmentIndex {
   regionsOf(personRef: string): Promise<string[]>;
 }
 
-interface Enrolment {
-  classId: string;
-  institutionId: string;
-  startOn: BusinessDate;
-  endOn: BusinessDate;
+/**
+ * One per class, shared by every person on its roster: the roster entries are what grows
+ * with the log (hundreds of thousands of people in a province), so each costs one map
+ * slot holding a reference, not an object and four strings of its own.
+ */
+interface ClassSlot {
+  readonly classId: string;
+  readonly institutionId: string;
+  readonly startOn: BusinessDate;
+  readonly endOn: BusinessDate;
+  refused: boolean;
 }
 
+/** Most people are on one roster: the slot itself; an array only from the second class on. */
+type Enrolments = ClassSlot | ClassSlot[];
+
+function slotsOf(entry: Enrolments | undefined): readonly ClassSlot[] {
+  if (entry === undefined) return [];
+  return Array.isArray(entry) ? entry : [entry];
+}
 
 export class StoreEnrolmentIndex extends LogFollowingIndex implements EnrolmentIndex {
   private readonly regionByInstitution = new Map<string, string>();
-  private readonly classesByPerson = new Map<string, Enrolment[]>();
-  private readonly refused = new Set<string>();
+  private readonly classes = new Map<string, ClassSlot>();
+  private readonly byPerson = new Map<string, Enrolments>();
 
   async overlappingClasses(personRef: string, from: BusinessDate, to: BusinessDate): Promise<string[]> {
     await this.catchUp();
-    return (this.classesByPerson.get(personRef) ?? [])
-      .filter((e) => !this.refused.has(e.classId) && compareBusinessDates(e.startOn, to) <= 0 && compareBusinessDates(e.endOn, from) >= 0)
+    return slotsOf(this.byPerson.get(personRef))
+      .filter((e) => !e.refused && compareBusinessDates(e.startOn, to) <= 0 && compareBusinessDates(e.endOn, from) >= 0)
       .map((e) => e.classId);
   }
 
   async regionsOf(personRef: string): Promise<string[]> {
     await this.catchUp();
     const regions = new Set<string>();
-    for (const e of this.classesByPerson.get(personRef) ?? []) {
+    for (const e of slotsOf(this.byPerson.get(personRef))) {
       const region = this.regionByInstitution.get(e.institutionId);
-      if (region !== undefined && !this.refused.has(e.classId)) regions.add(region);
+      if (region !== undefined && !e.refused) regions.add(region);
     }
     return [...regions];
+  }
+
+  /** People on at least one roster. */
+  get people(): number {
+    return this.byPerson.size;
   }
 
   protected apply(e: RecordedEvent): void {
@@ -62,20 +81,27 @@ export class StoreEnrolmentIndex extends LogFollowingIndex implements EnrolmentI
       }
       case 'ClassOpeningRequested': {
         const d = e.data as { classId: string; institutionId: string; startOn: string; endOn: string; roster: string[] };
-        for (const ref of d.roster) {
-          const list = this.classesByPerson.get(ref) ?? [];
-          list.push({ classId: d.classId, institutionId: d.institutionId, startOn: d.startOn, endOn: d.endOn });
-          this.classesByPerson.set(ref, list);
-        }
+        const slot: ClassSlot = { classId: d.classId, institutionId: d.institutionId, startOn: d.startOn, endOn: d.endOn, refused: false };
+        this.classes.set(d.classId, slot);
+        for (const ref of d.roster) this.enrol(ref, slot);
         return;
       }
-      case 'ClassOpeningRefused':
-        // The class id is the stream's id (`class-{classId}`).
-        this.refused.add(e.stream.slice('class-'.length));
+      case 'ClassOpeningRefused': {
+        // The class id is the stream's id (`class-{classId}`); its request came earlier in the same stream, so earlier in the log.
+        const slot = this.classes.get(e.stream.slice('class-'.length));
+        if (slot) slot.refused = true;
         return;
+      }
       default:
         return;
     }
+  }
+
+  private enrol(personRef: string, slot: ClassSlot): void {
+    const entry = this.byPerson.get(personRef);
+    if (entry === undefined) this.byPerson.set(personRef, slot);
+    else if (Array.isArray(entry)) entry.push(slot);
+    else this.byPerson.set(personRef, [entry, slot]);
   }
 }
 
