@@ -12,7 +12,14 @@ export interface SqliteConnectionOptions {
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
-const DEFAULT_CACHE_SIZE_KIB = 64 * 1024;
+/**
+ * Per connection, and a connection's cache fills up to it as its file grows past it: a
+ * serving process keeps a dozen connections, so 64 MiB each put RSS over the 512 MiB
+ * target long before 10 M events (bench/scale.bench.ts). The files' pages stay in the
+ * OS's cache anyway; at 4 MiB the scale bench appended and caught up at the same rate per
+ * CPU-second as at 64 MiB (150 k events), so the default leaves some room above that.
+ */
+const DEFAULT_CACHE_SIZE_KIB = 8 * 1024;
 
 /**
  * Opens a file database the way every taizhang SQLite file is opened: WAL, so readers
