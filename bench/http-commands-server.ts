@@ -117,6 +117,19 @@ async function prepare(deps: AppDeps): Promise<BenchCase[]> {
 
 const started = performance.now();
 const cases = await prepare(services);
+/** BENCH_COUNT_READS=1: stream reads made while serving (calls, events returned, ms), reported at 'stop'. */
+const reads = { calls: 0, events: 0, ms: 0 };
+if (process.env.BENCH_COUNT_READS === '1') {
+  const inner = services.store.readStream.bind(services.store);
+  services.store.readStream = async (stream, options) => {
+    const t0 = performance.now();
+    const page = await inner(stream, options);
+    reads.ms += performance.now() - t0;
+    reads.calls += 1;
+    reads.events += page.length;
+    return page;
+  };
+}
 const prepareS = (performance.now() - started) / 1000;
 
 const bare = Fastify({ logger: false });
@@ -156,10 +169,11 @@ process.on('message', async (message) => {
   }
   if (message === 'head') {
     const cpu = process.cpuUsage();
-    process.send?.({ head: String(await runtime.rawStore.headPosition()), cpuMs: (cpu.user + cpu.system) / 1000 });
+    process.send?.({ head: String(await runtime.rawStore.headPosition()), cpuMs: (cpu.user + cpu.system) / 1000, reads: reads.calls });
     return;
   }
   if (message !== 'stop') return;
+  if (process.env.BENCH_COUNT_READS === '1') process.stdout.write(`stream reads while serving: ${reads.calls} calls, ${reads.events} events, ${reads.ms.toFixed(0)} ms\n`);
   await full.close();
   await bare.close();
   await runtime.close();

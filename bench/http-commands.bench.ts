@@ -15,6 +15,7 @@
  *
  *   npm run bench -- http-commands                  (BENCH_SECONDS, default 10; BENCH_CONNECTIONS, default 32)
  *   BENCH_QUICK=1 npm run bench -- http-commands    (3 s, 800 prepared cases)
+ *   BENCH_COUNT_READS=1 …                           (stream reads per request, beside the CPU figure)
  *   BENCH_PROFILE=/tmp/prof …                       (CPU profile of the server's main thread during the mix;
  *                                                    BENCH_PROFILE_TARGET=register: during the lone registrations;
  *                                                    summarise with bench/http-profile-top.ts)
@@ -50,6 +51,8 @@ interface Row {
   total: number;
   /** Server CPU (user + system, every thread) per request answered. */
   cpuMsPerRequest?: number;
+  /** Stream reads per request answered (BENCH_COUNT_READS=1). */
+  readsPerRequest?: number;
   non2xx: number;
   errors: number;
 }
@@ -68,9 +71,9 @@ function ask<T>(message: string): Promise<T> {
 }
 
 /** The store's head and the server process's CPU time (all threads): CPU per command holds up under load, rates do not. */
-async function probe(): Promise<{ head: bigint; cpuMs: number }> {
-  const m = await ask<{ head: string; cpuMs: number }>('head');
-  return { head: BigInt(m.head), cpuMs: m.cpuMs };
+async function probe(): Promise<{ head: bigint; cpuMs: number; reads: number }> {
+  const m = await ask<{ head: string; cpuMs: number; reads: number }>('head');
+  return { head: BigInt(m.head), cpuMs: m.cpuMs, reads: m.reads };
 }
 
 let nextCase = 0;
@@ -145,6 +148,7 @@ async function run(name: string, url: string, requests: autocannon.Request[], pr
   const after = before ? await probe() : undefined;
   return {
     ...(before && after && result.requests.total > 0 ? { cpuMsPerRequest: (after.cpuMs - before.cpuMs) / result.requests.total } : {}),
+    ...(before && after && result.requests.total > 0 && process.env.BENCH_COUNT_READS === '1' ? { readsPerRequest: (after.reads - before.reads) / result.requests.total } : {}),
     target: name,
     perSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
@@ -177,7 +181,7 @@ try {
 }
 
 for (const r of rows) {
-  process.stdout.write(`${r.target.padEnd(76)} ${String(r.perSecond).padStart(6)}/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms   p99.9 ${String(r.p999Ms).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}${r.cpuMsPerRequest === undefined ? '' : `   server CPU ${r.cpuMsPerRequest.toFixed(2)} ms/request`}\n`);
+  process.stdout.write(`${r.target.padEnd(76)} ${String(r.perSecond).padStart(6)}/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms   p99.9 ${String(r.p999Ms).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}${r.cpuMsPerRequest === undefined ? '' : `   server CPU ${r.cpuMsPerRequest.toFixed(2)} ms/request`}${r.readsPerRequest === undefined ? '' : `   ${r.readsPerRequest.toFixed(2)} stream reads/request`}\n`);
 }
 const mix = rows.find((r) => r.target.startsWith('command mix ('))!;
 const durable = mix.total - mix.non2xx;

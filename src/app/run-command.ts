@@ -118,7 +118,7 @@ function decideOnCache<S, E extends DomainEvent>(
   deps: StepDeps,
   key: string,
   decide: (state: S) => readonly E[] | Rejection,
-): { decision: readonly E[]; revision: bigint } | undefined {
+): { decision: readonly E[]; revision: bigint | undefined } | undefined {
   const cached = deps.cache.get<S>(key);
   if (cached === undefined) return undefined;
   let decision: readonly E[] | Rejection;
@@ -194,6 +194,6 @@ async function catchUp<S, E extends DomainEvent>(
     }
     if (page.length < PAGE) break;
   }
-  if (revision !== undefined) deps.cache.set(key, { revision, state });
+  deps.cache.set(key, { revision, state });
   return seen ? { state, revision, seen: { ids: seen.ids, position: seen.position } } : { state, revision };
 }

@@ -5,7 +5,8 @@
  * the append's expected revision still guards every decision.
  */
 export interface CachedState<S> {
-  revision: bigint;
+  /** Revision of the last event folded; undefined when the stream had no event when it was read (a new stream). */
+  revision: bigint | undefined;
   state: S;
 }
 

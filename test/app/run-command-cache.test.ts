@@ -6,6 +6,7 @@ import { DeterministicIds, newRequestSeed } from '../../src/app/deterministic-id
 import { CommandRejectedError, runStep } from '../../src/app/run-command.ts';
 import { StateCache } from '../../src/app/state-cache.ts';
 import { StreamLocks } from '../../src/app/stream-locks.ts';
+import { loadState } from '../../src/app/services/load-state.ts';
 import { reject, type DomainEvent } from '../../src/domain/decider.ts';
 import type { EventStore } from '../../src/eventstore/port.ts';
 import { EventRegistry } from '../../src/eventstore/registry.ts';
@@ -121,4 +122,30 @@ t.test('a refusal on a stale cached state is checked against the store before it
   };
   await runStep(elsewhere, ctx(), 'acct-3', account, deposit(600));
   t.equal((await runStep(here, ctx(), 'acct-3', account, scoped)).eventIds.length, 1, 'not refused on the stale 400');
+});
+
+t.test('a stream read while empty is cached as empty: the command that creates it reads it once, not twice', async (t) => {
+  const { store, reads } = await setup(t);
+  const deps = { store, cache: new StateCache(), locks: new StreamLocks() };
+  const loaded = await loadState(deps, 'acct-new', account);
+  t.equal(loaded.revision, undefined);
+  t.equal(reads(), 1);
+  await runStep(deps, ctx(), 'acct-new', account, deposit(300));
+  t.equal(reads(), 1, 'decided on the cached empty state');
+  t.same(await folded(store, 'acct-new'), { balanceFen: 300, folded: 1 });
+  t.equal(deps.cache.get<S>('cached-account\u0000acct-new')?.revision, 0n);
+});
+
+t.test('a stream cached as empty that another process created meanwhile: the append loses, the retry folds what is there', async (t) => {
+  const { store, reads } = await setup(t);
+  const deps = { store, cache: new StateCache(), locks: new StreamLocks() };
+  await loadState(deps, 'acct-race', account);
+  // Another process (its own cache) creates the stream.
+  await runStep({ store, cache: new StateCache() }, ctx(), 'acct-race', account, deposit(100));
+  const before = reads();
+  // A deposit is decided on the cache (no read first), appended as 'no_stream', and loses.
+  await runStep(deps, ctx(), 'acct-race', account, deposit(50));
+  t.ok(reads() > before, 'the lost append made it read');
+  t.same(await folded(store, 'acct-race'), { balanceFen: 150, folded: 2 });
+  t.same(deps.cache.get<S>('cached-account\u0000acct-race')?.state, { balanceFen: 150, folded: 2 });
 });

@@ -44,6 +44,8 @@ async function foldStream<S, E extends DomainEvent>(deps: StepDeps, stream: stri
     }
     if (page.length < PAGE) break;
   }
-  if (revision !== undefined) deps.cache.set(key, { revision, state });
+  // A stream found empty is remembered as such: the command that creates it (a
+  // registration, a submission) then decides on it without reading it a second time.
+  deps.cache.set(key, { revision, state });
   return { state, revision };
 }
