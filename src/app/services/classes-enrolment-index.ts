@@ -49,6 +49,7 @@ export class StoreEnrolmentIndex extends LogFollowingIndex implements EnrolmentI
   private readonly regionByInstitution = new Map<string, string>();
   private readonly classes = new Map<string, ClassSlot>();
   private readonly byPerson = new Map<string, Enrolments>();
+  protected readonly eventTypes = ['InstitutionRegistered', 'ClassOpeningRequested', 'ClassOpeningRefused'];
 
   async overlappingClasses(personRef: string, from: BusinessDate, to: BusinessDate): Promise<string[]> {
     await this.catchUp();

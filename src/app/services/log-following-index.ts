@@ -13,6 +13,9 @@ export abstract class LogFollowingIndex {
 
   constructor(protected readonly store: EventStore) {}
 
+  /** The only event types `apply` looks at: the rest of the log is skipped by the store, never decoded. */
+  protected abstract readonly eventTypes: readonly string[];
+
   protected abstract apply(e: RecordedEvent): void;
 
   /** One catch-up at a time; callers arriving meanwhile wait for it and then read on. */
@@ -26,14 +29,23 @@ export abstract class LogFollowingIndex {
     }
   }
 
+  /**
+   * A short filtered page has passed every event up to the head as it was during the read,
+   * so up to the head read BEFORE it: the next catch-up starts there, not at the last
+   * matching event (which could be far behind, with every event since to skip again).
+   */
   async #readNewEvents(): Promise<void> {
+    const head = await this.store.headPosition();
     for (;;) {
-      const page = await this.store.readAll({ after: this.#position, limit: READ_PAGE });
+      const page = await this.store.readAll({ after: this.#position, limit: READ_PAGE, types: this.eventTypes });
       for (const e of page) {
         this.apply(e);
         this.#position = e.position;
       }
-      if (page.length < READ_PAGE) return;
+      if (page.length < READ_PAGE) {
+        if (head > this.#position) this.#position = head;
+        return;
+      }
     }
   }
 }

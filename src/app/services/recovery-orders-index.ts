@@ -20,6 +20,7 @@ export interface FindingsIndex {
 class StoreFindingsIndex extends LogFollowingIndex implements FindingsIndex {
   private readonly orders = new Map<string, string[]>();
   private readonly findings = new Map<string, string>();
+  protected readonly eventTypes = ['RecoveryOrderIssued', 'FindingRaised'];
 
   async ordersOf(findingId: string): Promise<string[]> {
     await this.catchUp();
