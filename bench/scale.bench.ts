@@ -20,6 +20,7 @@
  *
  * Prints one table and writes it as JSON to bench/results/scale-<events>-<time>.json.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,6 +58,15 @@ interface Row {
 function percentile(sortedMs: readonly number[], p: number): number {
   if (sortedMs.length === 0) return NaN;
   return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))]!;
+}
+
+/** The commit measured: BENCH_COMMIT when run from an exported tree (no .git), else HEAD and whether the tree had changes. */
+function commitMeasured(): string {
+  if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim() !== '';
+  return `${head.stdout.trim()}${dirty ? ' (with uncommitted changes)' : ''}`;
 }
 
 function perCpuSecond(events: number, phase: PhaseFigures): number {
@@ -220,7 +230,7 @@ async function main(): Promise<void> {
   for (const r of rows) process.stdout.write(`${r.metric.padEnd(48)}${String(r.value).padStart(12)} ${r.unit.padEnd(9)}${r.note ?? ''}\n`);
   const out = path.join(benchDir, 'results', `scale-${EVENTS}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ events: EVENTS, inFlight: IN_FLIGHT, cpus: os.cpus().length, loadAverage: os.loadavg(), node: process.version, rows, phases: rec.phases, memory: rec.thinned(400) }, null, 2) + '\n');
+  fs.writeFileSync(out, JSON.stringify({ events: EVENTS, inFlight: IN_FLIGHT, cpus: os.cpus().length, loadAverage: os.loadavg(), node: process.version, commit: commitMeasured(), rows, phases: rec.phases, memory: rec.thinned(400) }, null, 2) + '\n');
   process.stdout.write('phase              wall s  CPU s  RSS max  heap used max  external max  native max (MiB)\n');
   for (const p of rec.phases) process.stdout.write(`${p.phase.padEnd(18)}${String(p.wallS).padStart(7)}${String(p.cpuS).padStart(7)}${String(p.rssMaxMib).padStart(9)}${String(p.heapUsedMaxMib).padStart(15)}${String(p.externalMaxMib).padStart(14)}${String(p.nativeMaxMib).padStart(12)}\n`);
   process.stdout.write(`written ${path.relative(process.cwd(), out)}\n`);
