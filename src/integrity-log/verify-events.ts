@@ -12,10 +12,10 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { EventEnvelopeSchema, schemaIssues } from '../eventstore/envelope.ts';
+import { EventEnvelopeSchema, schemaIssues, type EventEnvelope } from '../eventstore/envelope.ts';
 import { EventSchemaError, UnknownEventTypeError } from '../eventstore/errors.ts';
 import { toBase64 } from '../integrity/base64.ts';
-import { canonicalJsonBytes } from '../integrity/canonical-json.ts';
+import { isCanonicalJsonOf } from '../integrity/canonical-json.ts';
 import { ConsistencyProofError } from '../integrity/errors.ts';
 import { HASH_SIZE_BYTES, hashesEqual, hashLeaf } from '../integrity/hasher.ts';
 import { MemoryNodeStore } from '../integrity/memory-node-store.ts';
@@ -25,6 +25,7 @@ import { fault, type BundleFaultError } from './bundle-fault.ts';
 import { checkpointFile, EVENTS_FILE, type ProjectionDigestEntry } from './bundle-format.ts';
 import { readLines } from './bundle-io.ts';
 import { BundleReplay, recordedFromEnvelope } from './bundle-replay.ts';
+import { surelyValidEnvelope } from './envelope-check.ts';
 import type { BundleHead, VerifyOptions } from './verify-bundle.ts';
 import { leafHashAt, type LeavesFile } from './verify-leaves.ts';
 
@@ -101,20 +102,24 @@ function checkContent(i: number, bytes: Buffer, position: bigint, options: Verif
   } catch {
     throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not JSON; ${authentic}` });
   }
-  if (!canonicalJsonBytes(value).equals(bytes)) throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not in RFC 8785 canonical form; ${authentic}` });
-  const envelope = EventEnvelopeSchema.safeParse(value);
-  if (!envelope.success) {
-    const issue = schemaIssues(envelope.error)[0];
-    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `not a valid event envelope: ${issue?.path || '(root)'}: ${issue?.message}; ${authentic}` });
-  }
+  if (!isCanonicalJsonOf(value, bytes)) throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not in RFC 8785 canonical form; ${authentic}` });
+  const envelope = surelyValidEnvelope(value) ? value : parseEnvelope(i, value, bytes, authentic);
   let upcast;
   try {
-    upcast = options.registry.upcast(recordedFromEnvelope(envelope.data, position));
+    upcast = options.registry.upcast(recordedFromEnvelope(envelope, position));
   } catch (error) {
     if (!(error instanceof EventSchemaError || error instanceof UnknownEventTypeError)) throw error;
-    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, eventId: envelope.data.id, message: `${error.message}; ${authentic}` });
+    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, eventId: envelope.id, message: `${error.message}; ${authentic}` });
   }
   replay?.push(upcast);
+}
+
+/** The zod verdict on an envelope the quick check was not sure of: the envelope, or the fault naming its first issue. */
+function parseEnvelope(i: number, value: unknown, bytes: Buffer, authentic: string): EventEnvelope {
+  const envelope = EventEnvelopeSchema.safeParse(value);
+  if (envelope.success) return envelope.data;
+  const issue = schemaIssues(envelope.error)[0];
+  throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `not a valid event envelope: ${issue?.path || '(root)'}: ${issue?.message}; ${authentic}` });
 }
 
 /** The recomputed tree at a checkpoint's size: its root, and consistency with the previous checkpoint. */

@@ -62,6 +62,11 @@ export function canonicalJsonBytes(value: unknown): Buffer {
   return withCanonical(value, 0, (buffer, end) => Buffer.from(buffer.subarray(0, end)));
 }
 
+/** Whether `bytes` are exactly the RFC 8785 bytes of `value` (compared in place, no copy). */
+export function isCanonicalJsonOf(value: unknown, bytes: Uint8Array): boolean {
+  return withCanonical(value, 0, (buffer, end) => end === bytes.length && buffer.compare(bytes, 0, bytes.length, 0, end) === 0);
+}
+
 /**
  * `leadingByte` followed by the RFC 8785 bytes of `value`, lent to `use` without a copy
  * (e.g. SHA-256 over 0x00 ‖ JCS for a leaf hash). The buffer is only valid inside `use`.
