@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { LedgerRow } from '../../projections/problem-ledger/queries.ts';
 import { LEDGER_COLUMNS, yuanOfFen } from './ledger-columns.ts';
 
@@ -38,6 +37,9 @@ function drained(out: Writable): Promise<void> {
 
 /** Writes the workbook to `out` and resolves once it is complete (the stream is ended by exceljs). */
 export async function writeLedgerXlsx(out: Writable, pages: AsyncIterable<readonly LedgerRow[]>, meta: { readonly title: string }): Promise<void> {
+  // Loaded on first export, not at start: exceljs and its zip stack are ~400 modules that
+  // every server process (and every test process) would otherwise compile and never use.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'taizhang';
   workbook.title = meta.title;
