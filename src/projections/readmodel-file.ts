@@ -14,7 +14,10 @@ export type ReadModelStatus = 'building' | 'live';
 export interface Checkpoint {
   /** Global position of the last event this file has seen (0n: none). */
   position: bigint;
-  /** Events seen since position 0, handled or not. */
+  /**
+   * Events handed to this file since position 0, handled or not; a catch-up that reads
+   * only the projection's types (readAll `types`) never sees, nor counts, the others.
+   */
   eventsSeen: bigint;
   /** `building` until the file first caught up with the log; only `live` files are served. */
   status: ReadModelStatus;
@@ -95,18 +98,11 @@ export class ReadModelFile {
   applyBatch(events: readonly RecordedEvent[], expected: bigint): bigint {
     const last = events.at(-1);
     if (last === undefined) return expected;
-    if (this.#failed) throw new Error(`${this.file}: a batch failed; reopen the read model before applying more`);
+    this.#assertUsable();
     const batch = this.#db.transaction(() => {
-      const at = (this.#sql.get.get() as { position: bigint }).position;
-      if (at !== expected) throw new Error(`${this.file}: checkpoint is ${at}, expected ${expected}: another writer?`);
-      let previous = expected;
-      for (const event of events) {
-        if (event.position <= previous) throw new Error(`event at position ${event.position} after ${previous}: out of order`);
-        previous = event.position;
-        if (this.#handles(event.type)) this.#applyOne(event);
-      }
-      this.#flushBatch(last);
-      this.#sql.advance.run(last.position, events.length);
+      const progress = this.#startBatch(expected);
+      this.#applyEvents(events, progress);
+      this.#finishBatch(progress, last.position);
     });
     try {
       batch.immediate();
@@ -115,6 +111,87 @@ export class ReadModelFile {
       throw error;
     }
     return last.position;
+  }
+
+  /**
+   * Opens a batch that is filled page by page (the catch-up's, so that no page of events
+   * outlives its application) and committed once, with the checkpoint, as applyBatch
+   * does. Until it is committed or aborted nothing else may use this file.
+   */
+  beginBatch(expected: bigint): OpenBatch {
+    this.#assertUsable();
+    this.#db.exec('BEGIN IMMEDIATE');
+    let progress: BatchProgress;
+    try {
+      progress = this.#startBatch(expected);
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+    const fail = (error: unknown): never => {
+      this.#failed = true;
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    };
+    return {
+      apply: (events) => {
+        try {
+          this.#applyEvents(events, progress);
+        } catch (error) {
+          fail(error);
+        }
+        return progress.previous;
+      },
+      commit: (through) => {
+        try {
+          if (through < progress.previous) throw new Error(`${this.file}: checkpoint ${through} is before the last event applied, ${progress.previous}`);
+          if (progress.count === 0 && through === progress.previous) {
+            // Nothing read and nothing to move: no write, no WAL frame.
+            this.#db.exec('ROLLBACK');
+            return through;
+          }
+          this.#finishBatch(progress, through);
+          this.#db.exec('COMMIT');
+        } catch (error) {
+          fail(error);
+        }
+        return through;
+      },
+      abort: () => {
+        this.#failed = true;
+        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      },
+    };
+  }
+
+  #assertUsable(): void {
+    if (this.#failed) throw new Error(`${this.file}: a batch failed; reopen the read model before applying more`);
+  }
+
+  #startBatch(expected: bigint): BatchProgress {
+    const at = (this.#sql.get.get() as { position: bigint }).position;
+    if (at !== expected) throw new Error(`${this.file}: checkpoint is ${at}, expected ${expected}: another writer?`);
+    return { previous: expected, count: 0, lastApplied: undefined };
+  }
+
+  #applyEvents(events: readonly RecordedEvent[], progress: BatchProgress): void {
+    let previous = progress.previous;
+    for (const event of events) {
+      if (event.position <= previous) throw new Error(`event at position ${event.position} after ${previous}: out of order`);
+      previous = event.position;
+      if (this.#handles(event.type)) {
+        this.#applyOne(event);
+        progress.lastApplied = event;
+      }
+    }
+    progress.previous = previous;
+    progress.count += events.length;
+  }
+
+  /** Flushes what a batch applier gathered, then moves the checkpoint to `through`. */
+  #finishBatch(progress: BatchProgress, through: bigint): void {
+    if (progress.lastApplied !== undefined) this.#flushBatch(progress.lastApplied);
+    this.#sql.advance.run(through, progress.count);
   }
 
   markLive(): void {
@@ -153,6 +230,25 @@ export class ReadModelFile {
       throw new ProjectionFailedError(this.definition.name, this.definition.version, { position, type, id }, cause);
     }
   }
+}
+
+/** A batch being filled: see ReadModelFile.beginBatch. */
+export interface OpenBatch {
+  /** Applies a page (ascending positions, after the previous page); returns the last position seen. */
+  apply(events: readonly RecordedEvent[]): bigint;
+  /** Moves the checkpoint to `through` (at or after the last event applied) and commits; returns it. */
+  commit(through: bigint): bigint;
+  /** Rolls the batch back; the file object is then done, as after a failed batch. */
+  abort(): void;
+}
+
+interface BatchProgress {
+  /** Position of the last event seen in this batch (the checkpoint when none). */
+  previous: bigint;
+  /** Events seen in this batch, handled or not. */
+  count: number;
+  /** The last event applied, named when the applier's flush fails. */
+  lastApplied: RecordedEvent | undefined;
 }
 
 /** Runtime table, migrations and digest coverage; refuses a file made for another projection or version. */

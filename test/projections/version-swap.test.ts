@@ -10,10 +10,11 @@ import { fillStore } from './fixtures/synthetic-events.ts';
 import { eventually, filledStore, startProjections } from './helpers.ts';
 
 /**
- * The store, with the runner's page reads past position 0 held until `open()`: a rebuild
- * that stops after its first page. (Single-event reads, as the lag measure makes, pass.)
+ * The store, with the runner's page reads from position `from` on held until `open()`: a
+ * rebuild (in batches of `from` events) that stops after its first batch, whatever the
+ * size of the pages a batch is read in. (Single-event reads, as the lag measure makes, pass.)
  */
-function gated(store: EventStore): { store: EventStore; open: () => void } {
+function gated(store: EventStore, from = 500n): { store: EventStore; open: () => void } {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   return {
@@ -23,7 +24,7 @@ function gated(store: EventStore): { store: EventStore; open: () => void } {
       readStream: (s, o) => store.readStream(s, o),
       streamRevision: (s) => store.streamRevision(s),
       readAll: async (o) => {
-        if ((o?.after ?? 0n) > 0n && o?.limit !== 1) await gate;
+        if ((o?.after ?? 0n) >= from && o?.limit !== 1) await gate;
         return store.readAll(o);
       },
       subscribeAll: (o) => store.subscribeAll(o),
