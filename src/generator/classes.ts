@@ -6,26 +6,41 @@ import { withWrongCheckChar } from './identities.ts';
 import type { TraineeFactory } from './trainee-factory.ts';
 import { DAYS, LEVEL_ABOVE, LEVELS, ctx, fundIdOf, people, type ClassPlan, type GenRun, type InstitutionPlan, type ReadyApplication, type TraineePlan } from './world.ts';
 
-/** Every class of the run, planned up front (in one order) so lanes only carry it out. */
-export function planClasses(run: GenRun, institutions: readonly InstitutionPlan[], trainees: TraineeFactory): ClassPlan[] {
-  const rng = run.rng.fork('classes');
+/** Where each class of the run is held and how many it trains, in planning order: no draws, so it can be counted before any plan is made. */
+export function* classSlots(run: GenRun, institutions: readonly InstitutionPlan[]): Generator<{ number: number; institution: InstitutionPlan; size: number }> {
   const eligible = institutions.filter((i) => i.eligible);
   const { trainees: total, classSize } = run.preset.counts;
-  const { hoursShort, overStandard, fakeTrainee } = run.preset.fraud;
-  const plans: ClassPlan[] = [];
   for (let made = 0, n = 0; made < total; n++) {
-    const institution = eligible[n % eligible.length]!;
-    const classId = `C-${String(n + 1).padStart(5, '0')}`;
     const size = Math.min(classSize, total - made);
+    yield { number: n, institution: eligible[n % eligible.length]!, size };
+    made += size;
+  }
+}
+
+/** Trainees of the classes per city (the funds are sized from it). */
+export function traineesPerCity(run: GenRun, institutions: readonly InstitutionPlan[]): Map<string, number> {
+  const perCity = new Map<string, number>();
+  for (const c of classSlots(run, institutions)) perCity.set(c.institution.city, (perCity.get(c.institution.city) ?? 0) + c.size);
+  return perCity;
+}
+
+/**
+ * Every class of the run, each planned (people drawn) only when a lane asks for the next:
+ * a plan holds its people's raw identities, and a province has too many to hold at once.
+ * The plans come out in one order whichever lane asks, so the same seed plans the same.
+ */
+export function* classPlans(run: GenRun, institutions: readonly InstitutionPlan[], trainees: TraineeFactory): Generator<ClassPlan> {
+  const rng = run.rng.fork('classes');
+  const { hoursShort, overStandard, fakeTrainee } = run.preset.fraud;
+  for (const { number: n, institution, size } of classSlots(run, institutions)) {
+    const classId = `C-${String(n + 1).padStart(5, '0')}`;
     const roster: TraineePlan[] = [];
     for (let k = 0; k < size; k++) {
       roster.push(trainees.next(`${classId}:${k}`, institution.city, { hoursShort: rng.chance(hoursShort), overStandard: rng.chance(overStandard) }));
     }
-    made += size;
     const ghost = rng.chance(fakeTrainee) ? trainees.next(`${classId}:ghost`, institution.city) : undefined;
-    plans.push({ classId, number: n, institution, occupation: rng.pick(institution.occupations), level: rng.pick(LEVELS), trainees: roster, ghost });
+    yield { classId, number: n, institution, occupation: rng.pick(institution.occupations), level: rng.pick(LEVELS), trainees: roster, ghost };
   }
-  return plans;
 }
 
 function serialOf(plan: ClassPlan, k: number): string {
@@ -150,7 +165,7 @@ async function certifyAndApply(run: GenRun, plan: ClassPlan): Promise<ReadyAppli
     run.stats.certificates += 1;
     await apply();
     run.stats.applications += 1;
-    if (await reviewed(run, city, applicationId)) ready.push({ applicationId, city, personRef: t.personRef!, certificateSerial: serial, classId: plan.classId, fundId: fundIdOf(city, plan.number), amountFen: 0 });
+    if (await reviewed(run, city, applicationId)) ready.push({ applicationId, city, personRef: t.personRef!, certificateSerial: serial, classId: plan.classId, institutionId: plan.institution.creditCode, fundId: fundIdOf(city, plan.number), amountFen: 0 });
   }
   return ready;
 }

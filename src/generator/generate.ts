@@ -1,10 +1,10 @@
 import type { AppDeps } from '../app/app-deps.ts';
-import { runClass, planClasses } from './classes.ts';
+import { classPlans, classSlots, runClass, traineesPerCity } from './classes.ts';
 import { CommandClock, idSeedFor } from './command-clock.ts';
 import { runDraw } from './draw.ts';
 import { runInspections } from './inspections.ts';
 import { FraudTally, type FraudCount, type FraudKind } from './fraud-tally.ts';
-import { mapBounded } from './lanes.ts';
+import { forEachBounded, mapBounded } from './lanes.ts';
 import { runFundMoney } from './money.ts';
 import type { GeneratorPreset } from './presets.ts';
 import { createRng } from './prng.ts';
@@ -42,8 +42,9 @@ export interface GenerateReport {
  * Order: the catalogue, institutions (some suspended, trying anyway), then the classes in
  * bounded-parallel lanes (registration to publicity), then each fund's money in its own
  * lane, then the public draw and the inspections of the institutions it drew (findings,
- * rectifications). The world is planned before any lane starts, so the same
- * seed gives the same events whatever order lanes finish in.
+ * rectifications). Classes are planned one at a time as lanes free up, always in the
+ * same order, and every other draw is forked by name, so the same seed gives the same
+ * events whatever order lanes finish in.
  */
 export async function generate(deps: AppDeps, options: GenerateOptions): Promise<GenerateReport> {
   const run: GenRun = { deps, clock: new CommandClock(options.idSeedHex ?? idSeedFor(options.seed)), rng: createRng(options.seed), preset: options.preset, tally: new FraudTally(), stats: emptyStats() };
@@ -51,40 +52,41 @@ export async function generate(deps: AppDeps, options: GenerateOptions): Promise
   const trainees = new TraineeFactory(run.rng.fork('trainees'));
   await seedCatalogue(run);
   const institutions = await seedInstitutions(run);
-  const classes = planClasses(run, institutions, trainees);
-  const perCity = new Map<string, number>();
-  for (const c of classes) perCity.set(c.institution.city, (perCity.get(c.institution.city) ?? 0) + c.trainees.length);
-  await seedFunds(run, [...new Set(institutions.map((i) => i.city))], perCity);
+  await seedFunds(run, [...new Set(institutions.map((i) => i.city))], traineesPerCity(run, institutions));
+  const classCount = [...classSlots(run, institutions)].length;
+  // Planned lazily, after the ineligible institutions' people: the factory numbers people in the order it makes them.
   await ineligibleAttempts(run, institutions, trainees);
-  let done = 0;
-  const ready = await mapBounded(classes, options.concurrency ?? DEFAULT_CONCURRENCY, async (plan) => {
-    const apps = await runClass(run, plan, trainees);
-    progress(++done, classes.length, 'classes');
-    return apps;
-  });
   const byFund = new Map<string, ReadyApplication[]>();
-  for (const app of ready.flat()) {
-    const apps = byFund.get(app.fundId);
-    if (apps) apps.push(app);
-    else byFund.set(app.fundId, [app]);
-  }
-  let funds = 0;
-  const paid = await mapBounded([...byFund.values()], byFund.size, async (apps) => {
-    const out = await runFundMoney(run, apps);
-    progress(++funds, byFund.size, 'payments');
+  let done = 0;
+  await forEachBounded(classPlans(run, institutions, trainees), options.concurrency ?? DEFAULT_CONCURRENCY, async (plan) => {
+    for (const app of await runClass(run, plan, trainees)) {
+      const apps = byFund.get(app.fundId);
+      if (apps) apps.push(app);
+      else byFund.set(app.fundId, [app]);
+    }
+    progress(++done, classCount, 'classes');
+  });
+  // A fund's applications in class order, whichever lane finished first: the fund's stream is then the same on every run.
+  for (const apps of byFund.values()) apps.sort((a, b) => compareIds(a.applicationId, b.applicationId));
+  const funds = [...byFund.keys()].sort();
+  let fundsDone = 0;
+  const paid = await mapBounded(funds, funds.length, async (fundId) => {
+    const out = await runFundMoney(run, byFund.get(fundId)!);
+    byFund.delete(fundId);
+    progress(++fundsDone, funds.length, 'payments');
     return out;
   });
   const paidByInstitution = new Map<string, number>();
   const paymentsOf = new Map<string, ReadyApplication[]>();
-  const institutionOfClass = new Map(classes.map((c) => [c.classId, c.institution.creditCode]));
   for (const app of paid.flat()) {
-    const inst = institutionOfClass.get(app.classId)!;
-    paidByInstitution.set(inst, (paidByInstitution.get(inst) ?? 0) + app.amountFen);
-    paymentsOf.set(inst, [...(paymentsOf.get(inst) ?? []), app]);
+    paidByInstitution.set(app.institutionId, (paidByInstitution.get(app.institutionId) ?? 0) + app.amountFen);
+    const list = paymentsOf.get(app.institutionId);
+    if (list) list.push(app);
+    else paymentsOf.set(app.institutionId, [app]);
   }
   const drawPlanId = await runDraw(run, institutions, paidByInstitution);
   await runInspections(run, drawPlanId, institutions, paymentsOf);
-  const first = paid.flat()[0];
+  const first = paid.find((apps) => apps.length > 0)?.[0];
   return {
     seed: options.seed,
     stats: run.stats,
@@ -92,4 +94,8 @@ export async function generate(deps: AppDeps, options: GenerateOptions): Promise
     drawPlanId,
     examples: { applicationId: first?.applicationId, paymentId: first ? `P-${first.applicationId}` : undefined, institutionId: institutions[0]?.creditCode },
   };
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

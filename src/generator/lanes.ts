@@ -15,3 +15,24 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, work:
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+/**
+ * Like mapBounded over items drawn one at a time from `items` (in its order) and nothing
+ * kept: a province's class plans are made as lanes free up, so only those in flight are
+ * held, not a plan (with its people) for every class of the run.
+ */
+export async function forEachBounded<T>(items: Iterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  const source = items[Symbol.iterator]();
+  let done = false;
+  const worker = async () => {
+    while (!done) {
+      const next = source.next();
+      if (next.done === true) {
+        done = true;
+        return;
+      }
+      await work(next.value);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
+}

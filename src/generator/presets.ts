@@ -48,6 +48,8 @@ export const PRESETS = {
   tiny: { counts: { institutions: 4, trainees: 60, classSize: 15, cities: 2 }, fraud: { duplicateClaim: 0.1, hoursShort: 0.1, fakeTrainee: 0.5, overStandard: 0.05, ineligibleInstitution: 0.25 }, business: { reviewReject: 0.05, bounce: 0.05, recovery: 0.05 } },
   /** `npm run demo`. */
   small: { counts: { institutions: 50, trainees: 5_000, classSize: 40, cities: 11 }, fraud: DEFAULT_FRAUD, business: DEFAULT_BUSINESS },
+  /** About 1 M events (the small preset writes ~15 events per trainee): the scale that must generate within a working session. */
+  million: { counts: { institutions: 660, trainees: 66_000, classSize: 40, cities: 11 }, fraud: DEFAULT_FRAUD, business: DEFAULT_BUSINESS },
   province: { counts: { institutions: 600, trainees: 100_000, classSize: 40, cities: 11 }, fraud: DEFAULT_FRAUD, business: DEFAULT_BUSINESS },
   'national-slice': { counts: { institutions: 3_000, trainees: 1_000_000, classSize: 50, cities: 11 }, fraud: DEFAULT_FRAUD, business: DEFAULT_BUSINESS },
 } as const satisfies Record<string, GeneratorPreset>;

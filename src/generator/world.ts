@@ -140,6 +140,8 @@ export interface ReadyApplication {
   personRef: string;
   certificateSerial: string;
   classId: string;
+  /** The credit code of the institution that trained the person. */
+  institutionId: string;
   fundId: string;
   amountFen: number;
   /** The payment that went through (after a bounce, the second one). */

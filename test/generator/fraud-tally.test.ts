@@ -2,7 +2,7 @@ import t from 'tap';
 import { CommandRejectedError } from '../../src/app/run-command.ts';
 import { reject } from '../../src/domain/decider.ts';
 import { FraudTally } from '../../src/generator/fraud-tally.ts';
-import { mapBounded } from '../../src/generator/lanes.ts';
+import { forEachBounded, mapBounded } from '../../src/generator/lanes.ts';
 
 t.test('each attempt ends refused (by code), flagged or missed; a crash is no answer', async (t) => {
   const tally = new FraudTally();
@@ -26,5 +26,31 @@ t.test('mapBounded keeps item order and never runs more than the limit at once',
     return n * 10;
   });
   t.same(out, [50, 10, 40, 20, 30]);
+  t.equal(peak, 2);
+});
+
+t.test('forEachBounded draws items in order, only as lanes free up, never more than the limit at once', async (t) => {
+  let running = 0;
+  let peak = 0;
+  let drawn = 0;
+  function* items(): Generator<number> {
+    for (const n of [5, 1, 4, 2, 3, 1]) {
+      drawn += 1;
+      t.ok(drawn - finished.length <= 2, `item ${drawn} drawn while ${drawn - 1 - finished.length} run`);
+      yield n;
+    }
+  }
+  const finished: number[] = [];
+  const started: number[] = [];
+  await forEachBounded(items(), 2, async (n) => {
+    started.push(n);
+    running += 1;
+    peak = Math.max(peak, running);
+    for (let i = 0; i < n; i++) await Promise.resolve();
+    running -= 1;
+    finished.push(n);
+  });
+  t.same(started, [5, 1, 4, 2, 3, 1], 'started in the order drawn');
+  t.same([...finished].sort(), [1, 1, 2, 3, 4, 5], 'every item done once');
   t.equal(peak, 2);
 });
