@@ -55,6 +55,8 @@ export interface VerifyOptions {
   progress?: ProgressReporter;
   /** false skips step 5 (the replay). */
   replay?: boolean;
+  /** Threads replaying the projections beside this one (parallel-replay.ts); 0: all in this thread. Default: by bundle size and cores. */
+  replayThreads?: number;
 }
 
 export interface VerifyReport {

@@ -24,8 +24,9 @@ import { verifyConsistency } from '../integrity/verify-consistency.ts';
 import { fault, type BundleFaultError } from './bundle-fault.ts';
 import { checkpointFile, EVENTS_FILE, type ProjectionDigestEntry } from './bundle-format.ts';
 import { readLines } from './bundle-io.ts';
-import { BundleReplay, recordedFromEnvelope } from './bundle-replay.ts';
+import { recordedFromEnvelope } from './bundle-replay.ts';
 import { surelyValidEnvelope } from './envelope-check.ts';
+import { openReplay, replayThreadsFor, type Replay } from './parallel-replay.ts';
 import type { BundleHead, VerifyOptions } from './verify-bundle.ts';
 import { leafHashAt, type LeavesFile } from './verify-leaves.ts';
 
@@ -43,7 +44,7 @@ export function verifyEvents(head: BundleHead, leaves: LeavesFile, options: Veri
   const sha = createHash('sha256');
   const tree = new MerkleTree(new MemoryNodeStore());
   const eventHashes = Buffer.alloc(n * HASH_SIZE_BYTES);
-  const replay = options.replay === false ? undefined : BundleReplay.open(options.definitions);
+  const replay = options.replay === false ? undefined : openReplay(options.definitions, options.replayThreads ?? replayThreadsFor(n, options.definitions));
   const task = options.progress?.start('verify', 0n, BigInt(n));
   let pending: Buffer[] = [];
   let checkpoint = 0;
@@ -94,7 +95,7 @@ export function verifyEvents(head: BundleHead, leaves: LeavesFile, options: Veri
 }
 
 /** Parses, checks and replays one line (whose hash is its leaf's, or will be checked at the next checkpoint). */
-function checkContent(i: number, bytes: Buffer, position: bigint, options: VerifyOptions, replay: BundleReplay | undefined): void {
+function checkContent(i: number, bytes: Buffer, position: bigint, options: VerifyOptions, replay: Replay | undefined): void {
   const authentic = 'it hashes to its signed leaf: the log itself holds it';
   let value: unknown;
   try {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildEventRegistry } from '../../src/app/event-registry.ts';
 import { runVerify } from '../../src/cli/verify-command.ts';
-import { BUNDLE_FORMAT, ManifestSchema } from '../../src/integrity-log/bundle-format.ts';
+import { BUNDLE_FORMAT, canonicalFile, DIGESTS_FILE, DigestsSchema, MANIFEST_FILE, ManifestSchema } from '../../src/integrity-log/bundle-format.ts';
+import { sha256Hex } from '../../src/integrity-log/bundle-io.ts';
 import { verifyBundle } from '../../src/integrity-log/verify-bundle.ts';
 import { hashLeaf } from '../../src/integrity/hasher.ts';
 import { merkleTreeHash } from '../../src/integrity/merkle-tree.ts';
@@ -50,4 +51,22 @@ t.test('export then verify: a bundle of real domain events holds, offline', asyn
   t.same(fs.readFileSync(path.join(again, `checkpoints/${manifest.treeSize}.note`)), fs.readFileSync(path.join(bundle, `checkpoints/${manifest.treeSize}.note`)));
   t.ok(verifyBundle(again, { registry: buildEventRegistry(), definitions: PROJECTIONS, progress: noProgress }).ok, 'two checkpoints, consistent');
   await t.rejects(exportTo(dataDir, bundle), /exists and is not an empty directory/, 'an export never overwrites a bundle');
+
+  // The replay on threads (what verify does with big bundles) says exactly what the one-thread replay says.
+  const registry = buildEventRegistry();
+  const onThreads = (dir: string, replayThreads: number) => verifyBundle(dir, { registry, definitions: PROJECTIONS, progress: noProgress, replayThreads });
+  const inThread = onThreads(again, 0);
+  t.ok(inThread.ok);
+  t.same(onThreads(again, 2), inThread, 'two replay threads: the same report, digests in catalogue order');
+  const changed = path.join(dir, 'changed-digest');
+  fs.cpSync(again, changed, { recursive: true });
+  const digests = DigestsSchema.parse(JSON.parse(fs.readFileSync(path.join(changed, DIGESTS_FILE), 'utf8')));
+  digests.projections[1]!.tables[0]!.rows += 1;
+  const digestBytes = canonicalFile(digests);
+  fs.writeFileSync(path.join(changed, DIGESTS_FILE), digestBytes);
+  const m3 = ManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(changed, MANIFEST_FILE), 'utf8')));
+  fs.writeFileSync(path.join(changed, MANIFEST_FILE), canonicalFile({ ...m3, files: { ...m3.files, [DIGESTS_FILE]: sha256Hex(digestBytes) } }));
+  const fault = onThreads(changed, 0);
+  t.match(fault.fault, { kind: 'projection', projection: digests.projections[1]!.name }, 'a changed digest of the second projection (the second thread\'s) is named');
+  t.same(onThreads(changed, 2), fault, '… the same on threads');
 });
