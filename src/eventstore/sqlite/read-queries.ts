@@ -15,19 +15,25 @@ const PAGE_CHUNK_ROWS = 32;
 
 const NO_LIMIT = -1;
 
-/** The read side: prepared once, run on the store's read connection (WAL snapshots, never blocked by the writer). */
+/**
+ * The read side: prepared once, run on the store's read connections (WAL snapshots, never
+ * blocked by the writer). Reads of the log in position order (readAll, subscription pages)
+ * may run on their own connection, `scanDb`: a scan touches each page once, so its pages
+ * would only push the stream index's pages, which commands read again and again, out of
+ * the other connection's cache.
+ */
 export class ReadQueries {
   readonly #sql;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, scanDb: SqliteDatabase = db) {
     this.#sql = {
-      all: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND ${USER_EVENTS} ORDER BY position LIMIT ?`).raw(true),
+      all: scanDb.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND ${USER_EVENTS} ORDER BY position LIMIT ?`).raw(true),
       // A scan of the rowid range that tests each row's type against the list (a JSON array,
       // read into an ephemeral index once per query) before any column reaches JavaScript:
       // a row of another type costs SQLite a header decode, not two strings and two parses.
       // No (type, position) index: it would cost every append, and a projection's types
       // are spread over the whole log, so a merge of per-type ranges would read as much.
-      ofTypes: db
+      ofTypes: scanDb
         .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) AND ${USER_EVENTS} ORDER BY position LIMIT ?`)
         .raw(true),
       forwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(true),

@@ -54,17 +54,27 @@ export class EventStoreWriteError extends Error {
   }
 }
 
+/**
+ * Page cache of the connection that scans the log (readAll, subscriptions). Catch-ups read
+ * each page once, so a larger cache only holds pages nobody reads again: measured with 11
+ * read models catching up on 1 M events, the store's one 64 MiB cache filled with them.
+ */
+const SCAN_CACHE_KIB = 2 * 1024;
+
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteEventStore> {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const db = openSqlite(options.file, { busyTimeoutMs });
+  let scanDb: SqliteDatabase | undefined;
   let executor: WriteExecutor | undefined;
   try {
     applyMigrations(db, EVENTSTORE_MIGRATIONS_DIR);
     db.pragma('query_only = ON');
+    scanDb = openSqlite(options.file, { busyTimeoutMs, cacheSizeKib: SCAN_CACHE_KIB, queryOnly: true });
     executor = options.writer === 'inline' ? inlineExecutor(options.file, busyTimeoutMs) : await threadExecutor(options.file, busyTimeoutMs);
-    return new SqliteEventStore(db, executor, options);
+    return new SqliteEventStore(db, executor, options, scanDb);
   } catch (e) {
     await executor?.close();
+    scanDb?.close();
     db.close();
     throw e;
   }
@@ -73,6 +83,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
 /** The embedded event store: one SQLite file, written through group commits, read on the calling thread. */
 export class SqliteEventStore implements EventStore {
   readonly #db: SqliteDatabase;
+  readonly #scanDb: SqliteDatabase | undefined;
   readonly #reads: ReadQueries;
   readonly #queue: GroupCommitQueue;
   readonly #executor: WriteExecutor;
@@ -83,9 +94,11 @@ export class SqliteEventStore implements EventStore {
   readonly #commitWaiters = new Set<() => void>();
   #closed = false;
 
-  constructor(db: SqliteDatabase, executor: WriteExecutor, options: SqliteStoreOptions) {
+  /** `scanDb`: a second read connection for scans of the log (see ReadQueries); this store closes it. */
+  constructor(db: SqliteDatabase, executor: WriteExecutor, options: SqliteStoreOptions, scanDb?: SqliteDatabase) {
     this.#db = db;
-    this.#reads = new ReadQueries(db);
+    this.#scanDb = scanDb;
+    this.#reads = new ReadQueries(db, scanDb);
     this.#executor = executor;
     this.#queue = new GroupCommitQueue(executor, options.groupLimits ?? DEFAULT_GROUP_LIMITS, () => this.#signalCommit());
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
@@ -153,6 +166,7 @@ export class SqliteEventStore implements EventStore {
     await Promise.all([...this.#subscriptions].map((s) => s.close()));
     await this.#queue.drain();
     await this.#executor.close();
+    this.#scanDb?.close();
     this.#db.close();
   }
 
