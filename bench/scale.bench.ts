@@ -25,10 +25,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { Config } from '../src/config.ts';
 import { loadConfig } from '../src/config.ts';
 import { buildEventRegistry } from '../src/app/event-registry.ts';
 import { outcomePosition } from '../src/app/command-outcome.ts';
+import { enrolmentIndexFor, type StoreEnrolmentIndex } from '../src/app/services/classes-enrolment-index.ts';
 import { openFund } from '../src/app/services/funds.ts';
 import { CommandClock, idSeedFor } from '../src/generator/command-clock.ts';
 import { openStore } from '../src/eventstore/open.ts';
@@ -67,6 +70,13 @@ function commitMeasured(): string {
   if (head.status !== 0) return 'unknown';
   const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim() !== '';
   return `${head.stdout.trim()}${dirty ? ' (with uncommitted changes)' : ''}`;
+}
+
+/** Heap in use after a full collection (gc exposed at run time: bench/run.ts starts node without --expose-gc). */
+function heapAfterGc(): number {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
 }
 
 function perCpuSecond(events: number, phase: PhaseFigures): number {
@@ -179,6 +189,15 @@ async function serveAndQuery(config: Config, rows: Row[], paymentIds: readonly s
     const logSeconds = (performance.now() - started) / 1000;
     rows.push({ metric: 'Merkle log: caught up (from start)', value: Math.round(Number(head) / logSeconds), unit: 'events/s', note: `${logSeconds.toFixed(1)} s` });
     rows.push({ metric: 'peak RSS after catch-up', value: Math.round(peakRssMib()), unit: 'MiB', note: `target ≤ ${RSS_TARGET_MIB}` });
+    rec.phase('enrolment index');
+    // What the first class or trainee command after a start builds: every roster of the log, in memory.
+    const heapBefore = heapAfterGc();
+    const indexStarted = performance.now();
+    const index = enrolmentIndexFor(runtime.deps.store) as StoreEnrolmentIndex;
+    await index.regionsOf('nobody');
+    const indexSeconds = (performance.now() - indexStarted) / 1000;
+    const indexMib = (heapAfterGc() - heapBefore) / (1024 * 1024);
+    rows.push({ metric: 'enrolment index: built over the whole log', value: +indexSeconds.toFixed(2), unit: 's', note: `${index.people} people on rosters, +${indexMib.toFixed(1)} MiB heap (${Math.round((indexMib * 1024 * 1024) / Math.max(1, index.people))} B/person)` });
     rec.phase('queries');
 
     const app = await buildServer(runtime.deps);
