@@ -147,6 +147,16 @@ const tokens = {
   finance: token('finance', 'u-bench-finance'),
 };
 
+if (process.env.BENCH_INJECT === '1') {
+  // In-process mode (bench/http-commands-inject.ts): no sockets, no load generator beside the server.
+  const { injectMix } = await import('./http-commands-inject-mix.ts');
+  await injectMix(full, tokens, cases, CASES, reads);
+  await full.close();
+  await bare.close();
+  await runtime.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 process.send?.({ bare: bareUrl, full: fullUrl, tokens, cases, prepareS, firstId: CASES });
 let profiler: Session | undefined;
 process.on('message', async (message) => {
@@ -173,7 +183,10 @@ process.on('message', async (message) => {
     return;
   }
   if (message !== 'stop') return;
-  if (process.env.BENCH_COUNT_READS === '1') process.stdout.write(`stream reads while serving: ${reads.calls} calls, ${reads.events} events, ${reads.ms.toFixed(0)} ms\n`);
+  if (process.env.BENCH_COUNT_READS === '1') {
+    const groups = (runtime.rawStore as { groupCommitStats?: () => { groups: number; appends: number } }).groupCommitStats?.();
+    process.stdout.write(`stream reads while serving: ${reads.calls} calls, ${reads.events} events, ${reads.ms.toFixed(0)} ms; event store group commits (with the preparation): ${groups ? `${groups.groups} groups of ${(groups.appends / groups.groups).toFixed(1)} appends` : 'n/a'}\n`);
+  }
   await full.close();
   await bare.close();
   await runtime.close();

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CommandContext } from '../app/command-context.ts';
 import { outcomePosition, type CommandOutcome } from '../app/command-outcome.ts';
-import { DeterministicIds } from '../app/deterministic-ids.ts';
+import { DeterministicIds, newRequestSeed } from '../app/deterministic-ids.ts';
 import { toShanghaiIso, type Clock } from '../app/clock.ts';
 import { principalOf } from './plugins/auth.ts';
 import { problemResponses } from './problem-schema.ts';
@@ -18,13 +18,15 @@ export const CommandResponseSchema = z.object({
 export function commandContext(request: FastifyRequest, clock: Clock): CommandContext {
   const correlation = request.headers['x-correlation-id'];
   const correlationId = typeof correlation === 'string' && /^[\x21-\x7e]{1,128}$/.test(correlation) ? correlation : request.id;
+  // POSTs carry a seed from the idempotency plugin; a GET that records an event (a reveal) gets its own here.
+  const seed = request.commandSeed ?? newRequestSeed(clock.nowMs());
   return {
     principal: principalOf(request),
     requestId: request.id,
     correlationId,
     causationId: request.id,
-    occurredAt: toShanghaiIso(request.commandSeed?.timeMs ?? clock.nowMs()),
-    ids: new DeterministicIds(request.commandSeed),
+    occurredAt: toShanghaiIso(seed.timeMs),
+    ids: new DeterministicIds(seed),
     replay: request.commandReplay === true,
   };
 }

@@ -12,6 +12,7 @@ import { authPlugin, bearerToken } from './plugins/auth.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { problemHandler, replyWithProblem } from './plugins/problem-handler.ts';
 import { readYourWrites } from './plugins/read-your-writes.ts';
+import { lazyRequestLogger } from './plugins/request-logger.ts';
 import { requestObserver } from './plugins/request-observer.ts';
 import { ProblemError } from './problem.ts';
 import { storeHeadReadModels, type ReadModelsPort } from './read-models.ts';
@@ -39,8 +40,14 @@ function requestIdOf(req: IncomingMessage): string {
   return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
 }
 
-/** Rate-limit bucket: the token's hash when a token is presented (never the token), else the IP. */
+/**
+ * Rate-limit bucket: per token, else per IP. An authenticated request is keyed by its
+ * principal (one token per principal: tokens.principal_id is unique), which the auth
+ * hook, running first, has set — no hash per request. A token auth did not accept never
+ * gets here (401); its hash (never the token) remains the key should one ever do.
+ */
 function rateKeyOf(request: FastifyRequest): string {
+  if (request.principal !== undefined) return `principal:${request.principal.id}`;
   const token = bearerToken(request);
   return token === undefined ? `ip:${request.ip}` : `token:${createHash('sha256').update(token).digest('hex')}`;
 }
@@ -63,6 +70,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     // Fastify's two lines per request are replaced by the request observer's one, with the principal.
     logController: new LogController({ disableRequestLogging: true }),
+    // A request's child logger is made only if the request logs more than its completion line.
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimitBytes,
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -98,13 +107,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(problemHandler, { allowedMethods: (path) => routes.allowedMethods(path) });
   await app.register(requestObserver, { metrics });
   await app.register(authPlugin, { tokens: deps.tokens, matrix });
-  await app.register(rateLimit, {
-    global: true,
-    max: options.rateLimitPerMinute > 0 ? options.rateLimitPerMinute : Number.MAX_SAFE_INTEGER,
-    timeWindow: 60_000,
-    keyGenerator: rateKeyOf,
-    errorResponseBuilder: (_request, context) => new ProblemError('rate-limited', `at most ${context.max} requests per minute; retry in ${context.after}`),
-  });
+  // 0 turns the limit off: then the plugin is not registered at all (it would otherwise
+  // still key, count and time every request against a limit nobody can reach).
+  if (options.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      global: true,
+      max: options.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: rateKeyOf,
+      errorResponseBuilder: (_request, context) => new ProblemError('rate-limited', `at most ${context.max} requests per minute; retry in ${context.after}`),
+    });
+  }
   await app.register(idempotencyPlugin, { store: deps.idempotency, nowMs: () => deps.clock.nowMs() });
   await app.register(readYourWrites, { readModels, timeoutMs: options.readYourWritesTimeoutMs });
   await registerDocs(app, matrix);

@@ -33,9 +33,11 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
     app.decorateRequest('idempotencyRecord', undefined);
 
     app.addHook('preHandler', async (request, reply) => {
+      // Only a request that may write needs a seed for its event ids (randomBytes is not free).
+      if (SAFE_METHODS.has(request.method)) return;
       request.commandSeed = newRequestSeed(opts.nowMs());
       const header = request.headers['idempotency-key'];
-      if (SAFE_METHODS.has(request.method) || header === undefined) return;
+      if (header === undefined) return;
       const key = Array.isArray(header) ? header[0] : header;
       if (key === undefined || !KEY_PATTERN.test(key)) {
         throw new ProblemError('validation-failed', 'Idempotency-Key must be 1 to 200 visible ASCII characters', { errors: [{ path: 'headers.idempotency-key', message: 'invalid' }] });
