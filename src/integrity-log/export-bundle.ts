@@ -38,7 +38,8 @@ import {
   type Manifest,
 } from './bundle-format.ts';
 import { FileSink, writeSmallFile } from './bundle-io.ts';
-import { BundleReplay, recordedFromEnvelope } from './bundle-replay.ts';
+import { recordedFromEnvelope } from './bundle-replay.ts';
+import { openReplay, replayThreadsFor } from './parallel-replay.ts';
 import { CheckpointStore, integrityDir, type StoredCheckpoint } from './checkpoint-store.ts';
 import { belongsInLog } from './log-membership.ts';
 import { leafBytesOf } from './log-writer.ts';
@@ -153,7 +154,7 @@ async function writeEvents(options: ExportOptions, db: SqliteDatabase, treeSize:
   const pageSize = options.pageSize ?? PAGE;
   const events = new FileSink(path.join(dir, EVENTS_FILE));
   const leaves = new FileSink(path.join(dir, LEAVES_FILE));
-  const replay = BundleReplay.open(options.definitions);
+  const replay = openReplay(options.definitions, replayThreadsFor(treeSize, options.definitions));
   const task = options.progress?.start('export', 0n, BigInt(treeSize));
   try {
     let leafIndex = 0;
