@@ -6,12 +6,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ACCESS_MATRIX, matrixGaps, routeKey, type AccessMatrix } from './access-matrix.ts';
+import { CommandResponseSchema } from './command-route.ts';
 import { FEATURES } from './features.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { authPlugin, bearerToken } from './plugins/auth.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { problemHandler, replyWithProblem } from './plugins/problem-handler.ts';
 import { readYourWrites } from './plugins/read-your-writes.ts';
+import { serializeCommandResponse } from './plugins/command-response-serializer.ts';
 import { lazyRequestLogger } from './plugins/request-logger.ts';
 import { requestObserver } from './plugins/request-observer.ts';
 import { ProblemError } from './problem.ts';
@@ -78,7 +80,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => replyWithProblem(error, request as FastifyRequest, reply as FastifyReply),
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler((route) => {
+    const bySchema = serializerCompiler(route as Parameters<typeof serializerCompiler>[0]);
+    if (route.schema !== CommandResponseSchema) return bySchema;
+    // Every command's answer: written by hand, the schema kept for what does not fit it.
+    return (data) => serializeCommandResponse(data) ?? bySchema(data);
+  });
   // JSON only: a text/plain body gets a 415 instead of reaching a schema as a string.
   app.removeContentTypeParser('text/plain');
   app.decorate('routeTable', routes);
