@@ -8,15 +8,16 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runKeysShow } from '../../src/cli/keys-command.ts';
 import { runProve } from '../../src/cli/prove-command.ts';
 import { hashLeaf } from '../../src/integrity/hasher.ts';
 import { parseVerifierKey } from '../../src/integrity/note-keys.ts';
 import { verifyTlogProof } from '../../src/integrity/tlog-proof.ts';
+import { nodeScript } from '../helpers/node-script.ts';
 import { domainLog, integrityConfig, ORIGIN } from './bundle-fixture.ts';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+// The compiled main under `npm test` (no loader in each child), the .ts through tsx otherwise.
+const MAIN = nodeScript(new URL('../../src/cli/main.ts', import.meta.url));
 
 interface Run {
   status: number | null;
@@ -26,7 +27,7 @@ interface Run {
 
 function taizhang(dataDir: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    const child = spawn(process.execPath, [...MAIN, ...args], {
       env: { ...process.env, TAIZHANG_DATA_DIR: dataDir, TAIZHANG_LOG_ORIGIN: ORIGIN, TAIZHANG_LOG_LEVEL: 'warn' },
       timeout: 120_000,
     });

@@ -1,7 +1,6 @@
 import t, { type Test } from 'tap';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hashesEqual } from '../../src/integrity/hasher.ts';
 import { openCheckpoint } from '../../src/integrity/checkpoint.ts';
 import { merkleTreeHash } from '../../src/integrity/merkle-tree.ts';
@@ -12,12 +11,14 @@ import { CheckpointStore, integrityDir } from '../../src/integrity-log/checkpoin
 import { LogView } from '../../src/integrity-log/log-view.ts';
 import { openReader, peekCheckpoint } from '../../src/projections/readmodel-file.ts';
 import { fillStore } from '../projections/fixtures/synthetic-events.ts';
+import { nodeScript } from '../helpers/node-script.ts';
 import { expectedLeaves, rawStoreWith } from './helpers.ts';
 
-const CHILD = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url));
+// The compiled child under `npm test` (no loader in each of the nine children), the .ts through tsx otherwise.
+const CHILD = nodeScript(new URL('./fixtures/crash-child.ts', import.meta.url));
 
 async function runChild(store: SqliteEventStore, eventsFile: string, dataDir: string, crashAt: bigint, batchSize: number, appendWhenCaughtUp: number, seed: number): Promise<NodeJS.Signals | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, eventsFile, dataDir, String(crashAt), String(batchSize)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...CHILD, eventsFile, dataDir, String(crashAt), String(batchSize)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   let appended = false;
   child.stdout.setEncoding('utf8');
