@@ -150,7 +150,21 @@ const tokens = {
 if (process.env.BENCH_INJECT === '1') {
   // In-process mode (bench/http-commands-inject.ts): no sockets, no load generator beside the server.
   const { injectMix } = await import('./http-commands-inject-mix.ts');
+  // BENCH_PROFILE=DIR: a CPU profile of the serving only (the preparation left out).
+  const session = process.env.BENCH_PROFILE ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   await injectMix(full, tokens, cases, CASES, reads);
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    const file = path.join(process.env.BENCH_PROFILE!, `http-commands-inject-${Date.now()}.cpuprofile`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(profile));
+    process.stdout.write(`CPU profile of the serving: ${file}\n`);
+  }
   await full.close();
   await bare.close();
   await runtime.close();
