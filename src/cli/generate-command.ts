@@ -65,11 +65,16 @@ export function registerGenerateCommand(program: Command): void {
         last = performance.now();
         process.stderr.write(`generate: ${phase} ${done}/${total}\n`);
       };
+      const cpuBefore = process.cpuUsage();
       const result = await generateIntoDataDir(config, options);
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       if (!result.generated) {
         process.stderr.write(`taizhang generate: ${config.dataDir} already holds ${result.events} events; nothing generated (use an empty TAIZHANG_DATA_DIR)\n`);
         process.exit(1);
       }
-      process.stdout.write(`${formatReport(result.report)}\n${result.events} events in ${result.seconds.toFixed(1)} s; report in ${result.reportPath}\n`);
+      const perCpuSecond = Math.round(Number(result.events) / cpuSeconds);
+      const peakRssMib = Math.round(process.resourceUsage().maxRSS / 1024);
+      process.stdout.write(`${formatReport(result.report)}\n${result.events} events in ${result.seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} CPU-s (${perCpuSecond} events per CPU-second, writer thread included), peak RSS ${peakRssMib} MiB; report in ${result.reportPath}\n`);
     });
 }
