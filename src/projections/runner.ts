@@ -148,6 +148,7 @@ export class ProjectionRunner {
     const { name, version } = this.definition;
     try {
       let position = await this.#catchUp();
+      this.#writer.releaseCache();
       if (this.#stopping) return;
       if (this.#state === 'building') this.#swapIn(position);
       logger.info({ projection: name, version, position: String(position) }, 'projection caught up; following the log');
