@@ -26,6 +26,8 @@ export function serializeCommandResponse(value: unknown): string | undefined {
   let json = `{"position":${JSON.stringify(position)},"events":[${eventsJson}],"replayed":${replayed}`;
   if (result !== undefined) {
     if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined;
+    // The schema's record drops an own `__proto__` key (it assigns keys); JSON.stringify would write it.
+    if (Object.hasOwn(result, '__proto__')) return undefined;
     for (const v of Object.values(result)) {
       if (!(v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) return undefined;
     }

@@ -22,6 +22,9 @@ t.test('the same text as the schema for every answer of its shape', async (t) =>
     fc.property(response, (r) => serializeCommandResponse(r) === bySchema(r)),
     { numRuns: 200 },
   );
+  // Found by the property: an own __proto__ key, which the schema's record drops.
+  const proto = { position: null, events: [], replayed: false, result: JSON.parse('{"__proto__":false,"a":1}') as Record<string, unknown> };
+  t.equal(serializeCommandResponse(proto) ?? bySchema(proto), bySchema(proto));
   t.equal(serializeCommandResponse({ position: '7', events: [{ stream: 'fund-1', id: 'x' }], replayed: false, result: { applicationId: 'a-1' } }), '{"position":"7","events":[{"stream":"fund-1","id":"x"}],"replayed":false,"result":{"applicationId":"a-1"}}');
 });
 
