@@ -189,6 +189,11 @@ process.stdout.write(
   `command mix: ${durable} durable commands answered 2xx (${Math.round(durable / SECONDS)}/s), ${written} events written, ${nextCase} cases started of ${servers.cases.length}\n` +
     `refusals: ${[...refusals].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}\n` +
     `load average after: ${load.after.map((l) => l.toFixed(1)).join(' ')}\n` +
+    `mix beside the bare route in the same run: ${(() => {
+      const bares = rows.filter((r) => r.target.startsWith('bare'));
+      const bare = Math.max(...bares.map((r) => r.perSecond));
+      return `${((100 * mix.perSecond) / bare).toFixed(1)}% of the bare route's ${bare}/s (the better of its two runs)`;
+    })()}; ${mix.cpuMsPerRequest ? Math.round(1000 / mix.cpuMsPerRequest) : '?'} commands per server CPU-second\n` +
     `CPU-bound ceiling of the mix on 2 idle cores: ${mix.cpuMsPerRequest ? Math.round(2000 / mix.cpuMsPerRequest) : '?'} commands/s (server CPU only; the load generator needs its share)\n` +
     'target (issue 4, 2 cores): ≥ 2 000 durable commands/s with p99 ≤ 50 ms\n',
 );
