@@ -1,6 +1,6 @@
 /**
  * Fuzzing one command route whose records EXIST (an institution registered, a class
- * requested), so that bodies reach the deep checks: the generic fuzz (fuzz.test.ts) sends
+ * requested), so that bodies reach the deep checks: the generic fuzz (fuzz-command-routes.ts) sends
  * bodies to ids that do not exist. Give it a body the route accepts in the current state;
  * it sends `runs` bodies that are all INVALID by construction or by overwhelming odds:
  *
@@ -158,7 +158,7 @@ export interface FuzzFindings {
 
 /**
  * Bodies per route aimed past the first checks. Issue 4's floor of 500 bodies on every POST
- * route is met by fuzz.test.ts, which sends 500 to every command route the matrix lists; these
+ * route is met by fuzz-command-routes.ts, which sends 500 to every command route the matrix lists; these
  * 200 are the deeper complement, so the suite does not pay twice for what the first checks refuse.
  */
 export const DEEP_FUZZ_RUNS = 200;

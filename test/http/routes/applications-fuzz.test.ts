@@ -8,11 +8,11 @@ import type { TestServer } from '../helpers/test-server.ts';
 import { moneyServer } from './applications-helpers.ts';
 
 /**
- * Every POST route of the money side, fuzzed with DEEP_FUZZ_RUNS bodies each (fuzz.test.ts sends the issue's 500 to every route) against records that
+ * Every POST route of the money side, fuzzed with DEEP_FUZZ_RUNS bodies each (fuzz-command-routes.ts sends the issue's 500 to every route) against records that
  * EXIST in the state where the route would accept a valid body (an application awaiting
  * its initial review, one in publicity, a payment in flight …), so the bodies reach the
  * deep checks. Every answer must be a 4xx problem+json and the store must not move
- * (test/http/fuzz-routes.ts; the generic fuzz.test.ts covers unknown ids).
+ * (test/http/fuzz-routes.ts; the generic fuzz-command-routes.ts covers unknown ids).
  *
  * One allowance: a route whose fields are ALL optional (start publicity, instruct a
  * payment: the date defaults to today, the id is assigned) accepts `{}`, which the

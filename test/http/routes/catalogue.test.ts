@@ -88,7 +88,7 @@ t.test('catalogue routes', async (t) => {
     t.match(problemOf(t, otherProvince), { status: 403, reason: 'region' });
   });
 
-  t.test('fuzz: every POST route, deep invalid bodies against records that exist (the 500 per route are in fuzz.test.ts)', async (t) => {
+  t.test('fuzz: every POST route, deep invalid bodies against records that exist (the 500 per route are in fuzz-command-routes.ts)', async (t) => {
     await fuzzRoute(t, h, { url: '/api/v1/catalogues/360000/projects', token: admin, validBody: project({ projectId: 'fz-new', level: 'technician' }) });
     await fuzzRoute(t, h, {
       url: '/api/v1/catalogues/360000/projects/cook-5/revisions',

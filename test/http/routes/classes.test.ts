@@ -83,7 +83,7 @@ t.test('class routes', async (t) => {
     t.equal((await post('/api/v1/classes/g-1/approval', { decidedOn: '2026-03-01' }, gzReviewer)).statusCode, 200);
   });
 
-  t.test('fuzz: every POST route, deep invalid bodies against records that exist (the 500 per route are in fuzz.test.ts)', async (t) => {
+  t.test('fuzz: every POST route, deep invalid bodies against records that exist (the 500 per route are in fuzz-command-routes.ts)', async (t) => {
     const [eve] = await givenTrainees(app, 1, undefined, 40);
     t.equal((await post('/api/v1/classes', openingRequest('f-1', NANCHANG_SCHOOL, [eve!], { startOn: '2026-06-01', endOn: '2026-06-12', assessmentPlan: { summary: 'x', plannedOn: '2026-06-13' }, requestedOn: '2026-05-20' }))).statusCode, 201);
     const checkIn = (r: string) => ({ personRef: r, method: 'manual', result: 'pass', note: '设备故障' });

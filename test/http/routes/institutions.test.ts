@@ -107,7 +107,7 @@ t.test('institution routes', async (t) => {
     t.equal(await h.store.headPosition(), before, 'nothing written');
   });
 
-  t.test('fuzz: every POST route, deep invalid bodies against records that exist (the 500 per route are in fuzz.test.ts)', async (t) => {
+  t.test('fuzz: every POST route, deep invalid bodies against records that exist (the 500 per route are in fuzz-command-routes.ts)', async (t) => {
     const GZ = `/api/v1/institutions/${GANZHOU_SCHOOL}`;
     const routes: [string, Record<string, unknown>][] = [
       ['/api/v1/institutions', registration({ creditCode: creditCode('360700', 'MA35F0077'), regionCode: '360700' })],

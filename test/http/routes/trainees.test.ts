@@ -115,7 +115,7 @@ t.test('trainee routes', async (t) => {
     t.match(problemOf(t, await get(`/api/v1/trainees/${gone}?reveal=true&purpose=data_subject_request`, h.token.admin)), { status: 410, type: PROBLEM('personal-data-erased') });
   });
 
-  t.test('fuzz: every POST route, deep invalid bodies against records that exist (the 500 per route are in fuzz.test.ts)', async (t) => {
+  t.test('fuzz: every POST route, deep invalid bodies against records that exist (the 500 per route are in fuzz-command-routes.ts)', async (t) => {
     const base = `/api/v1/trainees/${ref}`;
     const newPerson = person({ idNumber: residentId('360731', '19880808', '015'), name: '谢晓', bankAccount: '6217001122334455' });
     const routes: [string, Record<string, unknown>][] = [
