@@ -2,13 +2,13 @@ import t, { type Test } from 'tap';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runDrawVerify } from '../../src/cli/draw-command.ts';
 import { drawOutcomeHash, inspectorRosterHash } from '../../src/sampling/index.ts';
 import { drawnRecord, drawServer, publishMatter } from '../http/routes/draws-flow.ts';
+import { nodeScript } from '../helpers/node-script.ts';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const MAIN = nodeScript(new URL('../../src/cli/main.ts', import.meta.url));
 const run = promisify(execFile);
 
 /** A record as parsed JSON, to be edited freely. */
@@ -113,7 +113,7 @@ t.test('draw verify', async (t) => {
 
   await t.test('in a separate process, the published record re-runs identically (exit 0); a tampered one exits 1', async (t) => {
     const file = write(t, 'child.json', record);
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', MAIN, 'draw', 'verify', '--json', file], { encoding: 'utf8' });
+    const { stdout } = await run(process.execPath, [...MAIN, 'draw', 'verify', '--json', file], { encoding: 'utf8' });
     const report = JSON.parse(stdout) as Json;
     t.equal(report.matches, true);
     const rerun = report.checks.find((c: Json) => c.name === 're-run');
@@ -122,7 +122,7 @@ t.test('draw verify', async (t) => {
     const r = copy();
     r.rosters.subjects.entries[0].grade = r.rosters.subjects.entries[0].grade === 'A' ? 'B' : 'A';
     const tampered = write(t, 'child-tampered.json', r);
-    const err = await run(process.execPath, ['--import', 'tsx', MAIN, 'draw', 'verify', tampered], { encoding: 'utf8' }).then(
+    const err = await run(process.execPath, [...MAIN, 'draw', 'verify', tampered], { encoding: 'utf8' }).then(
       () => undefined,
       (e: { code?: number; stdout?: string }) => e,
     );

@@ -1,14 +1,14 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { TokenStore } from '../../src/access/token-store.ts';
 import { openNodeDb } from '../../src/app/node-db.ts';
 import { createToken } from '../../src/cli/token-command.ts';
+import { nodeScript } from '../helpers/node-script.ts';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const MAIN = nodeScript(new URL('../../src/cli/main.ts', import.meta.url));
 
 function taizhang(dataDir: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, TAIZHANG_DATA_DIR: dataDir }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...MAIN, ...args], { env: { ...process.env, TAIZHANG_DATA_DIR: dataDir }, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

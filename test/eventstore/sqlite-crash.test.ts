@@ -3,16 +3,16 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openSqliteStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
 import type { Ack } from './fixtures/append-loop.ts';
+import { nodeScript } from '../helpers/node-script.ts';
 
-const CHILD = fileURLToPath(new URL('./fixtures/append-loop.ts', import.meta.url));
+const CHILD = nodeScript(new URL('./fixtures/append-loop.ts', import.meta.url));
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** Runs the child until it has acknowledged `minAcks` appends, waits `extraMs` more, then SIGKILLs it. */
 async function runAndKill(file: string, mode: 'single' | 'concurrent', run: string, minAcks: number, extraMs: number): Promise<Ack[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, mode, run], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...CHILD, file, mode, run], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   let acks = 0;
   let killTimer: NodeJS.Timeout | undefined;

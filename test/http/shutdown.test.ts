@@ -1,11 +1,11 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { get } from 'node:http';
 import { captureStream } from './helpers/test-server.ts';
+import { nodeScript } from '../helpers/node-script.ts';
 
-const CHILD = fileURLToPath(new URL('./fixtures/serve-child.ts', import.meta.url));
+const CHILD = nodeScript(new URL('./fixtures/serve-child.ts', import.meta.url));
 
 /** The child's stdout, its log included. Resolves with the first stdout line matching `pattern`; every line is kept in `lines`. */
 function lineWatcher(stream: NodeJS.ReadableStream) {
@@ -40,7 +40,7 @@ function freshGet(url: string): Promise<{ status: number; type: string }> {
 }
 
 t.test('SIGTERM: no new requests, the one in flight finishes, then everything is closed and the process exits 0', async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+  const child = spawn(process.execPath, CHILD, {
     env: { ...process.env, TAIZHANG_DATA_DIR: t.testdir(), TAIZHANG_PORT: '0', TAIZHANG_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { nodeScript } from '../helpers/node-script.ts';
 import {
   KeyFileError,
   keysDir,
@@ -154,13 +154,12 @@ t.test('losing the creation race returns the winner\'s key, not our own', async 
 
 t.test('processes starting together all end up with one key', async (t) => {
   const dataDir = t.testdir();
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const racer = path.join(here, 'fixtures', 'race-for-key.ts');
+  const racer = nodeScript(new URL('./fixtures/race-for-key.ts', import.meta.url));
   const runs = 4;
   // Each child waits for the same start file so that they really do start together.
   const go = path.join(dataDir, 'go');
   const children = Array.from({ length: runs }, () => {
-    const child = spawn(process.execPath, ['--import=tsx', racer, dataDir, go], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...racer, dataDir, go], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     return new Promise<string>((resolve, reject) => {

@@ -2,7 +2,6 @@ import t, { type Test } from 'tap';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eventStats } from '../../projections/event-stats/projection.ts';
 import type { RecordedEvent } from '../../src/eventstore/port.ts';
 import type { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
@@ -11,8 +10,9 @@ import { peekCheckpoint } from '../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
 import { fillStore } from './fixtures/synthetic-events.ts';
 import { filledStore } from './helpers.ts';
+import { nodeScript } from '../helpers/node-script.ts';
 
-const CHILD = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url));
+const CHILD = nodeScript(new URL('./fixtures/crash-child.ts', import.meta.url));
 
 interface Run {
   crashAt: bigint;
@@ -24,7 +24,7 @@ interface Run {
 
 /** Runs the child until it kills itself (or, with crashAt 0, until it has caught up, then kills it). */
 async function runChild(store: SqliteEventStore, eventsFile: string, dataDir: string, run: Run, seed: number): Promise<NodeJS.Signals | null> {
-  const args = ['--import', 'tsx', CHILD, eventsFile, dataDir, String(run.crashAt), String(run.batchSize), String(run.version)];
+  const args = [...CHILD, eventsFile, dataDir, String(run.crashAt), String(run.batchSize), String(run.version)];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   let appended = false;

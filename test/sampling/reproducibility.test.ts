@@ -1,15 +1,15 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { runDraw } from '../../src/sampling/draw.ts';
 import { drawOutcomeHash } from '../../src/sampling/outcome-hash.ts';
 import { scenario } from './fixtures.ts';
+import { nodeScript } from '../helpers/node-script.ts';
 
-const child = fileURLToPath(new URL('./draw-child.ts', import.meta.url));
+const child = nodeScript(new URL('./draw-child.ts', import.meta.url));
 const SHAPE = { subjects: 3000, inspectors: 150, seed: 11 };
 
 t.test('the same inputs in another process give the same subjects and inspectors', async (t) => {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', child, String(SHAPE.subjects), String(SHAPE.inspectors), String(SHAPE.seed)], {
+  const out = execFileSync(process.execPath, [...child, String(SHAPE.subjects), String(SHAPE.inspectors), String(SHAPE.seed)], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });

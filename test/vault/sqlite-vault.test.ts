@@ -3,12 +3,12 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { SqliteVault, VAULT_FILE } from '../../src/vault/sqlite-vault.ts';
 import { VaultRecordUnreadableError } from '../../src/vault/errors.ts';
 import { keysDir } from '../../src/keys/key-files.ts';
 import { li, refOf, vaultContract, zhang } from './vault-contract.ts';
+import { nodeScript } from '../helpers/node-script.ts';
 
 const posix = process.platform !== 'win32';
 
@@ -108,10 +108,9 @@ t.test('records survive a reopen', async (t) => {
 
 t.test('a record put just before a crash is there after restart', async (t) => {
   const dataDir = t.testdir();
-  const here = path.dirname(fileURLToPath(import.meta.url));
   const child = spawn(
     process.execPath,
-    ['--import=tsx', path.join(here, 'fixtures', 'put-then-crash.ts'), dataDir, refOf(li.idNumber), li.idNumber, li.name],
+    [...nodeScript(new URL('./fixtures/put-then-crash.ts', import.meta.url)), dataDir, refOf(li.idNumber), li.idNumber, li.name],
     { stdio: 'inherit' },
   );
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
