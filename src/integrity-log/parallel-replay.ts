@@ -48,19 +48,21 @@ const STOP_WAIT_MS_MAX = 10_000;
 const WAKE_MS = 1000;
 /** Below this many events, starting threads (a second or more each under tsx) costs more than it saves. */
 export const PARALLEL_REPLAY_EVENTS_MIN = 50_000;
+const SATURATED_LOAD_PER_CORE = 2;
 
 /**
  * Replay threads worth starting for `events` events on this machine now: 0 means replay in
  * this thread. Threads cost CPU of their own (start-up, a copy of every event: 100 k events
- * verified in 13.5 CPU-s on one thread, 16.5 with one replay thread, at load 8 on 2 cores),
- * so they pay only on cores nobody else is using; the main thread keeps one busy reading,
- * hashing and validating, and one replay thread about matches it.
+ * verified in 16.2 s wall / 13.5 CPU-s on one thread, 19.0 s / 16.5 CPU-s with one replay
+ * thread at load 8 on 2 cores, but 11.1 s against 8.6 s at load 3), so none when the load
+ * says the machine is saturated (the two measurements put the line between them); otherwise
+ * one per core beyond the main thread's, which keeps one busy reading, hashing and validating.
  */
 export function replayThreadsFor(events: number, definitions: readonly ProjectionDefinition[], loadAverage: number = os.loadavg()[0] ?? 0): number {
   if (events < PARALLEL_REPLAY_EVENTS_MIN) return 0;
-  const idleCores = Math.floor(os.availableParallelism() - loadAverage);
-  if (idleCores < 2) return 0;
-  return Math.min(definitions.length, idleCores - 1);
+  const cores = os.availableParallelism();
+  if (cores < 2 || loadAverage >= SATURATED_LOAD_PER_CORE * cores) return 0;
+  return Math.min(definitions.length, cores - 1);
 }
 
 /** A replay of `definitions` on `threads` threads, or in this thread when that is 0 or a definition is not the catalogue's. */
