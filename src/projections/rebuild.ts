@@ -41,6 +41,7 @@ export async function rebuildProjection(definition: ProjectionDefinition, option
     const building = path.join(dir, rebuildFileName(definition.name, definition.version));
     removeDatabaseFiles(building);
     const file = ReadModelFile.open(definition, building);
+    file.buildUnserved();
     const progress = typeof options.progress === 'object' ? options.progress : createProgress({ mode: options.progress ?? 'auto', logger: options.logger });
     const startMs = performance.now();
     let events = 0;
