@@ -26,8 +26,7 @@ CREATE TABLE trace_link (
   position INTEGER PRIMARY KEY,
   application_id TEXT NOT NULL,
   event_id TEXT NOT NULL,
-  stream TEXT NOT NULL,
-  event_type TEXT NOT NULL,
+  -- the event's type and stream follow from the step (steps.ts)
   step TEXT NOT NULL,
   actor_id TEXT NOT NULL,
   actor_role TEXT NOT NULL,
@@ -48,7 +47,6 @@ CREATE TABLE trace_fund_link (
   fund_id TEXT NOT NULL,
   position INTEGER NOT NULL,
   event_id TEXT NOT NULL,
-  event_type TEXT NOT NULL,
   step TEXT NOT NULL,
   actor_id TEXT NOT NULL,
   actor_role TEXT NOT NULL,

@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
 import { personInRegion } from '../shared/placement.ts';
 import { regionInPrefix, type RegionPrefix } from '../shared/region.ts';
+import { eventTypeOfStep, streamOfStep } from './steps.ts';
 
 /** Fund links shown before the commitment: the opening, and the latest allocations and adjustments. */
 export const FUND_LINKS_MAX = 50;
@@ -74,9 +75,8 @@ interface ApplicationRow {
 
 interface LinkRow {
   position: number;
+  application_id: string;
   event_id: string;
-  stream: string;
-  event_type: string;
   step: string;
   actor_id: string;
   actor_role: string;
@@ -108,8 +108,8 @@ function view(r: LinkRow): TraceLink {
     step: r.step,
     position: r.position,
     eventId: r.event_id,
-    stream: r.stream,
-    eventType: r.event_type,
+    stream: streamOfStep(r.step, r.application_id, r.fund_id),
+    eventType: eventTypeOfStep(r.step),
     actor: { id: r.actor_id, role: r.actor_role },
     occurredAt: r.occurred_at,
     recordedAt: r.recorded_at,
@@ -128,7 +128,7 @@ export function paymentTraceOf(db: SqliteDatabase, applicationId: string): Payme
     if (app === undefined) return undefined;
     const own = db.prepare('SELECT * FROM trace_link WHERE application_id = ? ORDER BY position').all(applicationId) as LinkRow[];
     const fund = fundLinks(db, app);
-    const links = [...fund.rows.map((r) => view({ ...r, stream: `fund-${app.fund_id}`, fund_id: app.fund_id, payment_id: null })), ...own.map(view)];
+    const links = [...fund.rows.map((r) => view({ ...r, application_id: app.application_id, fund_id: app.fund_id, payment_id: null })), ...own.map(view)];
     links.sort((a, b) => a.position - b.position);
     return {
       applicationId: app.application_id,
@@ -145,7 +145,7 @@ export function paymentTraceOf(db: SqliteDatabase, applicationId: string): Payme
   })();
 }
 
-type FundLinkRow = Omit<LinkRow, 'stream' | 'fund_id' | 'payment_id'>;
+type FundLinkRow = Omit<LinkRow, 'application_id' | 'fund_id' | 'payment_id'>;
 
 function fundLinks(db: SqliteDatabase, app: ApplicationRow): { rows: FundLinkRow[]; omitted: number } {
   if (app.fund_id === null || app.committed_position === null) return { rows: [], omitted: 0 };
