@@ -153,3 +153,15 @@ t.test('an application not yet approved has no fund links; a withdrawn one shows
   t.same(withdrawn.links.map((l) => l.step).slice(-4), ['commitment', 'approval', 'commitment_released', 'withdrawn']);
   t.match(withdrawn.totals, { approvedFen: AMOUNT_FEN, releasedFen: AMOUNT_FEN, paidFen: 0, committedFen: 0 });
 });
+
+t.test('a link whose stream the step does not say is refused, not stored with a wrong stream', async (t) => {
+  const w = await givenMoneyWorld(t, 1);
+  await givenApplication(w, 0, 'a-1', 'instructed');
+  const events = await w.app.deps.store.readAll();
+  const i = events.findIndex((e) => e.type === 'FundPaymentInstructed');
+  t.ok(i >= 0, 'the log has a fund payment');
+  const moved = events.map((e, j) => (j === i ? { ...e, stream: 'fund-elsewhere' } : e));
+  t.throws(() => replayToDigest(paymentTrace, moved, path.join(t.testdir(), 'moved.sqlite'), 100), { message: /FundPaymentInstructed on fund-elsewhere is not a payment_instructed link/ });
+  const renamed = events.map((e, j) => (j === i ? { ...e, stream: 'application-a-1' } : e));
+  t.throws(() => replayToDigest(paymentTrace, renamed, path.join(t.testdir(), 'renamed.sqlite'), 100), { message: /is not a payment_instructed link/ });
+});
