@@ -30,6 +30,11 @@ t.test('rebuild by hand: built beside, renamed over the served file, digest of a
   t.match(result, { projection: 'event-stats', version: 1, position: 800n, events: 800, file: served });
   t.equal(digestReadModelFile(eventStats, served).sha256, clean.sha256);
   t.same(fs.readdirSync(path.join(dataDir, 'readmodels')).filter((f) => f.includes('rebuild')), [], 'no rebuild file left behind');
+  // Built with its journal in memory and no fsync: what is renamed in must still be one whole file.
+  t.same(fs.readdirSync(path.join(dataDir, 'readmodels')).filter((f) => f.startsWith('event-stats')), ['event-stats.v1.sqlite'], 'no journal or WAL beside it');
+  const check = new Database(served, { readonly: true });
+  t.teardown(() => check.close());
+  t.equal(check.pragma('integrity_check', { simple: true }), 'ok');
 });
 
 t.test('rebuild refuses to run while a server holds the read models', async (t) => {
