@@ -42,7 +42,16 @@ export function removeDatabaseFiles(file: string): void {
 
 /** Makes a rename or unlink in `dir` durable. */
 export function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
+  fsyncPath(dir, 'r');
+}
+
+/** Makes the written contents of `file` durable (a database written without fsync, say). */
+export function fsyncFile(file: string): void {
+  fsyncPath(file, 'r+');
+}
+
+function fsyncPath(target: string, flags: 'r' | 'r+'): void {
+  const fd = fs.openSync(target, flags);
   try {
     fs.fsyncSync(fd);
   } finally {

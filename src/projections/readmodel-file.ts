@@ -7,6 +7,7 @@ import { openSqlite, type SqliteDatabase } from '../shared/sqlite-connection.ts'
 import { applyMigrations, MigrationError, readMigrationFiles } from '../shared/sqlite-migrations.ts';
 import { asBatchApplier, type ApplyEvent, type ProjectionDefinition } from './definition.ts';
 import { ProjectionDefinitionError, ProjectionFailedError } from './errors.ts';
+import { fsyncFile } from './files.ts';
 
 export type ReadModelStatus = 'building' | 'live';
 
@@ -137,9 +138,13 @@ export class ReadModelFile {
       this.#db.exec('ROLLBACK');
       throw error;
     }
-    const fail = (error: unknown): never => {
+    // A batch applier may hold half a batch in memory: after a rollback this object is done.
+    const rollBack = (): void => {
       this.#failed = true;
       if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+    };
+    const fail = (error: unknown): never => {
+      rollBack();
       throw error;
     };
     return {
@@ -166,10 +171,7 @@ export class ReadModelFile {
         }
         return through;
       },
-      abort: () => {
-        this.#failed = true;
-        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-      },
+      abort: rollBack,
     };
   }
 
@@ -387,15 +389,6 @@ export function sameSchema(db: SqliteDatabase, definition: ProjectionDefinition)
   const included = hasTable ? (db.prepare('SELECT name, sha256 FROM _tz_include ORDER BY name').all() as { name: string; sha256: string }[]) : [];
   const wanted = readIncludes(definition).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return same(included, wanted);
-}
-
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** The checkpoint of an existing file, read without migrating or writing anything. */

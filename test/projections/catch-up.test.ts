@@ -37,20 +37,25 @@ function recording(store: EventStore): { store: EventStore; reads: ReadAllOption
   return {
     reads,
     handed,
-    store: {
-      append: (s, e, x) => store.append(s, e, x),
-      readStream: (s, o) => store.readStream(s, o),
-      streamRevision: (s) => store.streamRevision(s),
-      subscribeAll: (o) => store.subscribeAll(o),
-      headPosition: () => store.headPosition(),
-      close: () => store.close(),
-      readAll: async (o) => {
-        reads.push({ ...o });
-        const page = await store.readAll(o);
-        handed.push(...page);
-        return page;
-      },
-    },
+    store: withReadAll(store, async (o) => {
+      reads.push({ ...o });
+      const page = await store.readAll(o);
+      handed.push(...page);
+      return page;
+    }),
+  };
+}
+
+/** The store with its readAll replaced, everything else passed through. */
+function withReadAll(store: EventStore, readAll: EventStore['readAll']): EventStore {
+  return {
+    append: (s, e, x) => store.append(s, e, x),
+    readStream: (s, o) => store.readStream(s, o),
+    streamRevision: (s) => store.streamRevision(s),
+    subscribeAll: (o) => store.subscribeAll(o),
+    headPosition: () => store.headPosition(),
+    close: () => store.close(),
+    readAll,
   };
 }
 
@@ -119,20 +124,12 @@ t.test('a batch filled page by page is one transaction: a failure in any page le
   const file = ReadModelFile.open(eventStats, path.join(dir, 'stats.sqlite'));
   t.teardown(() => file.close());
   let pages = 0;
-  const failing: EventStore = {
-    append: (s, e, x) => store.append(s, e, x),
-    readStream: (s, o) => store.readStream(s, o),
-    streamRevision: (s) => store.streamRevision(s),
-    subscribeAll: (o) => store.subscribeAll(o),
-    headPosition: () => store.headPosition(),
-    close: () => store.close(),
-    readAll: async (o) => {
-      pages += 1;
-      // The third page of the first batch fails, after two were applied inside it.
-      if (pages === 3) throw new Error('the store went away');
-      return store.readAll(o);
-    },
-  };
+  const failing = withReadAll(store, async (o) => {
+    pages += 1;
+    // The third page of the first batch fails, after two were applied inside it.
+    if (pages === 3) throw new Error('the store went away');
+    return store.readAll(o);
+  });
   await t.rejects(catchUp(failing, file, { batchSize: 1000, shouldStop: () => false, onBatch: () => {} }), /the store went away/);
   t.equal(pages, 3);
   t.equal(file.checkpoint().position, 0n, 'the checkpoint did not move');
