@@ -34,5 +34,17 @@ export function buildEventRegistry(): EventRegistry {
     .registerAll(InspectionPlanEventSchemas)
     .register(PERSONAL_DATA_REVEALED, 1, PersonalDataRevealedSchema);
   registry.assertComplete();
+  appRegistries.add(registry);
   return registry;
+}
+
+const appRegistries = new WeakSet<EventRegistry>();
+
+/**
+ * Whether `registry` came from buildEventRegistry: a worker thread that builds its own
+ * (verify's replay threads) checks exactly what the caller's would, and nothing else can be
+ * rebuilt there (a thread cannot be handed code).
+ */
+export function isAppRegistry(registry: EventRegistry): boolean {
+  return appRegistries.has(registry);
 }

@@ -78,7 +78,12 @@ export class BundleReplay {
     if (this.#files !== undefined) return this.#files;
     this.#dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-replay-'));
     this.#files = [];
-    for (const d of this.#definitions) this.#files.push(ReadModelFile.open(d, path.join(this.#dir, readModelFileName(d.name, d.version))));
+    for (const d of this.#definitions) {
+      const file = ReadModelFile.open(d, path.join(this.#dir, readModelFileName(d.name, d.version)));
+      // A throw-away file, read once for its digest: no WAL (every page written twice) and no fsync.
+      file.buildUnserved();
+      this.#files.push(file);
+    }
     return this.#files;
   }
 
