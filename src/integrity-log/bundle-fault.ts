@@ -2,6 +2,8 @@
  * What `taizhang verify` reports when a bundle does not hold: the first fault found, naming
  * what is at fault (file, leaf index, event id, checkpoint, projection) and what differs.
  */
+import { EVENTS_FILE } from './bundle-format.ts';
+
 export type BundleFaultKind =
   /** manifest.json malformed or contradicting the rest of the bundle. */
   | 'manifest'
@@ -42,6 +44,14 @@ export class BundleFaultError extends Error {
 
 export function fault(f: BundleFault): BundleFaultError {
   return new BundleFaultError(f);
+}
+
+/** Why an event its schema refuses is the log's fault, not tampering: it hashed to its signed leaf. */
+export const AUTHENTIC_LINE = 'it hashes to its signed leaf: the log itself holds it';
+
+/** Event line `leafIndex`, authentic, refused by its type's schema (`message` says why). */
+export function schemaFault(leafIndex: number, eventId: string, message: string): BundleFault {
+  return { kind: 'schema', file: EVENTS_FILE, leafIndex, eventId, message: `${message}; ${AUTHENTIC_LINE}` };
 }
 
 /** One line naming everything known about the fault, for the terminal. */

@@ -17,17 +17,40 @@
 import os from 'node:os';
 import v8 from 'node:v8';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { invariant } from '../domain/decider.ts';
 import type { RecordedEvent } from '../eventstore/port.ts';
 import { PROJECTIONS } from '../projections/catalog.ts';
 import type { ProjectionDefinition } from '../projections/definition.ts';
 import { siblingModule, startModuleWorker } from '../shared/module-worker.ts';
+import { isAppRegistry } from '../app/event-registry.ts';
+import type { EventRegistry } from '../eventstore/registry.ts';
+import type { BundleFault } from './bundle-fault.ts';
 import type { ProjectionDigestEntry } from './bundle-format.ts';
 import { BundleReplay } from './bundle-replay.ts';
 
-export type ToReplayWorker = { kind: 'batch'; events: Uint8Array } | { kind: 'finish' } | { kind: 'stop' };
-export type FromReplayWorker = { kind: 'digests'; digests: ProjectionDigestEntry[] } | { kind: 'failed'; message: string } | { kind: 'stopped' };
+/**
+ * `lines`: bundle lines (UTF-8, joined by "\n", in a SharedArrayBuffer every lane reads
+ * without a copy) that the main thread found canonical valid envelopes; the lane parses
+ * them, upcasts them (schema check) and replays them. `sync` asks for `synced` once every
+ * earlier message is done.
+ */
+export type ToReplayWorker =
+  | { kind: 'batch'; events: Uint8Array }
+  | { kind: 'lines'; text: Uint8Array; positions: BigUint64Array; firstIndex: number }
+  | { kind: 'sync' }
+  | { kind: 'finish' }
+  | { kind: 'stop' };
+/** `fault`: the first line the schemas refuse (posted once, at once; the lane applies nothing after it). */
+export type FromReplayWorker =
+  | { kind: 'digests'; digests: ProjectionDigestEntry[] }
+  | { kind: 'failed'; message: string }
+  | { kind: 'stopped' }
+  | { kind: 'fault'; fault: BundleFault }
+  | { kind: 'synced' };
 export interface ReplayWorkerData {
   names: string[];
+  /** Lines mode: the lane upcasts with buildEventRegistry's registry. */
+  upcast: boolean;
   /** Two Int32 counters: batches applied, answers posted. */
   control: SharedArrayBuffer;
   port: MessagePort;
@@ -68,7 +91,31 @@ export function replayThreadsFor(events: number, definitions: readonly Projectio
 /** A replay of `definitions` on `threads` threads, or in this thread when that is 0 or a definition is not the catalogue's. */
 export function openReplay(definitions: readonly ProjectionDefinition[], threads: number): Replay {
   if (threads <= 0 || definitions.length < 2 || !definitions.every((d) => PROJECTIONS.includes(d))) return BundleReplay.open(definitions);
-  return ParallelReplay.start(definitions, Math.min(threads, definitions.length));
+  return ParallelReplay.start(definitions, Math.min(threads, definitions.length), false);
+}
+
+/**
+ * A replay fed with bundle lines rather than events: the threads parse and upcast them
+ * (the schema check) themselves, which takes that work and the copying of objects off the
+ * thread reading the bundle. Schema faults come back asynchronously: `faultSoFar` and
+ * `sync` report the first. undefined when it cannot run on threads (then the caller
+ * upcasts and uses openReplay): no threads, a definition not the catalogue's, or a
+ * registry that a thread cannot rebuild.
+ */
+export function openLineReplay(definitions: readonly ProjectionDefinition[], threads: number, registry: EventRegistry): LineReplay | undefined {
+  if (threads <= 0 || definitions.length === 0 || !definitions.every((d) => PROJECTIONS.includes(d)) || !isAppRegistry(registry)) return undefined;
+  return ParallelReplay.start(definitions, Math.min(threads, definitions.length), true);
+}
+
+export interface LineReplay {
+  /** Line `index` of events.ndjson (without its newline; copied), at global `position`. */
+  pushLine(index: number, bytes: Uint8Array, position: bigint): void;
+  /** The first schema fault a thread has reported so far, without waiting. */
+  faultSoFar(): BundleFault | undefined;
+  /** Waits until every line pushed is done; then the first schema fault, if any. */
+  sync(): BundleFault | undefined;
+  finish(): ProjectionDigestEntry[];
+  dispose(): void;
 }
 
 interface Lane {
@@ -78,29 +125,38 @@ interface Lane {
   names: string[];
   sent: number;
   stopped: boolean;
+  fault: BundleFault | undefined;
 }
 
-class ParallelReplay implements Replay {
+/** A line chunk is sent when it holds CHUNK_EVENTS lines or would outgrow this. */
+const LINE_CHUNK_BYTES = 1 << 20;
+
+class ParallelReplay implements Replay, LineReplay {
   readonly #definitions: readonly ProjectionDefinition[];
   readonly #lanes: Lane[];
   #chunk: RecordedEvent[] = [];
+  #text = new Uint8Array(new SharedArrayBuffer(LINE_CHUNK_BYTES));
+  #textUsed = 0;
+  #positions = new BigUint64Array(CHUNK_EVENTS);
+  #lines = 0;
+  #firstIndex = 0;
 
   private constructor(definitions: readonly ProjectionDefinition[], lanes: Lane[]) {
     this.#definitions = definitions;
     this.#lanes = lanes;
   }
 
-  static start(definitions: readonly ProjectionDefinition[], threads: number): ParallelReplay {
+  static start(definitions: readonly ProjectionDefinition[], threads: number, upcast: boolean): ParallelReplay {
     // Dealt round the lanes in catalogue order; the catalogue lists the heavy read models apart.
     const shares: string[][] = Array.from({ length: threads }, () => []);
     definitions.forEach((d, i) => shares[i % threads]!.push(d.name));
     const lanes = shares.map((names) => {
       const { port1, port2 } = new MessageChannel();
       const control = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
-      const data: ReplayWorkerData = { names, control, port: port2 };
+      const data: ReplayWorkerData = { names, upcast, control, port: port2 };
       const worker = startModuleWorker(siblingModule(import.meta.url, 'replay-worker'), { workerData: data, transferList: [port2] });
       worker.unref();
-      return { worker, port: port1, counters: new Int32Array(control), names, sent: 0, stopped: false };
+      return { worker, port: port1, counters: new Int32Array(control), names, sent: 0, stopped: false, fault: undefined };
     });
     return new ParallelReplay(definitions, lanes);
   }
@@ -110,8 +166,37 @@ class ParallelReplay implements Replay {
     if (this.#chunk.length >= CHUNK_EVENTS) this.#send();
   }
 
+  pushLine(index: number, bytes: Uint8Array, position: bigint): void {
+    if (this.#lines > 0 && (this.#lines >= CHUNK_EVENTS || this.#textUsed + bytes.length + 1 > this.#text.length)) this.#sendLines();
+    if (this.#lines === 0) {
+      this.#firstIndex = index;
+      if (bytes.length + 1 > this.#text.length) this.#text = new Uint8Array(new SharedArrayBuffer(bytes.length + 1));
+    }
+    invariant(index === this.#firstIndex + this.#lines, 'lines are pushed in order, none skipped');
+    if (this.#lines > 0) this.#text[this.#textUsed++] = 0x0a;
+    this.#text.set(bytes, this.#textUsed);
+    this.#textUsed += bytes.length;
+    this.#positions[this.#lines++] = position;
+  }
+
+  faultSoFar(): BundleFault | undefined {
+    for (const lane of this.#lanes) this.#takeEarly(lane);
+    return this.#firstFault();
+  }
+
+  sync(): BundleFault | undefined {
+    this.#sendLines();
+    for (const lane of this.#lanes) lane.port.postMessage({ kind: 'sync' } satisfies ToReplayWorker);
+    for (const lane of this.#lanes) {
+      const answer = this.#answer(lane, ANSWER_WAIT_MS_MAX);
+      if (answer.kind !== 'synced') throw replayFailed(lane, answer);
+    }
+    return this.#firstFault();
+  }
+
   finish(): ProjectionDigestEntry[] {
     this.#send();
+    this.#sendLines();
     for (const lane of this.#lanes) lane.port.postMessage({ kind: 'finish' } satisfies ToReplayWorker);
     const byName = new Map<string, ProjectionDigestEntry>();
     for (const lane of this.#lanes) {
@@ -152,13 +237,43 @@ class ParallelReplay implements Replay {
     }
   }
 
+  /** The lines gathered, in one shared buffer, to every lane. */
+  #sendLines(): void {
+    if (this.#lines === 0) return;
+    const message: ToReplayWorker = { kind: 'lines', text: this.#text.subarray(0, this.#textUsed), positions: this.#positions.slice(0, this.#lines), firstIndex: this.#firstIndex };
+    for (const lane of this.#lanes) {
+      this.#waitForBacklog(lane);
+      lane.port.postMessage(message);
+      lane.sent++;
+    }
+    // The lanes read the buffer after this returns: the next chunk gets a new one.
+    this.#text = new Uint8Array(new SharedArrayBuffer(LINE_CHUNK_BYTES));
+    this.#textUsed = 0;
+    this.#lines = 0;
+  }
+
+  #firstFault(): BundleFault | undefined {
+    let first: BundleFault | undefined;
+    for (const lane of this.#lanes) {
+      if (lane.fault !== undefined && (first === undefined || (lane.fault.leafIndex ?? 0) < (first.leafIndex ?? 0))) first = lane.fault;
+    }
+    return first;
+  }
+
+  /** Reads what a lane said before it was asked: a fault is noted, anything else is a failure. */
+  #takeEarly(lane: Lane): void {
+    for (let early = receiveMessageOnPort(lane.port)?.message as FromReplayWorker | undefined; early !== undefined; early = receiveMessageOnPort(lane.port)?.message as FromReplayWorker | undefined) {
+      if (early.kind !== 'fault') throw replayFailed(lane, early);
+      lane.fault ??= early.fault;
+    }
+  }
+
   #waitForBacklog(lane: Lane): void {
     const started = Date.now();
     for (;;) {
       const applied = Atomics.load(lane.counters, 0);
       if (lane.sent - applied <= IN_FLIGHT_CHUNKS_MAX) return;
-      const early = receiveMessageOnPort(lane.port)?.message as FromReplayWorker | undefined;
-      if (early !== undefined) throw replayFailed(lane, early);
+      this.#takeEarly(lane);
       if (Date.now() - started > ANSWER_WAIT_MS_MAX) throw new Error(`replay thread of ${lane.names.join(', ')} stopped applying events`);
       Atomics.wait(lane.counters, 0, applied, WAKE_MS);
     }
@@ -171,6 +286,10 @@ class ParallelReplay implements Replay {
       const received = receiveMessageOnPort(lane.port);
       if (received !== undefined) {
         const message = received.message as FromReplayWorker;
+        if (message.kind === 'fault') {
+          lane.fault ??= message.fault;
+          continue;
+        }
         if (message.kind === 'stopped') lane.stopped = true;
         return message;
       }

@@ -1,7 +1,10 @@
 /**
  * A replay thread of `verify` (parallel-replay.ts): replays its share of the catalogue's
- * projections from batches of upcast events, serialized by the main thread with
- * v8.serialize, through the same BundleReplay the single-threaded path uses.
+ * projections through the same BundleReplay the single-threaded path uses, from batches of
+ * upcast events serialized by the main thread with v8.serialize, or from bundle lines that
+ * it parses and upcasts itself (lines mode: the schema check moves here; the first line the
+ * schemas refuse is reported at once as a fault, named as the one-thread verify names it,
+ * and nothing after it is applied).
  *
  * It counts each batch applied, and each answer posted, in the shared control array, so
  * the main thread, which stays synchronous, can wait for it with Atomics.wait and read the
@@ -11,12 +14,20 @@
 import v8 from 'node:v8';
 import { workerData } from 'node:worker_threads';
 import { assertNever } from '../domain/decider.ts';
+import { buildEventRegistry } from '../app/event-registry.ts';
+import type { EventEnvelope } from '../eventstore/envelope.ts';
+import { EventSchemaError, UnknownEventTypeError } from '../eventstore/errors.ts';
 import type { RecordedEvent } from '../eventstore/port.ts';
+import type { EventRegistry } from '../eventstore/registry.ts';
 import { PROJECTIONS } from '../projections/catalog.ts';
-import { BundleReplay } from './bundle-replay.ts';
+import { schemaFault } from './bundle-fault.ts';
+import { BundleReplay, recordedFromEnvelope } from './bundle-replay.ts';
 import type { FromReplayWorker, ReplayWorkerData, ToReplayWorker } from './parallel-replay.ts';
 
-const { names, control, port } = workerData as ReplayWorkerData;
+const { names, upcast, control, port } = workerData as ReplayWorkerData;
+const registry: EventRegistry | undefined = upcast ? buildEventRegistry() : undefined;
+/** Set at the first schema fault: lines after it are not applied (verify stops there). */
+let faulted = false;
 const counters = new Int32Array(control);
 const BATCHES = 0;
 const ANSWERS = 1;
@@ -60,6 +71,19 @@ port.on('message', (message: ToReplayWorker) => {
       }
       bump(BATCHES);
       return;
+    case 'lines':
+      if (failure === undefined && replay !== undefined && !faulted) {
+        try {
+          applyLines(replay, message);
+        } catch (error) {
+          failure = describe(error);
+        }
+      }
+      bump(BATCHES);
+      return;
+    case 'sync':
+      answer({ kind: 'synced' });
+      return;
     case 'finish':
       if (failure === undefined && replay !== undefined) {
         try {
@@ -69,7 +93,7 @@ port.on('message', (message: ToReplayWorker) => {
           failure = describe(error);
         }
       }
-      answer({ kind: 'failed', message: failure ?? 'no replay' });
+      answer({ kind: 'failed', message: failure ?? (faulted ? 'stopped at a schema fault' : 'no replay') });
       return;
     case 'stop':
       replay?.dispose();
@@ -80,3 +104,23 @@ port.on('message', (message: ToReplayWorker) => {
       assertNever(message);
   }
 });
+
+/** Parses, upcasts and replays lines the main thread checked (canonical, valid envelopes). */
+function applyLines(target: BundleReplay, message: Extract<ToReplayWorker, { kind: 'lines' }>): void {
+  if (registry === undefined) throw new Error('lines sent to a replay thread started without a registry');
+  const lines = Buffer.from(message.text.buffer, message.text.byteOffset, message.text.byteLength).toString('utf8').split('\n');
+  if (lines.length !== message.positions.length) throw new Error(`a chunk of ${message.positions.length} lines split into ${lines.length}`);
+  for (let k = 0; k < lines.length; k++) {
+    const envelope = JSON.parse(lines[k]!) as EventEnvelope;
+    let event: RecordedEvent;
+    try {
+      event = registry.upcast(recordedFromEnvelope(envelope, message.positions[k]!));
+    } catch (error) {
+      if (!(error instanceof EventSchemaError || error instanceof UnknownEventTypeError)) throw error;
+      faulted = true;
+      answer({ kind: 'fault', fault: schemaFault(message.firstIndex + k, envelope.id, error.message) });
+      return;
+    }
+    target.push(event);
+  }
+}

@@ -21,12 +21,12 @@ import { HASH_SIZE_BYTES, hashesEqual, hashLeaf } from '../integrity/hasher.ts';
 import { MemoryNodeStore } from '../integrity/memory-node-store.ts';
 import { MerkleTree } from '../integrity/merkle-tree.ts';
 import { verifyConsistency } from '../integrity/verify-consistency.ts';
-import { fault, type BundleFaultError } from './bundle-fault.ts';
+import { AUTHENTIC_LINE, BundleFaultError, fault, schemaFault, type BundleFault } from './bundle-fault.ts';
 import { checkpointFile, EVENTS_FILE, type ProjectionDigestEntry } from './bundle-format.ts';
 import { readLines } from './bundle-io.ts';
 import { recordedFromEnvelope } from './bundle-replay.ts';
 import { surelyValidEnvelope } from './envelope-check.ts';
-import { openReplay, replayThreadsFor, type Replay } from './parallel-replay.ts';
+import { openLineReplay, openReplay, replayThreadsFor, type LineReplay, type Replay } from './parallel-replay.ts';
 import type { BundleHead, VerifyOptions } from './verify-bundle.ts';
 import { leafHashAt, type LeavesFile } from './verify-leaves.ts';
 
@@ -44,26 +44,36 @@ export function verifyEvents(head: BundleHead, leaves: LeavesFile, options: Veri
   const sha = createHash('sha256');
   const tree = new MerkleTree(new MemoryNodeStore());
   const eventHashes = Buffer.alloc(n * HASH_SIZE_BYTES);
-  const replay = options.replay === false ? undefined : openReplay(options.definitions, options.replayThreads ?? replayThreadsFor(n, options.definitions));
+  const threads = options.replay === false ? 0 : (options.replayThreads ?? replayThreadsFor(n, options.definitions));
+  // On threads the lines go out as bytes and the threads upcast them (the schema check) themselves.
+  const lines = options.replay === false ? undefined : openLineReplay(options.definitions, threads, options.registry);
+  const replay = options.replay === false || lines !== undefined ? undefined : openReplay(options.definitions, threads);
   const task = options.progress?.start('verify', 0n, BigInt(n));
   let pending: Buffer[] = [];
   let checkpoint = 0;
   let deferred: BundleFaultError | undefined;
   let count = 0;
+  /** A schema fault a thread found: in line order before anything found here since (it was given only lines that passed here). */
+  const threadFault = (wait: boolean): void => {
+    const found = lines === undefined ? undefined : wait ? lines.sync() : lines.faultSoFar();
+    if (found === undefined) return;
+    if (leaves.authenticated) throw fault(found);
+    deferred = fault(found);
+  };
   try {
-    const lines = readLines(path.join(head.dir, EVENTS_FILE), sha);
-    for (let next = lines.next(); next.done !== true; next = lines.next()) {
+    const file = readLines(path.join(head.dir, EVENTS_FILE), sha);
+    for (let next = file.next(); next.done !== true; next = file.next()) {
       const { index: i, bytes, unterminated } = next.value;
       if (unterminated) throw fault({ kind: 'event', file: EVENTS_FILE, leafIndex: i, message: 'the last line has no final newline' });
       const hash = hashLeaf(bytes);
       if (i >= n) throw fault({ kind: 'event', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is beyond the tree's ${n} leaves: an event was added` });
-      if (leaves.authenticated && !hashesEqual(hash, leafHashAt(leaves, i))) throw diagnose(i, Buffer.from(bytes), hash, lines.next(), leaves);
+      if (leaves.authenticated && !hashesEqual(hash, leafHashAt(leaves, i))) throw diagnose(i, Buffer.from(bytes), hash, file.next(), leaves);
       eventHashes.set(hash, i * HASH_SIZE_BYTES);
       pending.push(hash);
       count = i + 1;
       if (deferred === undefined) {
         try {
-          checkContent(i, bytes, leaves.positions[i]!, options, replay);
+          checkContent(i, bytes, leaves.positions[i]!, options, replay, lines);
         } catch (error) {
           if (leaves.authenticated) throw error;
           deferred = error as BundleFaultError;
@@ -74,43 +84,69 @@ export function verifyEvents(head: BundleHead, leaves: LeavesFile, options: Veri
         tree.appendLeafHashes(pending);
         pending = [];
         checkCheckpoint(tree, head, checkpoint);
+        if (deferred === undefined) threadFault(true);
         if (deferred !== undefined) throw deferred;
         checkpoint++;
       } else if (pending.length >= APPEND_BATCH) {
         tree.appendLeafHashes(pending);
         pending = [];
       }
-      if (count % PROGRESS_EVERY === 0) task?.update(BigInt(count), count);
+      if (count % PROGRESS_EVERY === 0) {
+        task?.update(BigInt(count), count);
+        if (deferred === undefined) threadFault(false);
+      }
     }
     if (count < n) {
       throw fault({ kind: 'event', file: EVENTS_FILE, leafIndex: count, message: `events.ndjson ends after ${count} of ${n} leaves: leaf ${count} and after are missing`, ...(leaves.authenticated ? { expected: `a line hashing to ${toBase64(leafHashAt(leaves, count))}`, actual: 'end of file' } : {}) });
     }
     if (!leaves.authenticated) throw leavesFault(leaves, eventHashes, n);
-    const digests = replay?.finish();
+    threadFault(true);
+    const digests = lines?.finish() ?? replay?.finish();
     task?.done(BigInt(count), count);
     return { sha256: sha.digest('hex'), digests };
+  } catch (error) {
+    throw leaves.authenticated && lines !== undefined && error instanceof BundleFaultError ? earlierThreadFault(lines, error) : error;
   } finally {
+    lines?.dispose();
     replay?.dispose();
   }
 }
 
-/** Parses, checks and replays one line (whose hash is its leaf's, or will be checked at the next checkpoint). */
-function checkContent(i: number, bytes: Buffer, position: bigint, options: VerifyOptions, replay: Replay | undefined): void {
-  const authentic = 'it hashes to its signed leaf: the log itself holds it';
+/**
+ * A fault found here at line j, with leaves.txt authenticated: every line before j passed
+ * here and went to the threads, so a schema fault they found (necessarily before j) is the
+ * first one. A thread that failed otherwise does not hide the fault found here.
+ */
+function earlierThreadFault(lines: LineReplay, error: BundleFaultError): BundleFaultError {
+  let found: BundleFault | undefined;
+  try {
+    found = lines.sync();
+  } catch {
+    return error;
+  }
+  return found !== undefined && (found.leafIndex ?? 0) < (error.fault.leafIndex ?? Number.MAX_SAFE_INTEGER) ? fault(found) : error;
+}
+
+/** Parses and checks one line (whose hash is its leaf's, or will be checked at the next checkpoint), then has it replayed. */
+function checkContent(i: number, bytes: Buffer, position: bigint, options: VerifyOptions, replay: Replay | undefined, lines: LineReplay | undefined): void {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not JSON; ${authentic}` });
+    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not JSON; ${AUTHENTIC_LINE}` });
   }
-  if (!isCanonicalJsonOf(value, bytes)) throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not in RFC 8785 canonical form; ${authentic}` });
-  const envelope = surelyValidEnvelope(value) ? value : parseEnvelope(i, value, bytes, authentic);
+  if (!isCanonicalJsonOf(value, bytes)) throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not in RFC 8785 canonical form; ${AUTHENTIC_LINE}` });
+  const envelope = surelyValidEnvelope(value) ? value : parseEnvelope(i, value, bytes, AUTHENTIC_LINE);
+  if (lines !== undefined) {
+    lines.pushLine(i, bytes, position);
+    return;
+  }
   let upcast;
   try {
     upcast = options.registry.upcast(recordedFromEnvelope(envelope, position));
   } catch (error) {
     if (!(error instanceof EventSchemaError || error instanceof UnknownEventTypeError)) throw error;
-    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, eventId: envelope.id, message: `${error.message}; ${authentic}` });
+    throw fault(schemaFault(i, envelope.id, error.message));
   }
   replay?.push(upcast);
 }
