@@ -8,7 +8,7 @@ import { SqliteVault } from '../vault/sqlite-vault.ts';
 import type { AppDeps } from './app-deps.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { buildEventRegistry } from './event-registry.ts';
-import { StateCache } from './state-cache.ts';
+import { knownHeadsOf, StateCache } from './state-cache.ts';
 import { StreamLocks } from './stream-locks.ts';
 
 export interface OpenedApp {
@@ -30,7 +30,7 @@ export async function openApp(config: Pick<Config, 'storeUrl' | 'dataDir' | 'max
   const vault = SqliteVault.open(config.dataDir, { personRefOf: (id) => personRef(pseudonymKey, id) });
   const deps: AppDeps = {
     store: withRegistry(rawStore, buildEventRegistry()),
-    cache: new StateCache(),
+    cache: new StateCache(undefined, knownHeadsOf(rawStore)),
     locks: new StreamLocks(),
     clock,
     policy,

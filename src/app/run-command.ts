@@ -177,6 +177,10 @@ async function catchUp<S, E extends DomainEvent>(
 ): Promise<CaughtUp<S>> {
   // A replay must look at the whole stream for its own events, so it starts from scratch.
   const cached = replayFirstId ? undefined : deps.cache.take<S>(key);
+  if (cached && deps.cache.isCurrent(stream, cached.revision)) {
+    deps.cache.set(key, cached);
+    return { state: cached.state, revision: cached.revision };
+  }
   let state = cached ? cached.state : decider.initialState();
   let revision = cached?.revision;
   let seen: { ids: string[]; position: bigint; revision: bigint; requestId: string } | undefined;

@@ -10,9 +10,37 @@ export interface CachedState<S> {
   state: S;
 }
 
+/**
+ * The store's word on where a stream ends, when it can give it without a read
+ * (SqliteEventStore.knownLastRevision): a revision past which the stream has no event,
+ * -1n for none; undefined when only a read can tell.
+ */
+export interface KnownHeads {
+  knownLastRevision(stream: string): bigint | undefined;
+}
+
+/** The store's KnownHeads, if it keeps them (the embedded store does; EventStoreDB's adapter does not). */
+export function knownHeadsOf(store: object): KnownHeads | undefined {
+  const candidate = store as Partial<KnownHeads>;
+  return typeof candidate.knownLastRevision === 'function' ? { knownLastRevision: (stream) => candidate.knownLastRevision!.call(store, stream) } : undefined;
+}
+
 export class StateCache {
   private readonly entries = new Map<string, CachedState<unknown>>();
-  constructor(private readonly maxEntries = 50_000) {}
+  /**
+   * `heads`: the RAW store's knowledge of stream ends (knownHeadsOf): with it, a state
+   * folded up to the store's known end is used without reading the stream to confirm it.
+   */
+  constructor(
+    private readonly maxEntries = 50_000,
+    private readonly heads?: KnownHeads,
+  ) {}
+
+  /** True when the store vouches that `stream` has no event after `revision` (undefined: the stream had none). */
+  isCurrent(stream: string, revision: bigint | undefined): boolean {
+    const known = this.heads?.knownLastRevision(stream);
+    return known !== undefined && known === (revision ?? -1n);
+  }
 
   get<S>(key: string): CachedState<S> | undefined {
     const hit = this.entries.get(key);

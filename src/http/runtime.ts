@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../app/clock.ts';
 import { buildEventRegistry } from '../app/event-registry.ts';
 import { IdempotencyStore } from '../app/idempotency-store.ts';
 import { openNodeDb } from '../app/node-db.ts';
-import { StateCache } from '../app/state-cache.ts';
+import { knownHeadsOf, StateCache } from '../app/state-cache.ts';
 import { StreamLocks } from '../app/stream-locks.ts';
 import type { Config } from '../config.ts';
 import { openStore } from '../eventstore/open.ts';
@@ -74,7 +74,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     // One vault per data directory; on EventStoreDB the vault belongs in its pii- streams (EsdbVault), not wired yet.
     const vault = SqliteVault.open(config.dataDir, { personRefOf: (idNumber) => personRef(pseudonymKey, idNumber) });
     closers.push({ name: 'vault', close: () => vault.close() });
-    const services: AppDeps = { store, cache: new StateCache(), locks: new StreamLocks(), clock, policy: loadPolicy(), vault, pseudonymKey };
+    const services: AppDeps = { store, cache: new StateCache(undefined, knownHeadsOf(rawStore)), locks: new StreamLocks(), clock, policy: loadPolicy(), vault, pseudonymKey };
     const readModels = options.startReadModels ? await options.startReadModels(store, logger) : undefined;
     if (readModels) closers.push({ name: 'read models', close: () => readModels.close() });
     const integrity = options.startIntegrity ? await options.startIntegrity(rawStore, logger) : undefined;

@@ -33,6 +33,10 @@ export async function loadState<S, E extends DomainEvent>(deps: StepDeps, stream
 async function foldStream<S, E extends DomainEvent>(deps: StepDeps, stream: string, decider: FoldableDecider<S, E>): Promise<LoadedState<S>> {
   const key = `${decider.name}\u0000${stream}`;
   const cached = deps.cache.take<S>(key);
+  if (cached && deps.cache.isCurrent(stream, cached.revision)) {
+    deps.cache.set(key, cached);
+    return { state: cached.state, revision: cached.revision };
+  }
   let state = cached ? cached.state : decider.initialState();
   let revision = cached?.revision;
   for (;;) {

@@ -1,4 +1,4 @@
-import type { AppendOutcome, AppendRequest } from './group-commit.ts';
+import type { AppendOutcome, AppendRequest, GroupResult } from './group-commit.ts';
 import type { WriteExecutor } from './write-executor.ts';
 
 export interface GroupLimits {
@@ -29,14 +29,15 @@ interface Pending {
 export class GroupCommitQueue {
   readonly #executor: WriteExecutor;
   readonly #limits: GroupLimits;
-  readonly #onCommitted: () => void;
+  readonly #onCommitted: (requests: readonly AppendRequest[], result: GroupResult) => void;
   #pending: Pending[] = [];
   #state: 'idle' | 'scheduled' | 'committing' = 'idle';
   #drained: (() => void)[] = [];
   #groups = 0;
   #requests = 0;
 
-  constructor(executor: WriteExecutor, limits: GroupLimits, onCommitted: () => void) {
+  /** `onCommitted` runs once per group, before its callers are answered. */
+  constructor(executor: WriteExecutor, limits: GroupLimits, onCommitted: (requests: readonly AppendRequest[], result: GroupResult) => void) {
     this.#executor = executor;
     this.#limits = limits;
     this.#onCommitted = onCommitted;
@@ -73,13 +74,16 @@ export class GroupCommitQueue {
     this.#state = 'committing';
     this.#groups += 1;
     this.#requests += group.length;
-    this.#executor.commit(group.map((p) => p.request)).then(
-      (outcomes) => {
-        group.forEach((p, i) => p.resolve(outcomes[i]!));
-        if (outcomes.some((o) => o.ok)) this.#onCommitted();
+    const requests = group.map((p) => p.request);
+    this.#executor.commit(requests).then(
+      (result) => {
+        this.#onCommitted(requests, result);
+        group.forEach((p, i) => p.resolve(result.outcomes[i]!));
         this.#flush();
       },
       (e: Error) => {
+        // The group may or may not have committed: whatever the store knew of the log is void.
+        this.#onCommitted(requests, { outcomes: [], foreign: true, head: undefined });
         for (const p of group) p.reject(e);
         this.#flush();
       },

@@ -23,7 +23,21 @@ export type AppendFailure =
   | { kind: 'event_id_conflict'; eventId: string; reason: 'other_stream' | 'other_content' | 'partial_batch' }
   | { kind: 'internal'; message: string };
 
-export type AppendOutcome = { ok: true; revision: number; position: number } | { ok: false; failure: AppendFailure };
+/** `replayed`: the batch was already stored (a retry), so `revision` need not be the stream's last. */
+export type AppendOutcome = { ok: true; revision: number; position: number; replayed?: true } | { ok: false; failure: AppendFailure };
+
+/**
+ * A group's outcomes and what the writer saw of the log around them: `head` is the log's
+ * last position when the group committed (undefined when the transaction failed), and
+ * `foreign` is true when some other connection appended events since this writer's
+ * previous group (or when it cannot tell). The store's stream heads (stream-heads.ts) trust
+ * nothing they learnt before a foreign append.
+ */
+export interface GroupResult {
+  outcomes: AppendOutcome[];
+  foreign: boolean;
+  head: number | undefined;
+}
 
 /** Thrown inside a savepoint to roll it back and hand the caller its failure. */
 class Refusal extends Error {
@@ -45,6 +59,8 @@ interface StoredEventRow {
 export class GroupCommitter {
   readonly #db: SqliteDatabase;
   readonly #sql;
+  /** The log's head after this connection's last commit; undefined before the first (or after a failure). */
+  #lastHead: number | undefined;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -60,25 +76,43 @@ export class GroupCommitter {
         'INSERT INTO events (stream, revision, id, type, schema_version, recorded_at, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       byId: db.prepare('SELECT stream, revision, position, type, schema_version, data, metadata FROM events WHERE id = ?'),
+      // The rowid's maximum: one descent of the table's right edge, including system events.
+      logHead: db.prepare('SELECT max(position) FROM events').pluck(),
     };
+    this.#lastHead = this.#logHead();
   }
 
   commit(requests: readonly AppendRequest[]): AppendOutcome[] {
+    return this.commitGroup(requests).outcomes;
+  }
+
+  commitGroup(requests: readonly AppendRequest[]): GroupResult {
     try {
       this.#sql.begin.run();
     } catch (e) {
-      return requests.map(() => internal(e));
+      this.#lastHead = undefined;
+      return { outcomes: requests.map(() => internal(e)), foreign: true, head: undefined };
     }
     const recordedAt = new Date().toISOString();
     try {
+      // Under the write lock: nobody else can append between this look and the COMMIT.
+      const before = this.#logHead();
+      const foreign = this.#lastHead === undefined || before !== this.#lastHead;
       const outcomes = requests.map((r) => this.#appendInSavepoint(r, recordedAt));
+      const head = this.#logHead();
       this.#sql.commit.run();
-      return outcomes;
+      this.#lastHead = head;
+      return { outcomes, foreign, head };
     } catch (e) {
       // A failed COMMIT or savepoint operation (disk full, I/O error): nothing of the group is kept.
       this.#rollbackQuietly();
-      return requests.map(() => internal(e));
+      this.#lastHead = undefined;
+      return { outcomes: requests.map(() => internal(e)), foreign: true, head: undefined };
     }
+  }
+
+  #logHead(): number {
+    return (this.#sql.logHead.get() as number | null) ?? 0;
   }
 
   #rollbackQuietly(): void {
@@ -142,7 +176,7 @@ export class GroupCommitter {
     const isRun = rows.every((r, i) => r !== undefined && r.revision === first.revision + i);
     if (!isRun) return conflict(request.events[firstStored]!.id, 'partial_batch');
     const last = rows.at(-1)!;
-    return { ok: true, revision: last.revision, position: last.position };
+    return { ok: true, revision: last.revision, position: last.position, replayed: true };
   }
 }
 

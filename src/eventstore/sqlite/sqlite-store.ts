@@ -17,12 +17,14 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StoredEventText,
   SubscribeAllOptions,
   Subscription,
 } from '../port.ts';
 import type { AppendFailure, AppendOutcome } from './group-commit.ts';
 import { DEFAULT_GROUP_LIMITS, GroupCommitQueue, type GroupLimits } from './group-commit-queue.ts';
 import { ReadQueries } from './read-queries.ts';
+import { StreamHeads } from './stream-heads.ts';
 import { PollingSubscription } from './subscription.ts';
 import { inlineExecutor, threadExecutor, type WriteExecutor, type WriterMode } from './write-executor.ts';
 
@@ -86,6 +88,7 @@ export class SqliteEventStore implements EventStore {
   readonly #scanDb: SqliteDatabase | undefined;
   readonly #reads: ReadQueries;
   readonly #queue: GroupCommitQueue;
+  readonly #heads: StreamHeads;
   readonly #executor: WriteExecutor;
   readonly #maxEventBytes: number;
   readonly #pollIntervalMs: number;
@@ -100,7 +103,25 @@ export class SqliteEventStore implements EventStore {
     this.#scanDb = scanDb;
     this.#reads = new ReadQueries(db, scanDb);
     this.#executor = executor;
-    this.#queue = new GroupCommitQueue(executor, options.groupLimits ?? DEFAULT_GROUP_LIMITS, () => this.#signalCommit());
+    const dataVersion = db.prepare('PRAGMA data_version').pluck();
+    const logHead = db.prepare('SELECT max(position) FROM events').pluck();
+    const streamsAfter = db.prepare('SELECT stream FROM events WHERE position > ? ORDER BY position LIMIT ?').pluck();
+    this.#heads = new StreamHeads({
+      dataVersion: () => dataVersion.get() as number,
+      logHead: () => (logHead.get() as number | null) ?? 0,
+      streamsAfter: (position, limit) => {
+        const streams = streamsAfter.all(position, limit + 1) as string[];
+        return streams.length > limit ? undefined : streams;
+      },
+    });
+    this.#queue = new GroupCommitQueue(executor, options.groupLimits ?? DEFAULT_GROUP_LIMITS, (requests, result) => {
+      try {
+        this.#heads.noteGroup(requests, result);
+      } catch {
+        this.#heads.forget();
+      }
+      if (result.outcomes.some((o) => o.ok)) this.#signalCommit();
+    });
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.#pollIntervalMs = options.pollIntervalMs ?? 250;
   }
@@ -116,7 +137,24 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     this.#assertOpen();
-    return this.#reads.readStream(stream, validateReadStreamOptions(options));
+    const valid = validateReadStreamOptions(options);
+    const events = this.#reads.readStream(stream, valid);
+    if (valid.direction === 'forwards' && (valid.limit === undefined || events.length < valid.limit)) {
+      this.#heads.noteReadToEnd(stream, Number(valid.fromRevision ?? 0n), events.length === 0 ? undefined : Number(events[events.length - 1]!.revision));
+    }
+    return events;
+  }
+
+  /**
+   * A revision past which `stream` has no event now (-1n: it has none), when this store can
+   * vouch for it without a read: it saw the stream's end (its own append, or a read) and
+   * the log holds nothing it was not told of since (see stream-heads.ts). undefined otherwise.
+   * A caller holding a state folded up to that revision is current.
+   */
+  knownLastRevision(stream: string): bigint | undefined {
+    if (this.#closed) return undefined;
+    const bound = this.#heads.lastRevision(stream);
+    return bound === undefined ? undefined : BigInt(bound);
   }
 
   async streamRevision(stream: string): Promise<bigint | undefined> {
@@ -128,6 +166,13 @@ export class SqliteEventStore implements EventStore {
     this.#assertOpen();
     const { after, limit, types } = validateReadAllOptions(options);
     return this.#reads.readAll(after, limit, types);
+  }
+
+  /** readAll with data and metadata as the JSON text stored (port.ts): the Merkle log hashes it without a parse. */
+  async readAllText(options?: Omit<ReadAllOptions, 'types'>): Promise<StoredEventText[]> {
+    this.#assertOpen();
+    const { after, limit } = validateReadAllOptions(options);
+    return this.#reads.readAllText(after, limit);
   }
 
   subscribeAll(options?: SubscribeAllOptions): Subscription {

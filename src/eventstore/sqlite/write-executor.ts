@@ -1,13 +1,13 @@
 import { siblingModule } from '../../shared/module-worker.ts';
 import { openSqlite } from '../../shared/sqlite-connection.ts';
 import { sharedWorker, WorkerRequests } from '../../shared/worker-requests.ts';
-import { GroupCommitter, type AppendOutcome, type AppendRequest } from './group-commit.ts';
+import { GroupCommitter, type AppendRequest, type GroupResult } from './group-commit.ts';
 import { encodeGroup } from './group-wire.ts';
 import type { FromWriter, ToWriter } from './writer-worker.ts';
 
-/** Runs one group commit somewhere and answers with one outcome per request. */
+/** Runs one group commit somewhere and answers with one outcome per request (and what it saw of the log). */
 export interface WriteExecutor {
-  commit(requests: AppendRequest[]): Promise<AppendOutcome[]>;
+  commit(requests: AppendRequest[]): Promise<GroupResult>;
   close(): Promise<void>;
 }
 
@@ -43,7 +43,7 @@ export function inlineExecutor(file: string, busyTimeoutMs: number): WriteExecut
   const db = openSqlite(file, { busyTimeoutMs });
   const committer = new GroupCommitter(db);
   return {
-    commit: async (requests) => committer.commit(requests),
+    commit: async (requests) => committer.commitGroup(requests),
     close: async () => {
       db.close();
     },
@@ -60,7 +60,7 @@ export async function threadExecutor(file: string, busyTimeoutMs: number): Promi
     async commit(requests) {
       const answer = await thread.request({ kind: 'commit', seq: 0, connection, group: encodeGroup(requests) });
       if (answer.kind !== 'committed') throw new Error(`writer thread answered ${answer.kind} to commit`);
-      return answer.outcomes;
+      return answer.result;
     },
     async close() {
       await thread.request({ kind: 'close', seq: 0, connection });

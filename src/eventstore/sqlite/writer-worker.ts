@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { openSqlite, type SqliteDatabase } from '../../shared/sqlite-connection.ts';
-import { GroupCommitter, type AppendOutcome } from './group-commit.ts';
+import { GroupCommitter, type GroupResult } from './group-commit.ts';
 import { decodeGroup, type WireGroup } from './group-wire.ts';
 
 /**
@@ -17,7 +17,7 @@ export type ToWriter =
 export type FromWriter =
   | { kind: 'ready' }
   | { kind: 'opened'; seq: number; connection: number }
-  | { kind: 'committed'; seq: number; outcomes: AppendOutcome[] }
+  | { kind: 'committed'; seq: number; result: GroupResult }
   | { kind: 'closed'; seq: number }
   | { kind: 'failed'; seq: number; message: string };
 
@@ -44,7 +44,7 @@ function handle(message: ToWriter): FromWriter {
       return { kind: 'opened', seq: message.seq, connection };
     }
     case 'commit':
-      return { kind: 'committed', seq: message.seq, outcomes: lookup(message.connection).committer.commit(decodeGroup(message.group)) };
+      return { kind: 'committed', seq: message.seq, result: lookup(message.connection).committer.commitGroup(decodeGroup(message.group)) };
     case 'close':
       lookup(message.connection).db.close();
       connections.delete(message.connection);

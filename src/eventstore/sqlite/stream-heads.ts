@@ -1,0 +1,109 @@
+import type { AppendRequest, GroupResult } from './group-commit.ts';
+
+/** What StreamHeads asks of the store's read connection. */
+export interface LogProbe {
+  /** PRAGMA data_version of the read connection: changes when any other connection commits. */
+  dataVersion(): number;
+  /** The log's last position as the read connection sees it now (0 when empty). */
+  logHead(): number;
+  /** The streams of the events after `position`, or undefined when there are more than `limit` such events. */
+  streamsAfter(position: number, limit: number): string[] | undefined;
+}
+
+/** Streams remembered at most; the oldest noted go first. */
+const MAX_STREAMS = 100_000;
+/** Events past the reported head looked at, at most; beyond, nothing is vouched for until the next report. */
+const MAX_UNREPORTED = 256;
+
+/**
+ * For each recently appended or read stream, a revision past which it has no event
+ * ("no event after revision X"; -1: no event at all), kept current by this store's own
+ * group commits, so that a caller holding a state folded up to X can skip the read that
+ * would only confirm it (the command runner's state cache: two reads per command, each
+ * paying for a page cache that every commit resets).
+ *
+ * Other processes may append to the same file. A bound is vouched for only while every
+ * event appended since it was noted was reported by this store's writer:
+ * - the writer looks at the log's head under its write lock at each group and says when
+ *   it moved since its previous group (`foreign`): everything noted before is forgotten;
+ * - after the writer's last report, the read connection's data_version says whether anyone
+ *   committed; if so, the streams of the events past the reported head (a group of ours
+ *   not yet reported, or another process's) are not vouched for until the next report.
+ * Appends are all this needs to watch: the log is append-only (the file's triggers).
+ */
+export class StreamHeads {
+  readonly #probe: LogProbe;
+  readonly #bounds = new Map<string, number>();
+  /** The log's head as this store's writer last reported it; undefined: unknown (trust nothing). */
+  #reportedHead: number | undefined;
+  /** The read connection's data_version when #unreported was looked up; undefined: look again. */
+  #checkedVersion: number | undefined;
+  /** Streams with events past #reportedHead at #checkedVersion; undefined: too many to list. */
+  #unreported: ReadonlySet<string> | undefined;
+
+  constructor(probe: LogProbe) {
+    this.#probe = probe;
+    this.#reportedHead = probe.logHead();
+  }
+
+  /**
+   * A revision past which `stream` has no event now (-1: it has none), or undefined when
+   * that cannot be vouched for without reading the stream.
+   */
+  lastRevision(stream: string): number | undefined {
+    const bound = this.#bounds.get(stream);
+    if (bound === undefined) return undefined;
+    const unreported = this.#unreportedStreams();
+    return unreported === undefined || unreported.has(stream) ? undefined : bound;
+  }
+
+  /** A forward read from `fromRevision` that reached the stream's end and returned these revisions. */
+  noteReadToEnd(stream: string, fromRevision: number, lastRead: number | undefined): void {
+    this.#note(stream, lastRead ?? fromRevision - 1);
+  }
+
+  /** A group's outcome, before its callers hear of it. */
+  noteGroup(requests: readonly AppendRequest[], result: GroupResult): void {
+    if (result.foreign || result.head === undefined) this.#bounds.clear();
+    this.#reportedHead = result.head;
+    this.#checkedVersion = undefined;
+    if (result.head === undefined) return;
+    result.outcomes.forEach((outcome, i) => {
+      const stream = requests[i]?.stream;
+      if (stream === undefined) return;
+      if (outcome.ok) {
+        if (outcome.replayed !== true) this.#note(stream, outcome.revision);
+      }
+      else if (outcome.failure.kind === 'wrong_expected_revision') this.#note(stream, outcome.failure.actual ?? -1);
+    });
+  }
+
+  /** Forgets everything (a failure of the store's own that leaves the log's state unknown). */
+  forget(): void {
+    this.#bounds.clear();
+    this.#reportedHead = undefined;
+    this.#checkedVersion = undefined;
+  }
+
+  #note(stream: string, bound: number): void {
+    this.#bounds.delete(stream);
+    this.#bounds.set(stream, bound);
+    if (this.#bounds.size > MAX_STREAMS) {
+      const oldest = this.#bounds.keys().next().value;
+      if (oldest !== undefined) this.#bounds.delete(oldest);
+    }
+  }
+
+  /** Streams with events this store's writer has not reported; undefined when that is unknown. */
+  #unreportedStreams(): ReadonlySet<string> | undefined {
+    if (this.#reportedHead === undefined) return undefined;
+    // The version first: a commit landing between the two looks shows as a changed version next time.
+    const version = this.#probe.dataVersion();
+    if (version !== this.#checkedVersion) {
+      const streams = this.#probe.streamsAfter(this.#reportedHead, MAX_UNREPORTED);
+      this.#unreported = streams === undefined ? undefined : new Set(streams);
+      this.#checkedVersion = version;
+    }
+    return this.#unreported;
+  }
+}
