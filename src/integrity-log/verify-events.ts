@@ -15,7 +15,6 @@ import path from 'node:path';
 import { EventEnvelopeSchema, schemaIssues, type EventEnvelope } from '../eventstore/envelope.ts';
 import { EventSchemaError, UnknownEventTypeError } from '../eventstore/errors.ts';
 import { toBase64 } from '../integrity/base64.ts';
-import { isCanonicalJsonOf } from '../integrity/canonical-json.ts';
 import { ConsistencyProofError } from '../integrity/errors.ts';
 import { HASH_SIZE_BYTES, hashesEqual, hashLeaf } from '../integrity/hasher.ts';
 import { MemoryNodeStore } from '../integrity/memory-node-store.ts';
@@ -26,6 +25,7 @@ import { checkpointFile, EVENTS_FILE, type ProjectionDigestEntry } from './bundl
 import { readLines } from './bundle-io.ts';
 import { recordedFromEnvelope } from './bundle-replay.ts';
 import { surelyValidEnvelope } from './envelope-check.ts';
+import { isCanonicalLine } from './verify-canonical.ts';
 import { openLineReplay, openReplay, replayThreadsFor, type LineReplay, type Replay } from './parallel-replay.ts';
 import type { BundleHead, VerifyOptions } from './verify-bundle.ts';
 import { leafHashAt, type LeavesFile } from './verify-leaves.ts';
@@ -129,13 +129,14 @@ function earlierThreadFault(lines: LineReplay, error: BundleFaultError): BundleF
 
 /** Parses and checks one line (whose hash is its leaf's, or will be checked at the next checkpoint), then has it replayed. */
 function checkContent(i: number, bytes: Buffer, position: bigint, options: VerifyOptions, replay: Replay | undefined, lines: LineReplay | undefined): void {
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
+    value = JSON.parse(text);
   } catch {
     throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not JSON; ${AUTHENTIC_LINE}` });
   }
-  if (!isCanonicalJsonOf(value, bytes)) throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not in RFC 8785 canonical form; ${AUTHENTIC_LINE}` });
+  if (!isCanonicalLine(value, text, bytes)) throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not in RFC 8785 canonical form; ${AUTHENTIC_LINE}` });
   const envelope = surelyValidEnvelope(value) ? value : parseEnvelope(i, value, bytes, AUTHENTIC_LINE);
   if (lines !== undefined) {
     lines.pushLine(i, bytes, position);
