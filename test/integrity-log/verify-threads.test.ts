@@ -1,0 +1,136 @@
+import t, { type Test } from 'tap';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildEventRegistry } from '../../src/app/event-registry.ts';
+import { EventRegistry } from '../../src/eventstore/registry.ts';
+import { canonicalFile, ManifestSchema } from '../../src/integrity-log/bundle-format.ts';
+import { sha256Hex } from '../../src/integrity-log/bundle-io.ts';
+import { verifyBundle, type VerifyReport } from '../../src/integrity-log/verify-bundle.ts';
+import { canonicalJson } from '../../src/integrity/canonical-json.ts';
+import { signCheckpoint } from '../../src/integrity/checkpoint.ts';
+import { hashLeaf } from '../../src/integrity/hasher.ts';
+import { merkleTreeHash } from '../../src/integrity/merkle-tree.ts';
+import { generateSignerKey, parseSignerKey } from '../../src/integrity/note-keys.ts';
+import { PROJECTIONS } from '../../src/projections/catalog.ts';
+import { copyBundle, domainLog, exportTo, noProgress, ORIGIN } from './bundle-fixture.ts';
+
+/**
+ * Verify on replay threads (the lines go out as bytes; the threads upcast them, which is the
+ * schema check) names the same first fault as verify in one thread. The bundles here are
+ * forged by someone holding a log key: every line hashes to its signed leaf, so a line the
+ * schemas refuse is the log's own fault (kind `schema`), not tampering.
+ */
+const registry = buildEventRegistry();
+const verify = (dir: string, replayThreads: number): VerifyReport => verifyBundle(dir, { registry, definitions: PROJECTIONS, progress: noProgress, replayThreads });
+
+const root = t.testdir();
+const original = path.join(root, 'bundle');
+t.before(async () => {
+  const dataDir = path.join(root, 'data');
+  await domainLog(dataDir, 3);
+  await exportTo(dataDir, original);
+});
+
+type Envelope = { id: string; type: string; data: Record<string, unknown> };
+const eventLines = (dir: string) => fs.readFileSync(path.join(dir, 'events.ndjson'), 'utf8').split('\n').slice(0, -1);
+const envelopeAt = (lines: string[], k: number) => JSON.parse(lines[k]!) as Envelope;
+const canonicalLine = (value: unknown) => canonicalJson(value);
+
+/** Writes `lines` as the log, with leaves.txt, checkpoints (same sizes) and manifest made to match, signed by a new key. */
+function forge(dir: string, lines: string[]): void {
+  fs.writeFileSync(path.join(dir, 'events.ndjson'), `${lines.join('\n')}\n`);
+  const hashes = lines.map((l) => hashLeaf(Buffer.from(l, 'utf8')));
+  const positions = fs.readFileSync(path.join(dir, 'leaves.txt'), 'utf8').split('\n').slice(0, -1).map((l) => l.split(' ')[0]!);
+  fs.writeFileSync(path.join(dir, 'leaves.txt'), positions.map((p, i) => `${p} ${Buffer.from(hashes[i]!).toString('base64')}\n`).join(''));
+  const manifest = ManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
+  const signer = parseSignerKey(generateSignerKey(ORIGIN));
+  let rootHash = '';
+  for (const size of manifest.checkpoints) {
+    const rootOfSize = merkleTreeHash(hashes.slice(0, size));
+    rootHash = Buffer.from(rootOfSize).toString('base64');
+    fs.writeFileSync(path.join(dir, `checkpoints/${size}.note`), signCheckpoint({ origin: ORIGIN, treeSize: size, rootHash: rootOfSize, extensions: [] }, signer));
+  }
+  fs.writeFileSync(path.join(dir, 'vkey.txt'), `${signer.verifierKey}\n`);
+  const files = Object.fromEntries(Object.keys(manifest.files).map((f) => [f, sha256Hex(fs.readFileSync(path.join(dir, f)))]));
+  fs.writeFileSync(path.join(dir, 'manifest.json'), canonicalFile({ ...manifest, rootHash, files }));
+}
+
+/** The same report from one thread and from one and two replay threads. */
+function sameOnThreads(t: Test, dir: string): VerifyReport {
+  const inThread = verify(dir, 0);
+  t.same(verify(dir, 1), inThread, 'one replay thread: the same report');
+  t.same(verify(dir, 2), inThread, 'two replay threads: the same report');
+  return inThread;
+}
+
+t.test('the forger\'s tools: a re-signed copy of the untouched log holds, on threads too', async (t) => {
+  const dir = copyBundle(t, original, 'b');
+  forge(dir, eventLines(dir));
+  t.ok(sameOnThreads(t, dir).ok);
+});
+
+t.test('an authentic event its schema refuses is named by a replay thread as in one thread', async (t) => {
+  const dir = copyBundle(t, original, 'b');
+  const lines = eventLines(dir);
+  const k = Math.floor(lines.length / 2);
+  const bad = envelopeAt(lines, k);
+  lines[k] = canonicalLine({ ...bad, data: {} });
+  const later = envelopeAt(lines, k + 3);
+  lines[k + 3] = canonicalLine({ ...later, type: 'NoSuchEvent' });
+  forge(dir, lines);
+  const r = sameOnThreads(t, dir);
+  t.match(r.fault, { kind: 'schema', file: 'events.ndjson', leafIndex: k, eventId: bad.id }, 'the first of the two refused lines');
+  t.match(r.fault?.message, /the log itself holds it/);
+});
+
+t.test('an unknown event type alone: named', async (t) => {
+  const dir = copyBundle(t, original, 'b');
+  const lines = eventLines(dir);
+  const k = lines.length - 2;
+  const bad = envelopeAt(lines, k);
+  lines[k] = canonicalLine({ ...bad, type: 'NoSuchEvent' });
+  forge(dir, lines);
+  t.match(sameOnThreads(t, dir).fault, { kind: 'schema', leafIndex: k, eventId: bad.id });
+});
+
+t.test('line order decides between a thread\'s fault and the main thread\'s', async (t) => {
+  const lines = eventLines(original);
+  const k = Math.floor(lines.length / 2);
+  const refused = (j: number) => canonicalLine({ ...envelopeAt(lines, j), data: {} });
+  // Not canonical (a space): found by the main thread, which the threads never see.
+  const spaced = (j: number) => lines[j]!.replace('{"', '{ "');
+
+  const threadFirst = copyBundle(t, original, 'thread-first');
+  forge(threadFirst, lines.map((l, j) => (j === k ? refused(j) : j === k + 5 ? spaced(j) : l)));
+  t.match(sameOnThreads(t, threadFirst).fault, { kind: 'schema', leafIndex: k, eventId: envelopeAt(lines, k).id }, 'the refused line before the non-canonical one');
+
+  const mainFirst = copyBundle(t, original, 'main-first');
+  forge(mainFirst, lines.map((l, j) => (j === k ? spaced(j) : j === k + 5 ? refused(j) : l)));
+  const r = sameOnThreads(t, mainFirst);
+  t.match(r.fault, { kind: 'schema', leafIndex: k }, 'the non-canonical line before the refused one');
+  t.match(r.fault?.message, /not in RFC 8785 canonical form/);
+});
+
+t.test('with leaves.txt not matching the checkpoints, the refused line is still named once its checkpoint holds', async (t) => {
+  const dir = copyBundle(t, original, 'b');
+  const lines = eventLines(dir);
+  const k = 5;
+  const bad = envelopeAt(lines, k);
+  lines[k] = canonicalLine({ ...bad, data: {} });
+  forge(dir, lines);
+  const leaves = fs.readFileSync(path.join(dir, 'leaves.txt'), 'utf8').split('\n');
+  const [position] = leaves[k + 1]!.split(' ');
+  leaves[k + 1] = `${position} ${Buffer.alloc(32, 9).toString('base64')}`;
+  fs.writeFileSync(path.join(dir, 'leaves.txt'), leaves.join('\n'));
+  const manifest = ManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
+  fs.writeFileSync(path.join(dir, 'manifest.json'), canonicalFile({ ...manifest, files: { ...manifest.files, 'leaves.txt': sha256Hex(fs.readFileSync(path.join(dir, 'leaves.txt'))) } }));
+  t.match(sameOnThreads(t, dir).fault, { kind: 'schema', leafIndex: k, eventId: bad.id });
+});
+
+t.test('a registry not built by buildEventRegistry cannot be rebuilt on a thread: the upcast stays here', async (t) => {
+  const dir = copyBundle(t, original, 'b');
+  const lines = eventLines(dir);
+  // An empty registry knows no type: the first line is refused, whatever the thread count.
+  const r = verifyBundle(dir, { registry: new EventRegistry(), definitions: PROJECTIONS, progress: noProgress, replayThreads: 1 });
+  t.match(r.fault, { kind: 'schema', leafIndex: 0, eventId: envelopeAt(lines, 0).id });
+});
