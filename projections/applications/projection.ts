@@ -21,6 +21,9 @@ export const applications = defineProjection({
   eventTypes: [...APPLICATION_EVENT_TYPES, ...PLACEMENT_EVENT_TYPES],
   migrationsDir: folderOf(import.meta.url),
   includes: [PLACEMENT_INCLUDE],
+  // apply finds an application by its key; these serve the list queries, and every status
+  // change would otherwise move its entry in two of them.
+  deferredIndexes: ['application_by_date', 'application_by_status', 'application_by_institution', 'application_by_region', 'application_by_person'],
   digest: [{ table: 'application', key: ['application_id'] }, ...PLACEMENT_DIGEST],
   prepare(db) {
     const placement = preparePlacement(db);

@@ -52,6 +52,8 @@ export const paymentTrace = defineProjection({
   eventTypes: [...APPLICATION_EVENT_TYPES, ...FUND_EVENT_TYPES, ...PLACEMENT_EVENT_TYPES],
   migrationsDir: folderOf(import.meta.url),
   includes: [PLACEMENT_INCLUDE],
+  // Only the queries read links by application; apply appends them by position.
+  deferredIndexes: ['trace_link_by_application'],
   digest: [
     { table: 'trace_application', key: ['application_id'] },
     { table: 'trace_link', key: ['application_id', 'position'] },

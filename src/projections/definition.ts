@@ -53,6 +53,14 @@ export interface ProjectionDefinition {
    * migration, so an edited file refuses existing read-model files: bump the version.
    */
   readonly includes?: readonly string[];
+  /**
+   * Secondary indexes (CREATE INDEX in the migrations) that `apply` never reads through:
+   * only queries use them. A build nobody reads until it is complete (`buildUnserved`:
+   * `taizhang rebuild`, offline replays) drops them first and creates them once at the
+   * end: one sort instead of a B-tree insert (or an update) per row. An index a handler
+   * looks rows up by must not be listed: without it every lookup would scan the table.
+   */
+  readonly deferredIndexes?: readonly string[];
   /** Prepares statements on the read model's write connection and returns the event applier. */
   prepare(db: SqliteDatabase): ApplyEvent | BatchApplier;
   /** Every table the migrations create, in digest order, each with its unique key. */
@@ -83,6 +91,9 @@ export function defineProjection(definition: ProjectionDefinition): ProjectionDe
     if (!path.isAbsolute(file) || !file.endsWith('.sql') || !fs.existsSync(file)) throw fail('includes', `${file} is not an existing absolute .sql path`);
   }
   if (new Set(includes.map((f) => path.basename(f))).size !== includes.length) throw fail('includes', 'two files have one name');
+  const deferredIndexes = definition.deferredIndexes ?? [];
+  for (const index of deferredIndexes) if (!IDENTIFIER.test(index)) throw fail('deferredIndexes', `${JSON.stringify(index)} is not an index name`);
+  if (new Set(deferredIndexes).size !== deferredIndexes.length) throw fail('deferredIndexes', 'an index is listed twice');
   if (definition.digest.length === 0) throw fail('digest', 'must list at least one table');
   const tables = new Set<string>();
   for (const { table, key } of definition.digest) {
@@ -95,6 +106,7 @@ export function defineProjection(definition: ProjectionDefinition): ProjectionDe
     ...definition,
     eventTypes: definition.eventTypes === '*' ? '*' : Object.freeze([...definition.eventTypes]),
     includes: Object.freeze([...includes]),
+    deferredIndexes: Object.freeze([...deferredIndexes]),
   });
 }
 

@@ -61,6 +61,8 @@ export class ReadModelFile {
   #failed = false;
   /** Set by buildUnserved: written without journal on disk or fsync until markLive. */
   #unserved = false;
+  /** The SQL of the definition's deferredIndexes that buildUnserved dropped; markLive creates them. */
+  #droppedIndexes: string[] = [];
   readonly #handles: (type: string) => boolean;
   readonly #sql;
 
@@ -214,6 +216,7 @@ export class ReadModelFile {
   }
 
   markLive(): void {
+    this.#createDroppedIndexes();
     // An unsynced build is made durable before it says `live`: a power loss must never
     // leave a file marked live whose other pages did not reach the disk.
     if (this.#unserved) fsyncFile(this.file);
@@ -236,6 +239,37 @@ export class ReadModelFile {
     this.#unserved = true;
     this.#db.pragma('journal_mode = MEMORY');
     this.#db.pragma('synchronous = OFF');
+    this.#dropDeferredIndexes();
+  }
+
+  /**
+   * The definition's deferredIndexes are maintained by nothing while an unserved file is
+   * built (apply never reads through them, nobody queries the file): each would cost a
+   * B-tree insert per row written, scattered over its pages. CREATE INDEX at the end sorts
+   * the rows once (measured on payment-trace at 1 M events: see the projections README).
+   */
+  #dropDeferredIndexes(): void {
+    const sqlOf = this.#db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ? AND sql IS NOT NULL").pluck();
+    const dropping: string[] = [];
+    for (const name of this.definition.deferredIndexes ?? []) {
+      const sql = sqlOf.get(name) as string | undefined;
+      if (sql === undefined) throw new ProjectionDefinitionError(this.definition.name, 'deferredIndexes', `${this.file} has no index ${name} made by CREATE INDEX`);
+      dropping.push(sql);
+    }
+    this.#db.transaction(() => {
+      for (const name of this.definition.deferredIndexes ?? []) this.#db.exec(`DROP INDEX "${name}"`);
+    }).immediate();
+    this.#droppedIndexes.push(...dropping);
+  }
+
+  /** Creates what #dropDeferredIndexes dropped, with its own SQL: the schema ends as the migrations made it. */
+  #createDroppedIndexes(): void {
+    if (this.#droppedIndexes.length === 0) return;
+    this.#assertUsable();
+    this.#db.transaction(() => {
+      for (const sql of this.#droppedIndexes) this.#db.exec(sql);
+    }).immediate();
+    this.#droppedIndexes = [];
   }
 
   /** Leaves a single self-contained file (WAL folded in) on disk, synced, ready to be renamed. */
