@@ -15,12 +15,13 @@ import { MerkleLogWriter } from '../../src/integrity-log/log-writer.ts';
  */
 export const merkleLog = defineProjection({
   name: 'merkle-log',
-  version: 1,
+  version: 2,
   eventTypes: '*',
   migrationsDir: folderOf(import.meta.url),
   digest: [
-    { table: 'tree_nodes', key: ['level', 'idx'] },
-    { table: 'leaves', key: ['leaf_index'] },
+    { table: 'tree_tiles', key: ['tier', 'tile'] },
+    { table: 'leaf_tiles', key: ['tile'] },
+    { table: 'leaf_ids', key: ['event_id'] },
   ],
   prepare: (db) => new MerkleLogWriter(db),
 });

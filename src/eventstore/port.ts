@@ -41,6 +41,15 @@ export interface RecordedEvent extends EventToAppend {
   recordedAt: string;
 }
 
+/**
+ * A user event as the store holds it, data and metadata still their stored JSON text
+ * (EventStore.readAllText): for readers that hash or copy the text rather than use the values.
+ */
+export interface StoredEventText extends Omit<RecordedEvent, 'data' | 'metadata'> {
+  dataJson: string;
+  metadataJson: string;
+}
+
 export interface AppendResult {
   /** Revision of the last event of the batch in its stream. */
   revision: bigint;
@@ -87,6 +96,12 @@ export interface EventStore {
   streamRevision(stream: string): Promise<bigint | undefined>;
   /** User events (no `$` streams or types) in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Optional: readAll (no `types` filter) without parsing data and metadata — the Merkle log
+   * hashes the canonical form of the text and needs no values. Adapters that do not keep
+   * JSON text leave it out; readers then use readAll.
+   */
+  readAllText?(options?: Omit<ReadAllOptions, 'types'>): Promise<StoredEventText[]>;
   /** Catch up from `after`, then follow live appends: one ordered, gap-free, duplicate-free sequence. */
   subscribeAll(options?: SubscribeAllOptions): Subscription;
   /** Position of the newest user event, 0n when empty. */

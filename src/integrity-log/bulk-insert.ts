@@ -18,9 +18,10 @@ export class BulkInsert {
   readonly #columns: number;
   readonly #statements = new Map<number, ReturnType<SqliteDatabase['prepare']>>();
 
-  constructor(db: SqliteDatabase, table: string, columns: readonly string[]) {
+  /** `orIgnore`: rows whose key is already there are skipped (INSERT OR IGNORE) rather than refused. */
+  constructor(db: SqliteDatabase, table: string, columns: readonly string[], options: { orIgnore?: boolean } = {}) {
     this.#db = db;
-    this.#head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+    this.#head = `INSERT ${options.orIgnore === true ? 'OR IGNORE ' : ''}INTO ${table} (${columns.join(', ')}) VALUES `;
     this.#placeholders = `(${columns.map(() => '?').join(', ')})`;
     this.#columns = columns.length;
   }

@@ -22,6 +22,7 @@ import { ProjectionRunner } from '../projections/runner.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
 import { CheckpointStore, CheckpointStoreError, integrityDir, type StoredCheckpoint } from './checkpoint-store.ts';
 import { Checkpointer } from './checkpointer.ts';
+import { leafSource } from './leaf-source.ts';
 import type { IntegrityConfig } from './config.ts';
 import { LogView } from './log-view.ts';
 import type { IntegrityPort, IntegrityStatus } from './port.ts';
@@ -83,7 +84,8 @@ export class IntegrityLog implements IntegrityPort {
       }
       const progress = typeof options.progress === 'object' ? options.progress : createProgress({ mode: options.progress ?? 'auto', logger: options.logger });
       const runner = ProjectionRunner.start(options.definition ?? merkleLog, {
-        store: options.rawStore,
+        // Catch-up pages read as stored text, hashed without a parse where the text allows (leaf-source.ts).
+        store: leafSource(options.rawStore),
         dir,
         logger: options.logger,
         progress,

@@ -6,7 +6,7 @@
  */
 import { leafAt, leafOfEvent, type LeafRow } from '../../projections/merkle-log/queries.ts';
 import { MerkleTree } from '../integrity/merkle-tree.ts';
-import { SqliteNodeStore } from '../integrity/sqlite-node-store.ts';
+import { SqliteTileStore } from '../integrity/sqlite-tile-store.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
 
 export interface InclusionAnswer {
@@ -22,7 +22,7 @@ export class LogView {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    this.tree = new MerkleTree(new SqliteNodeStore(db));
+    this.tree = new MerkleTree(new SqliteTileStore(db));
   }
 
   /** Runs `read` in one read transaction (a snapshot of the tree). */

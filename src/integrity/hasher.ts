@@ -25,6 +25,12 @@ const sha256: (data: Uint8Array) => Buffer =
 /** MTH({}) = SHA-256 of the empty string (RFC 9162 §2.1.1). */
 export const EMPTY_ROOT_HASH: Buffer = sha256(new Uint8Array(0));
 
+/** SHA-256 of a string's UTF-8 bytes, encoded by the hash itself (no Buffer of the text). */
+const sha256OfText: (text: string) => Buffer =
+  typeof oneShotHash === 'function'
+    ? (text) => oneShotHash('sha256', text, 'buffer')
+    : (text) => createHash('sha256').update(text, 'utf8').digest();
+
 // Scratch for 0x00 || data, reused while entries are small (envelopes are), so hashing a
 // leaf allocates only its result. Synchronous use only, like nodeInput below.
 const LEAF_SCRATCH_BYTES_MAX = 64 * 1024;
@@ -38,6 +44,15 @@ export function hashLeaf(data: Uint8Array): Buffer {
   leafInput[0] = LEAF_PREFIX;
   leafInput.set(data, 1);
   return sha256(leafInput.subarray(0, length));
+}
+
+/**
+ * SHA-256(0x00 || UTF-8(text)): hashLeaf of a text's UTF-8 bytes. U+0000 is the single
+ * byte 0x00 in UTF-8, so the prefix is written as a character. The text must be well-formed
+ * (a lone surrogate would be encoded as U+FFFD): callers hash canonical JSON, which is.
+ */
+export function hashLeafText(text: string): Buffer {
+  return sha256OfText(`\u0000${text}`);
 }
 
 // Reused across calls: hashing is synchronous, so no caller can observe it half-written.

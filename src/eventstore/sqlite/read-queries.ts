@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../../shared/sqlite-connection.ts';
-import type { Direction, RecordedEvent } from '../port.ts';
+import type { Direction, RecordedEvent, StoredEventText } from '../port.ts';
 
 const COLUMNS = 'position, stream, revision, id, type, schema_version, recorded_at, data, metadata';
 type Row = [position: number, stream: string, revision: number, id: string, type: string, schemaVersion: number, recordedAt: string, data: string, metadata: string];
@@ -48,6 +48,11 @@ export class ReadQueries {
     return (rows as Row[]).map(toRecorded);
   }
 
+  /** readAll without types, data and metadata left as their stored text (EventStore.readAllText). */
+  readAllText(after: bigint, limit: number | undefined): StoredEventText[] {
+    return (this.#sql.all.all(clamp(after), limit ?? NO_LIMIT) as Row[]).map(toStoredText);
+  }
+
   /**
    * Like readAll with a bound in rows and in bytes; at least one event when there is one.
    * Read in chunks of PAGE_CHUNK_ROWS with all(), which costs far less per row than
@@ -92,6 +97,20 @@ export class ReadQueries {
 /** Positions and revisions are stored as SQLite integers; anything beyond 2^53 is beyond every row. */
 function clamp(n: bigint): number {
   return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
+}
+
+function toStoredText(row: Row): StoredEventText {
+  return {
+    id: row[3],
+    stream: row[1],
+    revision: BigInt(row[2]),
+    position: BigInt(row[0]),
+    type: row[4],
+    schemaVersion: row[5],
+    dataJson: row[7],
+    metadataJson: row[8],
+    recordedAt: row[6],
+  };
 }
 
 function toRecorded(row: Row): RecordedEvent {
