@@ -1,0 +1,78 @@
+/**
+ * The leaf text assembled from an event's stored JSON text (leaf-text.ts) is byte for byte
+ * leafBytesOf(the parsed event) — what the export writes and `verify` hashes — or it is
+ * undefined and the writer takes leafBytesOf's road. And the log built through the store's
+ * text (leafSource) is the log built from parsed events.
+ */
+import fc from 'fast-check';
+import t from 'tap';
+import type { RecordedEvent, StoredEventText } from '../../src/eventstore/port.ts';
+import { hashLeaf } from '../../src/integrity/hasher.ts';
+import { leafSource, TextBackedEvent } from '../../src/integrity-log/leaf-source.ts';
+import { leafTextOf } from '../../src/integrity-log/leaf-text.ts';
+import { leafBytesOf, leafHashOf } from '../../src/integrity-log/log-writer.ts';
+import { syntheticRecorded } from '../projections/fixtures/synthetic-events.ts';
+import { rawStoreWith } from './helpers.ts';
+
+const asStored = (e: RecordedEvent, metadataJson = JSON.stringify(e.metadata)): StoredEventText => ({
+  id: e.id,
+  stream: e.stream,
+  revision: e.revision,
+  position: e.position,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  recordedAt: e.recordedAt,
+  dataJson: JSON.stringify(e.data),
+  metadataJson,
+});
+const parsed = (s: StoredEventText): RecordedEvent => ({ ...s, data: JSON.parse(s.dataJson) as unknown, metadata: JSON.parse(s.metadataJson) as RecordedEvent['metadata'] });
+
+t.test('synthetic events: the text road gives leafBytesOf exactly, and never gives up on them', async (t) => {
+  const failures: string[] = [];
+  for (const event of syntheticRecorded(500, 3)) {
+    const text = leafTextOf(asStored(event));
+    if (text === undefined) failures.push(`${event.position}: gave up`);
+    else if (!Buffer.from(text, 'utf8').equals(leafBytesOf(event))) failures.push(`${event.position}: ${text}`);
+  }
+  t.same(failures, []);
+});
+
+t.test('any data, odd metadata: whenever the text road answers, it is leafBytesOf', async (t) => {
+  const [base] = syntheticRecorded(1, 4) as [RecordedEvent];
+  const metadata = fc.oneof(
+    fc.constant(JSON.stringify(base.metadata)),
+    // keys in another order, an extra key (not hashed), an escape, a non-string, a missing field
+    fc.constant(JSON.stringify({ requestId: 'r', occurredAt: '2026-01-01T00:00:00+08:00', causationId: 'c', correlationId: 'k', actor: { role: 'finance', id: 'u"1' } })),
+    fc.constant(JSON.stringify({ ...base.metadata, extra: 'kept out of the hash' })),
+    fc.constant(JSON.stringify({ ...base.metadata, requestId: 7 })),
+    fc.constant(JSON.stringify({ ...base.metadata, actor: { id: 'u', role: 'r', more: 1 } })),
+  );
+  fc.assert(
+    fc.property(fc.jsonValue({ maxDepth: 4 }), metadata, fc.string({ unit: 'grapheme', minLength: 1 }), (data, metadataJson, stream) => {
+      const stored = { ...asStored({ ...base, data, stream }, metadataJson) };
+      const text = leafTextOf(stored);
+      if (text === undefined) return true;
+      return Buffer.from(text, 'utf8').equals(leafBytesOf(parsed(stored)));
+    }),
+    { numRuns: 300, seed: 9162 },
+  );
+});
+
+t.test('through leafSource: text-backed events hash as the parsed ones do, and parse when asked', async (t) => {
+  const dir = t.testdir();
+  const store = await rawStoreWith(t, dir, 300, 12);
+  const source = leafSource(store);
+  t.not(source, store, 'the SQLite store hands out its text');
+  const viaText = await source.readAll({ limit: 300 });
+  const plain = await store.readAll({ limit: 300 });
+  t.equal(viaText.length, 300);
+  t.ok(viaText.every((e) => e instanceof TextBackedEvent));
+  t.same(
+    viaText.map((e) => leafHashOf(e).toString('hex')),
+    plain.map((e) => hashLeaf(leafBytesOf(e)).toString('hex')),
+    'the same leaf hashes',
+  );
+  t.same(viaText[7]!.data, plain[7]!.data, 'data parses on demand');
+  t.same(viaText[7]!.metadata, plain[7]!.metadata, 'metadata parses on demand');
+  t.same(await source.readAll({ types: [plain[0]!.type], limit: 5 }), await store.readAll({ types: [plain[0]!.type], limit: 5 }), 'a type filter reads the store as it is');
+});
