@@ -10,7 +10,7 @@ export interface LogProbe {
   streamsAfter(position: number, limit: number): string[] | undefined;
 }
 
-/** Streams remembered at most; the oldest noted go first. */
+/** Streams remembered at most; when full, all are forgotten at once. */
 const MAX_STREAMS = 100_000;
 /** Events past the reported head looked at, at most; beyond, nothing is vouched for until the next report. */
 const MAX_UNREPORTED = 256;
@@ -86,12 +86,10 @@ export class StreamHeads {
   }
 
   #note(stream: string, bound: number): void {
-    this.#bounds.delete(stream);
+    // Full: start over rather than keep an LRU order (a delete and a re-insert per note cost
+    // more than the few reads the streams forgotten at once cost to learn again).
+    if (this.#bounds.size >= MAX_STREAMS && !this.#bounds.has(stream)) this.#bounds.clear();
     this.#bounds.set(stream, bound);
-    if (this.#bounds.size > MAX_STREAMS) {
-      const oldest = this.#bounds.keys().next().value;
-      if (oldest !== undefined) this.#bounds.delete(oldest);
-    }
   }
 
   /** Streams with events this store's writer has not reported; undefined when that is unknown. */
