@@ -54,6 +54,24 @@ export function schemaFault(leafIndex: number, eventId: string, message: string)
   return { kind: 'schema', file: EVENTS_FILE, leafIndex, eventId, message: `${message}; ${AUTHENTIC_LINE}` };
 }
 
+/** Event line `leafIndex`, authentic, that is not the RFC 8785 form of what it parses to. */
+export function notCanonicalFault(leafIndex: number, bytes: Uint8Array): BundleFault {
+  return { kind: 'schema', file: EVENTS_FILE, leafIndex, ...lineIdOf(bytes), message: `line ${leafIndex + 1} is not in RFC 8785 canonical form; ${AUTHENTIC_LINE}` };
+}
+
+/** The event id of a line, for naming it (from the JSON, or found in the text of a damaged line). */
+export function lineIdOf(bytes: Uint8Array): { eventId?: string } {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  try {
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    if (typeof id === 'string') return { eventId: id };
+  } catch {
+    // damaged: look for it in the text
+  }
+  const m = /"id":"([0-9A-Za-z-]{1,64})"/.exec(text);
+  return m === null ? {} : { eventId: m[1]! };
+}
+
 /** One line naming everything known about the fault, for the terminal. */
 export function describeFault(f: BundleFault): string {
   const where = [

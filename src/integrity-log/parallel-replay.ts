@@ -29,14 +29,14 @@ import type { ProjectionDigestEntry } from './bundle-format.ts';
 import { BundleReplay } from './bundle-replay.ts';
 
 /**
- * `lines`: bundle lines (UTF-8, joined by "\n", in a SharedArrayBuffer every lane reads
- * without a copy) that the main thread found canonical valid envelopes; the lane parses
- * them, upcasts them (schema check) and replays them. `sync` asks for `synced` once every
+ * `lines`: bundle lines (their bytes one after the other in a SharedArrayBuffer every lane
+ * reads without a copy; line k ends at ends[k]) that the main thread found canonical valid
+ * envelopes; the lane parses them, upcasts them (the schema check) and replays them. `sync` asks for `synced` once every
  * earlier message is done.
  */
 export type ToReplayWorker =
   | { kind: 'batch'; events: Uint8Array }
-  | { kind: 'lines'; text: Uint8Array; positions: BigUint64Array; firstIndex: number }
+  | { kind: 'lines'; text: Uint8Array; ends: Uint32Array; positions: BigUint64Array; firstIndex: number }
   | { kind: 'sync' }
   | { kind: 'finish' }
   | { kind: 'stop' };
@@ -138,6 +138,7 @@ class ParallelReplay implements Replay, LineReplay {
   #text = new Uint8Array(new SharedArrayBuffer(LINE_CHUNK_BYTES));
   #textUsed = 0;
   #positions = new BigUint64Array(CHUNK_EVENTS);
+  #ends = new Uint32Array(CHUNK_EVENTS);
   #lines = 0;
   #firstIndex = 0;
 
@@ -167,15 +168,15 @@ class ParallelReplay implements Replay, LineReplay {
   }
 
   pushLine(index: number, bytes: Uint8Array, position: bigint): void {
-    if (this.#lines > 0 && (this.#lines >= CHUNK_EVENTS || this.#textUsed + bytes.length + 1 > this.#text.length)) this.#sendLines();
+    if (this.#lines > 0 && (this.#lines >= CHUNK_EVENTS || this.#textUsed + bytes.length > this.#text.length)) this.#sendLines();
     if (this.#lines === 0) {
       this.#firstIndex = index;
-      if (bytes.length + 1 > this.#text.length) this.#text = new Uint8Array(new SharedArrayBuffer(bytes.length + 1));
+      if (bytes.length > this.#text.length) this.#text = new Uint8Array(new SharedArrayBuffer(bytes.length));
     }
     invariant(index === this.#firstIndex + this.#lines, 'lines are pushed in order, none skipped');
-    if (this.#lines > 0) this.#text[this.#textUsed++] = 0x0a;
     this.#text.set(bytes, this.#textUsed);
     this.#textUsed += bytes.length;
+    this.#ends[this.#lines] = this.#textUsed;
     this.#positions[this.#lines++] = position;
   }
 
@@ -240,7 +241,7 @@ class ParallelReplay implements Replay, LineReplay {
   /** The lines gathered, in one shared buffer, to every lane. */
   #sendLines(): void {
     if (this.#lines === 0) return;
-    const message: ToReplayWorker = { kind: 'lines', text: this.#text.subarray(0, this.#textUsed), positions: this.#positions.slice(0, this.#lines), firstIndex: this.#firstIndex };
+    const message: ToReplayWorker = { kind: 'lines', text: this.#text.subarray(0, this.#textUsed), ends: this.#ends.slice(0, this.#lines), positions: this.#positions.slice(0, this.#lines), firstIndex: this.#firstIndex };
     for (const lane of this.#lanes) {
       this.#waitForBacklog(lane);
       lane.port.postMessage(message);

@@ -2,9 +2,10 @@
  * A replay thread of `verify` (parallel-replay.ts): replays its share of the catalogue's
  * projections through the same BundleReplay the single-threaded path uses, from batches of
  * upcast events serialized by the main thread with v8.serialize, or from bundle lines that
- * it parses and upcasts itself (lines mode: the schema check moves here; the first line the
- * schemas refuse is reported at once as a fault, named as the one-thread verify names it,
- * and nothing after it is applied).
+ * it parses and upcasts itself (lines mode: the schema check moves here, the main thread
+ * keeping the canonical-form and envelope checks, which balanced the two best; the first
+ * line the schemas refuse is reported at once as a fault, named as the one-thread verify
+ * names it, and nothing after it is applied).
  *
  * It counts each batch applied, and each answer posted, in the shared control array, so
  * the main thread, which stays synchronous, can wait for it with Atomics.wait and read the
@@ -20,7 +21,7 @@ import { EventSchemaError, UnknownEventTypeError } from '../eventstore/errors.ts
 import type { RecordedEvent } from '../eventstore/port.ts';
 import type { EventRegistry } from '../eventstore/registry.ts';
 import { PROJECTIONS } from '../projections/catalog.ts';
-import { schemaFault } from './bundle-fault.ts';
+import { schemaFault, type BundleFault } from './bundle-fault.ts';
 import { BundleReplay, recordedFromEnvelope } from './bundle-replay.ts';
 import type { FromReplayWorker, ReplayWorkerData, ToReplayWorker } from './parallel-replay.ts';
 
@@ -105,22 +106,29 @@ port.on('message', (message: ToReplayWorker) => {
   }
 });
 
-/** Parses, upcasts and replays lines the main thread checked (canonical, valid envelopes). */
+/** Parses, upcasts and replays lines the main thread found canonical valid envelopes. */
 function applyLines(target: BundleReplay, message: Extract<ToReplayWorker, { kind: 'lines' }>): void {
   if (registry === undefined) throw new Error('lines sent to a replay thread started without a registry');
-  const lines = Buffer.from(message.text.buffer, message.text.byteOffset, message.text.byteLength).toString('utf8').split('\n');
-  if (lines.length !== message.positions.length) throw new Error(`a chunk of ${message.positions.length} lines split into ${lines.length}`);
-  for (let k = 0; k < lines.length; k++) {
-    const envelope = JSON.parse(lines[k]!) as EventEnvelope;
+  const chunk = Buffer.from(message.text.buffer, message.text.byteOffset, message.text.byteLength);
+  let start = 0;
+  for (let k = 0; k < message.ends.length; k++) {
+    const end = message.ends[k]!;
+    const bytes = chunk.subarray(start, end);
+    start = end;
+    const envelope = JSON.parse(bytes.toString('utf8')) as EventEnvelope;
+    const index = message.firstIndex + k;
     let event: RecordedEvent;
     try {
       event = registry.upcast(recordedFromEnvelope(envelope, message.positions[k]!));
     } catch (error) {
       if (!(error instanceof EventSchemaError || error instanceof UnknownEventTypeError)) throw error;
-      faulted = true;
-      answer({ kind: 'fault', fault: schemaFault(message.firstIndex + k, envelope.id, error.message) });
-      return;
+      return stopAt(schemaFault(index, envelope.id, error.message));
     }
     target.push(event);
   }
+}
+
+function stopAt(fault: BundleFault): void {
+  faulted = true;
+  answer({ kind: 'fault', fault });
 }

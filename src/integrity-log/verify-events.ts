@@ -20,7 +20,7 @@ import { HASH_SIZE_BYTES, hashesEqual, hashLeaf } from '../integrity/hasher.ts';
 import { MemoryNodeStore } from '../integrity/memory-node-store.ts';
 import { MerkleTree } from '../integrity/merkle-tree.ts';
 import { verifyConsistency } from '../integrity/verify-consistency.ts';
-import { AUTHENTIC_LINE, BundleFaultError, fault, schemaFault, type BundleFault } from './bundle-fault.ts';
+import { AUTHENTIC_LINE, BundleFaultError, fault, lineIdOf, notCanonicalFault, schemaFault, type BundleFault } from './bundle-fault.ts';
 import { checkpointFile, EVENTS_FILE, type ProjectionDigestEntry } from './bundle-format.ts';
 import { readLines } from './bundle-io.ts';
 import { recordedFromEnvelope } from './bundle-replay.ts';
@@ -66,7 +66,7 @@ export function verifyEvents(head: BundleHead, leaves: LeavesFile, options: Veri
       const { index: i, bytes, unterminated } = next.value;
       if (unterminated) throw fault({ kind: 'event', file: EVENTS_FILE, leafIndex: i, message: 'the last line has no final newline' });
       const hash = hashLeaf(bytes);
-      if (i >= n) throw fault({ kind: 'event', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is beyond the tree's ${n} leaves: an event was added` });
+      if (i >= n) throw fault({ kind: 'event', file: EVENTS_FILE, leafIndex: i, ...lineIdOf(bytes), message: `line ${i + 1} is beyond the tree's ${n} leaves: an event was added` });
       if (leaves.authenticated && !hashesEqual(hash, leafHashAt(leaves, i))) throw diagnose(i, Buffer.from(bytes), hash, file.next(), leaves);
       eventHashes.set(hash, i * HASH_SIZE_BYTES);
       pending.push(hash);
@@ -134,9 +134,9 @@ function checkContent(i: number, bytes: Buffer, position: bigint, options: Verif
   try {
     value = JSON.parse(text);
   } catch {
-    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not JSON; ${AUTHENTIC_LINE}` });
+    throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...lineIdOf(bytes), message: `line ${i + 1} is not JSON; ${AUTHENTIC_LINE}` });
   }
-  if (!isCanonicalLine(value, text, bytes)) throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `line ${i + 1} is not in RFC 8785 canonical form; ${AUTHENTIC_LINE}` });
+  if (!isCanonicalLine(value, text, bytes)) throw fault(notCanonicalFault(i, bytes));
   const envelope = surelyValidEnvelope(value) ? value : parseEnvelope(i, value, bytes, AUTHENTIC_LINE);
   if (lines !== undefined) {
     lines.pushLine(i, bytes, position);
@@ -157,7 +157,7 @@ function parseEnvelope(i: number, value: unknown, bytes: Buffer, authentic: stri
   const envelope = EventEnvelopeSchema.safeParse(value);
   if (envelope.success) return envelope.data;
   const issue = schemaIssues(envelope.error)[0];
-  throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), message: `not a valid event envelope: ${issue?.path || '(root)'}: ${issue?.message}; ${authentic}` });
+  throw fault({ kind: 'schema', file: EVENTS_FILE, leafIndex: i, ...lineIdOf(bytes), message: `not a valid event envelope: ${issue?.path || '(root)'}: ${issue?.message}; ${authentic}` });
 }
 
 /** The recomputed tree at a checkpoint's size: its root, and consistency with the previous checkpoint. */
@@ -191,8 +191,8 @@ function diagnose(i: number, bytes: Buffer, hash: Buffer, next: IteratorResult<{
   const n = leaves.positions.length;
   const isLeaf = (j: number, h: Buffer | undefined) => h !== undefined && j < n && hashesEqual(h, leafHashAt(leaves, j));
   const nextHash = next.done === true ? undefined : hashLeaf(next.value.bytes);
-  const nextId = next.done === true ? {} : idOf(next.value.bytes);
-  const base = { kind: 'event' as const, file: EVENTS_FILE, leafIndex: i, ...idOf(bytes), expected: toBase64(leafHashAt(leaves, i)), actual: toBase64(hash) };
+  const nextId = next.done === true ? {} : lineIdOf(next.value.bytes);
+  const base = { kind: 'event' as const, file: EVENTS_FILE, leafIndex: i, ...lineIdOf(bytes), expected: toBase64(leafHashAt(leaves, i)), actual: toBase64(hash) };
   if (isLeaf(i + 1, hash) && isLeaf(i, nextHash)) return fault({ ...base, message: `leaves ${i} and ${i + 1} are swapped: line ${i + 1} holds the event of leaf ${i + 1}, line ${i + 2} the event of leaf ${i}${nextId.eventId ? ` (${nextId.eventId})` : ''}` });
   if (isLeaf(i + 1, hash)) return fault({ ...base, message: `the event of leaf ${i} is missing (dropped): line ${i + 1} holds the event of leaf ${i + 1}` });
   if (isLeaf(i, nextHash)) return fault({ ...base, message: `line ${i + 1} holds an event that is not in the log (inserted before leaf ${i})` });
@@ -210,17 +210,4 @@ function leavesFault(leaves: LeavesFile, eventHashes: Buffer, n: number): Bundle
     if (!actual.equals(expected)) return fault({ kind: 'leaves', file: 'leaves.txt', leafIndex: i, message: `line ${i + 1}: the leaf hash is not the hash of event line ${i + 1}`, expected: toBase64(expected), actual: toBase64(actual) });
   }
   return fault({ kind: 'leaves', file: 'leaves.txt', message: 'the hashes do not give the checkpoints\' roots' });
-}
-
-/** The event id of a line, for naming it (from the JSON, or found in the text of a damaged line). */
-function idOf(bytes: Buffer): { eventId?: string } {
-  const text = bytes.toString('utf8');
-  try {
-    const id = (JSON.parse(text) as { id?: unknown }).id;
-    if (typeof id === 'string') return { eventId: id };
-  } catch {
-    // damaged: look for it in the text
-  }
-  const m = /"id":"([0-9A-Za-z-]{1,64})"/.exec(text);
-  return m === null ? {} : { eventId: m[1]! };
 }
