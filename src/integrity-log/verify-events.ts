@@ -53,7 +53,10 @@ export function verifyEvents(head: BundleHead, leaves: LeavesFile, options: Veri
   let checkpoint = 0;
   let deferred: BundleFaultError | undefined;
   let count = 0;
-  /** A schema fault a thread found: in line order before anything found here since (it was given only lines that passed here). */
+  /**
+   * A schema fault a thread found. It comes before any content fault found here (deferred):
+   * the threads are given only lines that passed here, and none after the first that did not.
+   */
   const threadFault = (wait: boolean): void => {
     const found = lines === undefined ? undefined : wait ? lines.sync() : lines.faultSoFar();
     if (found === undefined) return;
@@ -84,7 +87,7 @@ export function verifyEvents(head: BundleHead, leaves: LeavesFile, options: Veri
         tree.appendLeafHashes(pending);
         pending = [];
         checkCheckpoint(tree, head, checkpoint);
-        if (deferred === undefined) threadFault(true);
+        threadFault(true);
         if (deferred !== undefined) throw deferred;
         checkpoint++;
       } else if (pending.length >= APPEND_BATCH) {

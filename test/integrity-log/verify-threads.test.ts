@@ -125,6 +125,18 @@ t.test('with leaves.txt not matching the checkpoints, the refused line is still 
   const manifest = ManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
   fs.writeFileSync(path.join(dir, 'manifest.json'), canonicalFile({ ...manifest, files: { ...manifest.files, 'leaves.txt': sha256Hex(fs.readFileSync(path.join(dir, 'leaves.txt'))) } }));
   t.match(sameOnThreads(t, dir).fault, { kind: 'schema', leafIndex: k, eventId: bad.id });
+
+  // A thread's fault found late, after one found here on a later line, still comes first.
+  const both = path.join(path.dirname(dir), 'both');
+  fs.cpSync(dir, both, { recursive: true });
+  const withSpace = eventLines(both).map((l, j) => (j === k + 3 ? l.replace('{"', '{ "') : l));
+  forge(both, withSpace);
+  const forged = fs.readFileSync(path.join(both, 'leaves.txt'), 'utf8').split('\n');
+  forged[k + 1] = leaves[k + 1]!;
+  fs.writeFileSync(path.join(both, 'leaves.txt'), forged.join('\n'));
+  const m = ManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(both, 'manifest.json'), 'utf8')));
+  fs.writeFileSync(path.join(both, 'manifest.json'), canonicalFile({ ...m, files: { ...m.files, 'leaves.txt': sha256Hex(fs.readFileSync(path.join(both, 'leaves.txt'))) } }));
+  t.match(sameOnThreads(t, both).fault, { kind: 'schema', leafIndex: k, eventId: bad.id }, 'the refused line before the non-canonical one');
 });
 
 t.test('a registry not built by buildEventRegistry cannot be rebuilt on a thread: the upcast stays here', async (t) => {
