@@ -21,6 +21,7 @@ import { SqliteTileStore, TileWriter } from '../integrity/sqlite-tile-store.ts';
 import { rangeNodes } from '../integrity/tree-math.ts';
 import type { BatchApplier } from '../projections/definition.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
+import { LeafHashPipeline, leafHashThreadUseful } from './leaf-hash-pipeline.ts';
 import { TextBackedEvent } from './leaf-source.ts';
 import { leafTextOf } from './leaf-text.ts';
 import { belongsInLog } from './log-membership.ts';
@@ -37,47 +38,83 @@ export function leafHashOf(event: RecordedEvent): Buffer {
 }
 
 interface Gathered {
-  hash: Buffer;
+  /** undefined: sent to the hash thread, answered at flush. */
+  hash: Buffer | undefined;
+  event: RecordedEvent;
   id: string;
   position: bigint;
 }
+
+const MAX_SAFE_REVISION = BigInt(Number.MAX_SAFE_INTEGER);
+
+export interface MerkleLogWriterOptions {
+  /**
+   * Text-backed events (a catch-up) the writer hashes itself before it hands them to a
+   * second thread (leaf-hash-pipeline.ts): a small catch-up is over before a thread would
+   * have started. Infinity: never (and never on one core).
+   */
+  hashThreadAfterLeaves?: number;
+}
+
+const HASH_THREAD_AFTER_LEAVES = 4096;
 
 export class MerkleLogWriter implements BatchApplier {
   readonly #db: SqliteDatabase;
   readonly #nodes: SqliteTileStore;
   readonly #leaves: LeafAppender;
+  readonly #pipeline: LeafHashPipeline | undefined;
+  /** Text-backed events still to hash here before the thread takes over. */
+  #untilThread: number;
   #frontier: CompactRange | undefined;
   #gathered: Gathered[] = [];
+  #sent = 0;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, options: MerkleLogWriterOptions = {}) {
     this.#db = db;
     this.#nodes = new SqliteTileStore(db);
     this.#leaves = new LeafAppender(db);
+    this.#untilThread = options.hashThreadAfterLeaves ?? HASH_THREAD_AFTER_LEAVES;
+    this.#pipeline = Number.isFinite(this.#untilThread) && leafHashThreadUseful() ? new LeafHashPipeline() : undefined;
   }
 
-  /** Hashes `event` as the next leaf (or skips it: see belongsInLog); written at flush. */
+  /** Hashes `event` as the next leaf, or sends it to the hash thread (or skips it: see belongsInLog); written at flush. */
   readonly apply = (event: RecordedEvent): void => {
     if (!belongsInLog(event)) return;
-    this.#gathered.push({ hash: leafHashOf(event), id: event.id, position: event.position });
+    if (this.#pipeline !== undefined && event instanceof TextBackedEvent && event.revision <= MAX_SAFE_REVISION) {
+      if (this.#untilThread <= 0) {
+        this.#pipeline.submit(event.stored);
+        this.#sent++;
+        this.#gathered.push({ hash: undefined, event, id: event.id, position: event.position });
+        return;
+      }
+      this.#untilThread--;
+    }
+    this.#gathered.push({ hash: leafHashOf(event), event, id: event.id, position: event.position });
   };
 
   /** Appends the gathered leaves to the tree in the file; nothing stays gathered, even if it throws. */
   flush(): void {
     const gathered = this.#gathered;
     this.#gathered = [];
+    const sent = this.#sent;
+    this.#sent = 0;
+    const answers = sent > 0 ? (this.#pipeline as LeafHashPipeline).drain() : [];
     if (gathered.length === 0) return;
     const frontier = this.#currentFrontier();
     const first = frontier.size;
     let previous = lastLeafPosition(this.#db) ?? -1n;
     const tiles = new TileWriter(this.#db);
     const sink = (level: number, index: number, hash: Uint8Array): void => tiles.set(level, index, hash);
+    let answered = 0;
     for (const leaf of gathered) {
+      // Where the thread's text road did not answer, the envelope's road (as leafHashOf takes it).
+      const hash = leaf.hash ?? answers[answered++] ?? leafHashOfEnvelope(toEnvelope(leaf.event));
       // Leaves follow the store's order; anything else is events gathered twice (a failed batch retried on the same writer).
       if (leaf.position <= previous) throw new Error(`merkle-log: event ${leaf.id} at position ${leaf.position} does not follow position ${previous}`);
       previous = leaf.position;
       // The frontier moves before the rows are written: if a write throws, the batch rolls
       // back, the file is smaller than the frontier, and the next flush reloads it.
-      frontier.append(leaf.hash, sink);
+      frontier.append(hash, sink);
     }
     tiles.flush();
     this.#leaves.append(first, gathered);

@@ -1,0 +1,167 @@
+/**
+ * Leaf hashes computed on a second thread while the main thread reads the store and writes
+ * the tree. In a catch-up the main thread's work per leaf is the store read, the tree and
+ * the rows; the leaf text and its SHA-256 are as much again, and on two cores they need
+ * not wait for each other: `submit` sends events (as stored text) in chunks as they are
+ * applied, `drain` — at the batch's flush, synchronously — waits for the answers, in order.
+ *
+ * The thread starts on the first chunk and ends after IDLE_MS without one (a live log sends
+ * single events, which the writer hashes itself). It answers "not vouched" for events the
+ * text road cannot take; the writer hashes those through the envelope, as without it.
+ */
+import os from 'node:os';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import type { StoredEventText } from '../eventstore/port.ts';
+import { siblingModule, startModuleWorker } from '../shared/module-worker.ts';
+
+export const FIELDS_PER_EVENT = 6;
+/** Events per message: enough to amortise a message, few enough that the thread starts early. */
+const CHUNK_EVENTS = 128;
+const IDLE_MS = 2_000;
+/** Events submitted and never drained this long (their batch was abandoned): the thread ends and they are lost. */
+const ABANDONED_MS = 60_000;
+/** A thread that has not answered in this long is taken for dead: the batch fails (and is retried by a restart). */
+const ANSWER_WAIT_MS_MAX = 60_000;
+const WAKE_MS = 200;
+
+export interface LeafHashChunk {
+  seq: number;
+  /** id, stream, type, recordedAt, dataJson, metadataJson of each event, in turn. */
+  strings: string[];
+  revisions: number[];
+  schemaVersions: number[];
+}
+
+export interface LeafHashAnswer {
+  seq: number;
+  /** 32 bytes per event; meaningful where `ok` is 1. */
+  hashes: Uint8Array;
+  ok: Uint8Array;
+}
+
+export interface LeafHashWorkerData {
+  port: MessagePort;
+  /** [0]: chunks answered. */
+  counters: Int32Array;
+}
+
+/** Whether a second thread can help: more than one core. */
+export function leafHashThreadUseful(): boolean {
+  return os.availableParallelism() > 1;
+}
+
+export class LeafHashPipeline {
+  #worker: Worker | undefined;
+  #port: MessagePort | undefined;
+  #counters: Int32Array | undefined;
+  #idle: NodeJS.Timeout | undefined;
+  #chunk: LeafHashChunk = emptyChunk(0);
+  #sent = 0;
+  #answered = 0;
+  #submitted = 0;
+  #lastSendMs = 0;
+  /** Set when the thread ended with events submitted: their drain must fail, not come back short. */
+  #lost = false;
+
+  /** Queues one event; it goes to the thread with its chunk. */
+  submit(event: StoredEventText): void {
+    const chunk = this.#chunk;
+    chunk.strings.push(event.id, event.stream, event.type, event.recordedAt, event.dataJson, event.metadataJson);
+    chunk.revisions.push(Number(event.revision));
+    chunk.schemaVersions.push(event.schemaVersion);
+    this.#submitted++;
+    if (chunk.revisions.length >= CHUNK_EVENTS) this.#send();
+  }
+
+  /** The answers for every event submitted since the last drain, in order: a hash, or undefined where the text road did not answer. */
+  drain(): (Buffer | undefined)[] {
+    if (this.#lost) {
+      this.#lost = false;
+      throw new Error('the leaf hash thread ended with events of this batch unanswered');
+    }
+    if (this.#chunk.revisions.length > 0) this.#send();
+    const out: (Buffer | undefined)[] = [];
+    while (this.#answered < this.#sent) {
+      const answer = this.#next();
+      if (answer.seq !== this.#answered) throw new Error(`leaf hash thread answered chunk ${answer.seq}, expected ${this.#answered}`);
+      this.#answered++;
+      const hashes = Buffer.from(answer.hashes.buffer, answer.hashes.byteOffset, answer.hashes.byteLength);
+      for (let i = 0; i < answer.ok.length; i++) out.push(answer.ok[i] === 1 ? hashes.subarray(32 * i, 32 * i + 32) : undefined);
+    }
+    if (out.length !== this.#submitted) throw new Error(`leaf hash thread answered ${out.length} events of ${this.#submitted}`);
+    this.#submitted = 0;
+    this.#armIdle();
+    return out;
+  }
+
+  /** Ends the thread; a later submit starts another. Events submitted and not drained are dropped. */
+  close(): void {
+    if (this.#submitted > 0) this.#lost = true;
+    this.#submitted = 0;
+    clearTimeout(this.#idle);
+    this.#idle = undefined;
+    void this.#worker?.terminate();
+    this.#port?.close();
+    this.#worker = undefined;
+    this.#port = undefined;
+    this.#chunk = emptyChunk(0);
+    this.#sent = 0;
+    this.#answered = 0;
+  }
+
+  #send(): void {
+    const chunk = this.#chunk;
+    this.#ensureThread().postMessage(chunk);
+    this.#sent++;
+    this.#chunk = emptyChunk(this.#sent);
+    this.#lastSendMs = Date.now();
+    this.#armIdle();
+  }
+
+  #ensureThread(): MessagePort {
+    if (this.#port !== undefined) return this.#port;
+    const { port1, port2 } = new MessageChannel();
+    const counters = new Int32Array(new SharedArrayBuffer(4));
+    const data: LeafHashWorkerData = { port: port2, counters };
+    const worker = startModuleWorker(siblingModule(import.meta.url, 'leaf-hash-worker'), { workerData: data, transferList: [port2] });
+    worker.unref();
+    // A thread that fails is noticed by drain (no answer): nothing else to do here, but the error must not go unhandled.
+    worker.on('error', () => {});
+    port1.unref();
+    this.#worker = worker;
+    this.#port = port1;
+    this.#counters = counters;
+    return port1;
+  }
+
+  #next(): LeafHashAnswer {
+    const port = this.#port as MessagePort;
+    const counters = this.#counters as Int32Array;
+    const started = Date.now();
+    for (;;) {
+      const seen = Atomics.load(counters, 0);
+      const received = receiveMessageOnPort(port);
+      if (received !== undefined) return received.message as LeafHashAnswer;
+      if (Date.now() - started > ANSWER_WAIT_MS_MAX) {
+        this.close();
+        throw new Error(`the leaf hash thread did not answer in ${ANSWER_WAIT_MS_MAX} ms`);
+      }
+      Atomics.wait(counters, 0, seen, WAKE_MS);
+    }
+  }
+
+  /** Ends the thread once nothing was sent for IDLE_MS and nothing waits to be drained (or was abandoned). */
+  #armIdle(): void {
+    clearTimeout(this.#idle);
+    if (this.#worker === undefined) return;
+    this.#idle = setTimeout(() => {
+      if (this.#submitted === 0 || Date.now() - this.#lastSendMs > ABANDONED_MS) this.close();
+      else this.#armIdle();
+    }, IDLE_MS);
+    this.#idle.unref();
+  }
+}
+
+function emptyChunk(seq: number): LeafHashChunk {
+  return { seq, strings: [], revisions: [], schemaVersions: [] };
+}
