@@ -61,8 +61,6 @@ export class ReadModelFile {
   #failed = false;
   /** Set by buildUnserved: written without journal on disk or fsync until markLive. */
   #unserved = false;
-  /** The SQL of the definition's deferredIndexes that buildUnserved dropped; markLive creates them. */
-  #droppedIndexes: string[] = [];
   readonly #handles: (type: string) => boolean;
   readonly #sql;
 
@@ -216,7 +214,7 @@ export class ReadModelFile {
   }
 
   markLive(): void {
-    this.#createDroppedIndexes();
+    this.#createDeferredIndexes();
     // An unsynced build is made durable before it says `live`: a power loss must never
     // leave a file marked live whose other pages did not reach the disk.
     if (this.#unserved) fsyncFile(this.file);
@@ -239,37 +237,48 @@ export class ReadModelFile {
     this.#unserved = true;
     this.#db.pragma('journal_mode = MEMORY');
     this.#db.pragma('synchronous = OFF');
-    this.#dropDeferredIndexes();
+    this.deferIndexes();
   }
 
   /**
-   * The definition's deferredIndexes are maintained by nothing while an unserved file is
-   * built (apply never reads through them, nobody queries the file): each would cost a
-   * B-tree insert per row written, scattered over its pages. CREATE INDEX at the end sorts
-   * the rows once (measured on payment-trace at 1 M events: see the projections README).
+   * Drops the definition's deferredIndexes from a file that is not served yet (status
+   * `building`): apply never reads through them and nobody queries the file, so each would
+   * only cost a B-tree insert per row written, scattered over its pages; markLive creates
+   * them with one sort per index. Their SQL is kept in `_tz_deferred_index`, in the same
+   * transaction as the drop, so a build resumed after a crash still ends with them. Called by
+   * buildUnserved, and by the runner for a file it builds before serving it.
    */
-  #dropDeferredIndexes(): void {
-    const sqlOf = this.#db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ? AND sql IS NOT NULL").pluck();
-    const dropping: string[] = [];
-    for (const name of this.definition.deferredIndexes ?? []) {
-      const sql = sqlOf.get(name) as string | undefined;
-      if (sql === undefined) throw new ProjectionDefinitionError(this.definition.name, 'deferredIndexes', `${this.file} has no index ${name} made by CREATE INDEX`);
-      dropping.push(sql);
-    }
-    this.#db.transaction(() => {
-      for (const name of this.definition.deferredIndexes ?? []) this.#db.exec(`DROP INDEX "${name}"`);
-    }).immediate();
-    this.#droppedIndexes.push(...dropping);
-  }
-
-  /** Creates what #dropDeferredIndexes dropped, with its own SQL: the schema ends as the migrations made it. */
-  #createDroppedIndexes(): void {
-    if (this.#droppedIndexes.length === 0) return;
+  deferIndexes(): void {
+    const names = this.definition.deferredIndexes ?? [];
+    if (names.length === 0 || this.checkpoint().status !== 'building') return;
     this.#assertUsable();
     this.#db.transaction(() => {
-      for (const sql of this.#droppedIndexes) this.#db.exec(sql);
+      this.#db.exec(DEFERRED_INDEX_TABLE);
+      const sqlOf = this.#db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ? AND sql IS NOT NULL").pluck();
+      const kept = this.#db.prepare('SELECT 1 FROM _tz_deferred_index WHERE name = ?').pluck();
+      const keep = this.#db.prepare('INSERT INTO _tz_deferred_index (name, sql) VALUES (?, ?)');
+      for (const name of names) {
+        const sql = sqlOf.get(name) as string | undefined;
+        if (sql === undefined) {
+          if (kept.get(name) === 1) continue;
+          throw new ProjectionDefinitionError(this.definition.name, 'deferredIndexes', `${this.file} has no index ${name} made by CREATE INDEX`);
+        }
+        keep.run(name, sql);
+        this.#db.exec(`DROP INDEX "${name}"`);
+      }
     }).immediate();
-    this.#droppedIndexes = [];
+  }
+
+  /** Creates what deferIndexes dropped, from its own SQL: the schema ends as the migrations made it. */
+  #createDeferredIndexes(): void {
+    const hasTable = this.#db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_tz_deferred_index'").get() !== undefined;
+    if (!hasTable) return;
+    this.#assertUsable();
+    this.#db.transaction(() => {
+      const deferred = this.#db.prepare('SELECT name, sql FROM _tz_deferred_index ORDER BY name').all() as { name: string; sql: string }[];
+      for (const { sql } of deferred) this.#db.exec(sql);
+      this.#db.exec('DROP TABLE _tz_deferred_index');
+    }).immediate();
   }
 
   /** Leaves a single self-contained file (WAL folded in) on disk, synced, ready to be renamed. */
@@ -341,6 +350,12 @@ function initialise(db: SqliteDatabase, definition: ProjectionDefinition, file: 
   applyIncludes(db, definition, file);
   checkDigestCoverage(db, definition);
 }
+
+/** The SQL of indexes dropped while a file is built (ReadModelFile.deferIndexes); gone once it is live. */
+const DEFERRED_INDEX_TABLE = `CREATE TABLE IF NOT EXISTS _tz_deferred_index (
+  name TEXT PRIMARY KEY,
+  sql TEXT NOT NULL
+) STRICT`;
 
 const INCLUDE_TABLE = `CREATE TABLE IF NOT EXISTS _tz_include (
   name TEXT PRIMARY KEY,

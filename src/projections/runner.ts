@@ -81,7 +81,13 @@ export class ProjectionRunner {
     const writer = ReadModelFile.open(definition, file);
     let served: Served | undefined;
     try {
-      served = writer.checkpoint().status === 'live' ? serve(writer.openReader(), definition.version, file) : previousServable(definition, options);
+      if (writer.checkpoint().status === 'live') {
+        served = serve(writer.openReader(), definition.version, file);
+      } else {
+        // Not served until it has caught up: its query-only indexes are created then, in one sort each.
+        writer.deferIndexes();
+        served = previousServable(definition, options);
+      }
     } catch (e) {
       writer.close();
       throw e;

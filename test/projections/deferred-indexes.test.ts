@@ -7,6 +7,7 @@ import { digestReadModelFile } from '../../src/projections/projection-digest.ts'
 import { openReader, ReadModelFile } from '../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
 import { syntheticRecorded } from './fixtures/synthetic-events.ts';
+import { filledStore, startProjections } from './helpers.ts';
 
 const SCHEMA = `CREATE TABLE seen (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL) STRICT;
 CREATE INDEX seen_by_stream ON seen (stream, position);
@@ -87,4 +88,42 @@ t.test('a deferred index the file does not have is a definition error; a malform
   t.throws(() => file.buildUnserved(), { name: 'ProjectionDefinitionError', field: 'deferredIndexes', message: /no index seen_by_nothing/ });
   t.throws(() => seenProjection(dir, ['Seen By Stream']), { name: 'ProjectionDefinitionError', field: 'deferredIndexes' });
   t.throws(() => seenProjection(dir, ['seen_by_type', 'seen_by_type']), { name: 'ProjectionDefinitionError', field: 'deferredIndexes', message: /twice/ });
+});
+
+t.test('the runner builds a file it does not serve yet without its deferred indexes, and serves it with them', async (t) => {
+  const dir = t.testdir();
+  const store = await filledStore(t, dir, 200, 9);
+  const seen: number[] = [];
+  const definition = seenProjection(path.join(dir, 'def'), ['seen_by_stream', 'seen_by_type'], seen);
+  const projections = startProjections(t, { store, dataDir: path.join(dir, 'data'), definitions: [definition] });
+  await projections.waitForPosition(200n, 60_000);
+  t.ok(seen.length >= 200 && seen.slice(0, 200).every((n) => n === 0), 'the catch-up applied with neither index');
+  const served = path.join(dir, 'data', 'readmodels', 'seen.v1.sqlite');
+  const replayed = path.join(dir, 'replayed.sqlite');
+  replayToDigest(seenProjection(path.join(dir, 'plain'), []), await store.readAll(), replayed, 1000);
+  t.same(indexSql(served), indexSql(replayed), 'live with both indexes, as migrated');
+  const db = openReader(served);
+  t.teardown(() => db.close());
+  t.equal(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = '_tz_deferred_index'").pluck().get(), 0, 'nothing left of the deferral');
+});
+
+t.test('a build interrupted with its indexes deferred still ends with them', async (t) => {
+  const dir = t.testdir();
+  const events = syntheticRecorded(120, 6);
+  const definition = seenProjection(dir, ['seen_by_stream']);
+  const file = path.join(dir, 'resumed.sqlite');
+  const first = ReadModelFile.open(definition, file);
+  first.deferIndexes();
+  const position = first.applyBatch(events.slice(0, 50), 0n);
+  first.close(); // the process dies here
+  const second = ReadModelFile.open(definition, file);
+  second.deferIndexes();
+  t.equal(indexSql(file).length, 1, 'still deferred after the restart');
+  second.applyBatch(events.slice(50), position);
+  second.markLive();
+  second.close();
+  const clean = path.join(dir, 'clean.sqlite');
+  const digest = replayToDigest(definition, events, clean, 1000);
+  t.same(indexSql(file), indexSql(clean));
+  t.equal(digestReadModelFile(definition, file).sha256, digest.sha256);
 });
