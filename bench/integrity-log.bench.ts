@@ -30,6 +30,7 @@ import { verifyInclusion } from '../src/integrity/verify-inclusion.ts';
 import { merkleLog } from '../projections/merkle-log/projection.ts';
 import { integrityDir } from '../src/integrity-log/checkpoint-store.ts';
 import { exportBundle } from '../src/integrity-log/export-bundle.ts';
+import { leafSource } from '../src/integrity-log/leaf-source.ts';
 import { logViewOf } from '../src/integrity-log/integrity-log.ts';
 import { updateLogIfIdle } from '../src/integrity-log/offline-log.ts';
 import { verifyBundle } from '../src/integrity-log/verify-bundle.ts';
@@ -69,6 +70,31 @@ const cpuSeconds = (from: NodeJS.CpuUsage): number => {
   return (used.user + used.system) / 1e6;
 };
 const say = (line: string): void => void process.stdout.write(`  ${line}\n`);
+
+/**
+ * CPU seconds of each thread of this process now (Linux /proc; empty elsewhere), by thread
+ * id: the main thread's share says how much of a leaf's cost the hash thread took over.
+ */
+function threadCpuSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  const ticksPerSecond = 100;
+  for (const tid of tids) {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) / ticksPerSecond);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
 const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const logger = createLogger('warn');
 const noProgress = createProgress({ mode: 'none', logger });
@@ -119,22 +145,30 @@ async function benchIntegration(store: EventStore, dataDir: string): Promise<num
   const rawBefore = rawSha256PerSecond(sample, EVENTS);
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const update = await updateLogIfIdle({ rawStore: store, dataDir, config: { origin: 'bench.example/log', checkpointEveryEvents: 1_000_000_000, checkpointIntervalMs: 3_600_000_000 }, logger, progress });
+  const mainBefore = threadCpuSeconds().get(String(process.pid));
+  // As IntegrityLog.start reads it: the stored text where the store has it (leaf-source.ts).
+  const update = await updateLogIfIdle({ rawStore: leafSource(store), dataDir, config: { origin: 'bench.example/log', checkpointEveryEvents: 1_000_000_000, checkpointIntervalMs: 3_600_000_000 }, logger, progress });
   const wall = seconds(started);
   const cpuS = cpuSeconds(cpu);
+  const mainAfter = threadCpuSeconds().get(String(process.pid));
   const rawAfter = rawSha256PerSecond(sample, EVENTS);
   if (update.mode !== 'updated') throw new Error('the integrity lock of a fresh data dir was held');
   const rate = update.treeSize / wall;
   const raw = (rawBefore.wall + rawAfter.wall) / 2;
   const rawCpu = (rawBefore.cpu + rawAfter.cpu) / 2;
   record({
-    name: `leaves integrated through the merkle-log projection (store read, envelope, RFC 8785 of ${Math.round(meanBytes)}-byte envelopes, leaf hash, SQLite nodes; ${fmt(update.treeSize)} leaves in ${wall.toFixed(1)} s, incl. signing)`,
+    name: `leaves integrated through the merkle-log projection (store read as text, RFC 8785 of ${Math.round(meanBytes)}-byte envelopes and leaf hash on a second thread, SQLite tiles; ${fmt(update.treeSize)} leaves in ${wall.toFixed(1)} s, incl. signing)`,
     value: rate,
     unit: 'leaves/s',
     target: '≥ 100 000 leaves/s',
     beside: { name: 'raw SHA-256 of the same canonical bytes', value: raw, ratio: rate / raw },
   });
-  record({ name: '… the same per CPU-second of this process (what an unshared core would give)', value: update.treeSize / cpuS, unit: 'leaves/CPU-s', target: 'reported', beside: { name: 'raw SHA-256 of the same bytes per CPU-second', value: rawCpu, ratio: update.treeSize / cpuS / rawCpu } });
+  record({ name: '… the same per CPU-second of this process, all threads (what unshared cores would give)', value: update.treeSize / cpuS, unit: 'leaves/CPU-s', target: 'reported', beside: { name: 'raw SHA-256 of the same bytes per CPU-second', value: rawCpu, ratio: update.treeSize / cpuS / rawCpu } });
+  if (mainBefore !== undefined && mainAfter !== undefined && mainAfter > mainBefore) {
+    // The main thread bounds the wall rate when the hash thread has a core of its own.
+    const mainS = mainAfter - mainBefore;
+    record({ name: `… per CPU-second of the main thread alone (${mainS.toFixed(1)} of ${cpuS.toFixed(1)} CPU-s; the rest: hash thread, GC, SQLite)`, value: update.treeSize / mainS, unit: 'leaves/CPU-s', target: 'reported', beside: { name: 'raw SHA-256 per CPU-second', value: rawCpu, ratio: update.treeSize / mainS / rawCpu } });
+  }
   return update.treeSize;
 }
 
