@@ -5,8 +5,14 @@
  * verify that parallelises without changing what is checked; the main thread keeps reading,
  * hashing and validating the events in order, and names the first fault exactly as before.
  *
- * The main thread stays synchronous (verifyBundle is): events go out in chunks serialized
- * once with v8.serialize and posted to every lane; each lane counts what it applied in a
+ * Two ways to feed the lanes. openReplay (export): events upcast here go out in chunks
+ * serialized once with v8.serialize. openLineReplay (verify): the bundle lines themselves go
+ * out as bytes in a SharedArrayBuffer, and the lanes parse and upcast them — the schema
+ * check, a third of a lane's work — except every other line, upcast here to even out the
+ * two threads of a 2-core machine; schema faults come back as messages and are put in line
+ * order by verify-events.ts.
+ *
+ * The main thread stays synchronous (verifyBundle is): each chunk is posted to every lane; each lane counts what it applied in a
  * shared array, and the main thread waits with Atomics.wait when a lane is more than
  * IN_FLIGHT_CHUNKS_MAX chunks behind, which bounds the memory held in the queues. Answers
  * (digests, failures) are read with receiveMessageOnPort.
@@ -31,12 +37,14 @@ import { BundleReplay } from './bundle-replay.ts';
 /**
  * `lines`: bundle lines (their bytes one after the other in a SharedArrayBuffer every lane
  * reads without a copy; line k ends at ends[k]) that the main thread found canonical valid
- * envelopes; the lane parses them, upcasts them (the schema check) and replays them. `sync` asks for `synced` once every
+ * envelopes; the lane parses them, upcasts them (the schema check) and replays them — but
+ * for the lines upcastOnMainThread picks, empty there, whose events come in `upcast`
+ * (v8.serialize, in line order). `sync` asks for `synced` once every
  * earlier message is done.
  */
 export type ToReplayWorker =
   | { kind: 'batch'; events: Uint8Array }
-  | { kind: 'lines'; text: Uint8Array; ends: Uint32Array; positions: BigUint64Array; firstIndex: number }
+  | { kind: 'lines'; text: Uint8Array; ends: Uint32Array; positions: BigUint64Array; firstIndex: number; upcast: Uint8Array }
   | { kind: 'sync' }
   | { kind: 'finish' }
   | { kind: 'stop' };
@@ -64,6 +72,17 @@ export interface Replay {
 }
 
 const CHUNK_EVENTS = 1000;
+/**
+ * In lines mode, one line in this many is upcast by the main thread and sent as an event.
+ * At 100 k events the replay thread was the longer (≈ 6.5 CPU-s against 4.5 when it upcast
+ * every line; the upcast is ≈ 2 of its 6.5): half of it moved back evens them.
+ */
+const UPCAST_HERE_EVERY = 2;
+
+/** Whether line `index` is upcast by the main thread in lines mode (the lanes apply the same rule to the chunks they get). */
+export function upcastOnMainThread(index: number): boolean {
+  return index % UPCAST_HERE_EVERY === 0;
+}
 const IN_FLIGHT_CHUNKS_MAX = 8;
 /** A lane silent this long is taken for dead (a thread that crashed cannot say so). */
 const ANSWER_WAIT_MS_MAX = 30 * 60_000;
@@ -108,8 +127,16 @@ export function openLineReplay(definitions: readonly ProjectionDefinition[], thr
 }
 
 export interface LineReplay {
-  /** Line `index` of events.ndjson (without its newline; copied), at global `position`. */
+  /**
+   * Whether line `index` is upcast in the calling thread (then given with push) rather than
+   * by the threads (pushLine): a share of the schema checks stays with the caller, so the
+   * two sides of a 2-core machine are about equally busy (replay-worker.ts).
+   */
+  upcastsHere(index: number): boolean;
+  /** Line `index` of events.ndjson (without its newline; copied), at global `position`: for the threads to upcast. */
   pushLine(index: number, bytes: Uint8Array, position: bigint): void;
+  /** Line `index`'s event, upcast by the caller (upcastsHere(index)). */
+  pushUpcast(index: number, event: RecordedEvent): void;
   /** The first schema fault a thread has reported so far, without waiting. */
   faultSoFar(): BundleFault | undefined;
   /** Waits until every line pushed is done; then the first schema fault, if any. */
@@ -128,6 +155,7 @@ interface Lane {
   fault: BundleFault | undefined;
 }
 
+const EMPTY = new Uint8Array(0);
 /** A line chunk is sent when it holds CHUNK_EVENTS lines or would outgrow this. */
 const LINE_CHUNK_BYTES = 1 << 20;
 
@@ -139,6 +167,8 @@ class ParallelReplay implements Replay, LineReplay {
   #textUsed = 0;
   #positions = new BigUint64Array(CHUNK_EVENTS);
   #ends = new Uint32Array(CHUNK_EVENTS);
+  /** The events of the chunk's lines upcast here, in line order. */
+  #hereEvents: RecordedEvent[] = [];
   #lines = 0;
   #firstIndex = 0;
 
@@ -165,6 +195,15 @@ class ParallelReplay implements Replay, LineReplay {
   push(event: RecordedEvent): void {
     this.#chunk.push(event);
     if (this.#chunk.length >= CHUNK_EVENTS) this.#send();
+  }
+
+  upcastsHere(index: number): boolean {
+    return upcastOnMainThread(index);
+  }
+
+  pushUpcast(index: number, event: RecordedEvent): void {
+    this.pushLine(index, EMPTY, event.position);
+    this.#hereEvents.push(event);
   }
 
   pushLine(index: number, bytes: Uint8Array, position: bigint): void {
@@ -241,7 +280,14 @@ class ParallelReplay implements Replay, LineReplay {
   /** The lines gathered, in one shared buffer, to every lane. */
   #sendLines(): void {
     if (this.#lines === 0) return;
-    const message: ToReplayWorker = { kind: 'lines', text: this.#text.subarray(0, this.#textUsed), ends: this.#ends.slice(0, this.#lines), positions: this.#positions.slice(0, this.#lines), firstIndex: this.#firstIndex };
+    const message: ToReplayWorker = {
+      kind: 'lines',
+      text: this.#text.subarray(0, this.#textUsed),
+      ends: this.#ends.slice(0, this.#lines),
+      positions: this.#positions.slice(0, this.#lines),
+      firstIndex: this.#firstIndex,
+      upcast: v8.serialize(this.#hereEvents),
+    };
     for (const lane of this.#lanes) {
       this.#waitForBacklog(lane);
       lane.port.postMessage(message);
@@ -251,6 +297,7 @@ class ParallelReplay implements Replay, LineReplay {
     this.#text = new Uint8Array(new SharedArrayBuffer(LINE_CHUNK_BYTES));
     this.#textUsed = 0;
     this.#lines = 0;
+    this.#hereEvents = [];
   }
 
   #firstFault(): BundleFault | undefined {

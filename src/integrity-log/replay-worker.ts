@@ -23,7 +23,7 @@ import type { EventRegistry } from '../eventstore/registry.ts';
 import { PROJECTIONS } from '../projections/catalog.ts';
 import { schemaFault, type BundleFault } from './bundle-fault.ts';
 import { BundleReplay, recordedFromEnvelope } from './bundle-replay.ts';
-import type { FromReplayWorker, ReplayWorkerData, ToReplayWorker } from './parallel-replay.ts';
+import { upcastOnMainThread, type FromReplayWorker, type ReplayWorkerData, type ToReplayWorker } from './parallel-replay.ts';
 
 const { names, upcast, control, port } = workerData as ReplayWorkerData;
 const registry: EventRegistry | undefined = upcast ? buildEventRegistry() : undefined;
@@ -63,7 +63,7 @@ function answer(message: FromReplayWorker): void {
 port.on('message', (message: ToReplayWorker) => {
   switch (message.kind) {
     case 'batch':
-      if (failure === undefined && replay !== undefined) {
+      if (failure === undefined && replay !== undefined && !faulted) {
         try {
           for (const event of v8.deserialize(message.events) as RecordedEvent[]) replay.push(event);
         } catch (error) {
@@ -110,13 +110,19 @@ port.on('message', (message: ToReplayWorker) => {
 function applyLines(target: BundleReplay, message: Extract<ToReplayWorker, { kind: 'lines' }>): void {
   if (registry === undefined) throw new Error('lines sent to a replay thread started without a registry');
   const chunk = Buffer.from(message.text.buffer, message.text.byteOffset, message.text.byteLength);
+  const upcastThere = v8.deserialize(message.upcast) as RecordedEvent[];
+  let next = 0;
   let start = 0;
   for (let k = 0; k < message.ends.length; k++) {
     const end = message.ends[k]!;
     const bytes = chunk.subarray(start, end);
     start = end;
-    const envelope = JSON.parse(bytes.toString('utf8')) as EventEnvelope;
     const index = message.firstIndex + k;
+    if (upcastOnMainThread(index)) {
+      target.push(upcastThere[next++]!);
+      continue;
+    }
+    const envelope = JSON.parse(bytes.toString('utf8')) as EventEnvelope;
     let event: RecordedEvent;
     try {
       event = registry.upcast(recordedFromEnvelope(envelope, message.positions[k]!));

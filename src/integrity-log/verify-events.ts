@@ -141,7 +141,7 @@ function checkContent(i: number, bytes: Buffer, position: bigint, options: Verif
   }
   if (!isCanonicalLine(value, text, bytes)) throw fault(notCanonicalFault(i, bytes));
   const envelope = surelyValidEnvelope(value) ? value : parseEnvelope(i, value, bytes, AUTHENTIC_LINE);
-  if (lines !== undefined) {
+  if (lines !== undefined && !lines.upcastsHere(i)) {
     lines.pushLine(i, bytes, position);
     return;
   }
@@ -152,7 +152,8 @@ function checkContent(i: number, bytes: Buffer, position: bigint, options: Verif
     if (!(error instanceof EventSchemaError || error instanceof UnknownEventTypeError)) throw error;
     throw fault(schemaFault(i, envelope.id, error.message));
   }
-  replay?.push(upcast);
+  if (lines !== undefined) lines.pushUpcast(i, upcast);
+  else replay?.push(upcast);
 }
 
 /** The zod verdict on an envelope the quick check was not sure of: the envelope, or the fault naming its first issue. */

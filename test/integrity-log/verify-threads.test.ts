@@ -70,17 +70,20 @@ t.test('the forger\'s tools: a re-signed copy of the untouched log holds, on thr
 });
 
 t.test('an authentic event its schema refuses is named by a replay thread as in one thread', async (t) => {
-  const dir = copyBundle(t, original, 'b');
-  const lines = eventLines(dir);
-  const k = Math.floor(lines.length / 2);
-  const bad = envelopeAt(lines, k);
-  lines[k] = canonicalLine({ ...bad, data: {} });
-  const later = envelopeAt(lines, k + 3);
-  lines[k + 3] = canonicalLine({ ...later, type: 'NoSuchEvent' });
-  forge(dir, lines);
-  const r = sameOnThreads(t, dir);
-  t.match(r.fault, { kind: 'schema', file: 'events.ndjson', leafIndex: k, eventId: bad.id }, 'the first of the two refused lines');
-  t.match(r.fault?.message, /the log itself holds it/);
+  // Both parities: on threads, the main thread upcasts every other line (upcastOnMainThread).
+  for (const k of [10, 11]) {
+    const dir = path.join(t.testdir(), `k${k}`);
+    fs.cpSync(original, dir, { recursive: true });
+    const lines = eventLines(dir);
+    const bad = envelopeAt(lines, k);
+    lines[k] = canonicalLine({ ...bad, data: {} });
+    const later = envelopeAt(lines, k + 3);
+    lines[k + 3] = canonicalLine({ ...later, type: 'NoSuchEvent' });
+    forge(dir, lines);
+    const r = sameOnThreads(t, dir);
+    t.match(r.fault, { kind: 'schema', file: 'events.ndjson', leafIndex: k, eventId: bad.id }, `the first of the two refused lines, ${k} and ${k + 3}`);
+    t.match(r.fault?.message, /the log itself holds it/);
+  }
 });
 
 t.test('an unknown event type alone: named', async (t) => {
