@@ -19,32 +19,26 @@
  *
  * What it holds the same for every measurement, so that runs minutes apart compare (at 1 M
  * events a single round once swung payment-trace between 46 k and 65 k events/s):
- * - the log is read once, untimed, before anything is measured (page cache, JIT);
- * - every rebuild writes into a fresh data folder, deleted right after it, and the heap is
- *   collected before every measurement: no rebuild inherits another's files or garbage;
+ * - every measurement (raw read, read through the registry, each rebuild) runs in a process of
+ *   its own (bench/readmodels-child.ts), as `taizhang rebuild` does: measured in one process,
+ *   a rebuild inherited the heap the raw reads before it had grown and paid several times the
+ *   GC for it, by an amount that changed from run to run;
+ * - the log is read once, untimed, before anything is measured (page cache);
+ * - every rebuild writes into a fresh data folder, deleted right after it;
  * - three rounds by default, each reading the raw log again, and each rebuild's rate per
  *   CPU-second is also given as a ratio to that round's raw read (the figure that survives
  *   a shared machine), with the median and the spread (min–max) of the rounds;
  * - it prints the temporary folder's file system (tmpfs or a disk), whether the log has a
- *   WAL beside it, and each rebuild's user/system CPU, GC time and file size.
+ *   WAL beside it, and each measurement's user/system CPU, GC pauses and file size.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { buildEventRegistry } from '../src/app/event-registry.ts';
-import type { Logger } from 'pino';
-import type { EventStore } from '../src/eventstore/port.ts';
-import { openSqliteStore } from '../src/eventstore/sqlite/sqlite-store.ts';
-import { withRegistry } from '../src/eventstore/validating-store.ts';
-import { createLogger } from '../src/logging/logger.ts';
 import { REBUILD_BATCH_SIZE } from '../src/projections/catch-up.ts';
 import { PROJECTIONS } from '../src/projections/catalog.ts';
-import type { ProjectionDefinition } from '../src/projections/definition.ts';
-import { rebuildProjection } from '../src/projections/rebuild.ts';
 import { prefillDomainStore } from './projections-domain-log.ts';
+import type { ChildResult } from './readmodels-child.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const EVENTS = eventsWanted();
@@ -59,13 +53,7 @@ const LOG_FORMAT = 1;
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter((s) => s !== '');
 const DOMAIN = PROJECTIONS.filter((p) => p.eventTypes !== '*' && (ONLY.length === 0 || ONLY.includes(p.name)));
 
-interface Rate {
-  wall: number;
-  cpu: number;
-  userS: number;
-  sysS: number;
-  gcMs: number;
-}
+type Rate = ChildResult;
 
 interface Row {
   name: string;
@@ -96,29 +84,16 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const spread = (xs: number[]) => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
 
-// A full collection before each measurement, so none pays for garbage another left behind.
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc') as () => void;
-
-let gcMs = 0;
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcMs += entry.duration;
-}).observe({ entryTypes: ['gc'] });
-
-async function rate(work: () => Promise<number>): Promise<Rate> {
-  collectGarbage();
-  gcMs = 0;
-  const cpu0 = process.cpuUsage();
-  const start = performance.now();
-  const n = await work();
-  const wallS = (performance.now() - start) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  // GC entries are delivered asynchronously: let the observer see this run's.
-  await new Promise((resolve) => setImmediate(resolve));
-  return { wall: n / wallS, cpu: n / ((cpu.user + cpu.system) / 1e6), userS: cpu.user / 1e6, sysS: cpu.system / 1e6, gcMs };
+/** One measurement in a process of its own (see readmodels-child.ts). */
+function measure(logFile: string, what: string): Rate {
+  const child = path.join(import.meta.dirname, 'readmodels-child.ts');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', child, logFile, String(EVENTS), String(BATCH), what], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 });
+  if (run.status !== 0) throw new Error(`${what} failed (${run.signal ?? `exit ${run.status}`}): ${run.stderr}`);
+  const last = run.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as Rate;
 }
 
-const cpuSplit = (r: Rate) => `user ${r.userS.toFixed(1)} s, sys ${r.sysS.toFixed(1)} s, GC pauses ${fmt(r.gcMs)} ms wall`;
+const cpuSplit = (r: Rate) => `user ${r.userS.toFixed(1)} s, sys ${r.sysS.toFixed(1)} s, ${r.gcCount} GC pauses ${fmt(r.gcMs)} ms wall`;
 
 /** Names the file system of `dir` (statfs magic numbers of the usual ones). */
 function fileSystemOf(dir: string): string {
@@ -147,77 +122,36 @@ function cachedLog(count: number): string {
   return file;
 }
 
-async function readAllEvents(store: EventStore): Promise<number> {
-  let after = 0n;
-  let n = 0;
-  for (;;) {
-    const page = await store.readAll({ after, limit: BATCH });
-    n += page.length;
-    if (page.length < BATCH) return n;
-    after = page.at(-1)!.position;
-  }
-}
-
 async function main(): Promise<void> {
   process.stdout.write(`readmodels (${fmt(EVENTS)} events, ${ROUNDS} round(s), batches of ${fmt(BATCH)}; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}; node ${process.version}):\n`);
   if (DOMAIN.length === 0) throw new Error(`BENCH_ONLY names no domain read model: ${ONLY.join(', ')}`);
   const logFile = cachedLog(EVENTS);
   process.stdout.write(`  temporary folder ${os.tmpdir()} on ${fileSystemOf(os.tmpdir())}; the log: ${fmt(fs.statSync(logFile).size)} bytes, ${walBeside(logFile)}\n`);
-  const raw = await openSqliteStore({ file: logFile, writer: 'inline' });
-  const store = withRegistry(raw, buildEventRegistry());
-  const logger = createLogger('silent');
+  process.stdout.write(`  each measurement in a process of its own; order: raw readAll, readAll through the registry, ${DOMAIN.map((d) => d.name).join(', ')}\n`);
   const rawReads: Rate[] = [];
   const registryReads: Rate[] = [];
   const rebuilds = new Map<string, Rate[]>(DOMAIN.map((p) => [p.name, []]));
   /** Each rebuild's rate per CPU-second over the raw read's of the same round. */
   const cpuRatios = new Map<string, number[]>(DOMAIN.map((p) => [p.name, []]));
-  /** Events each rebuild read (its own types only). */
-  const read = new Map<string, number>();
-  try {
-    const head = await raw.headPosition();
-    if (head !== BigInt(EVENTS)) throw new Error(`the cached log has ${head} events, not ${EVENTS}`);
-    const warm = await rate(() => readAllEvents(raw));
-    process.stdout.write(`  warm-up read of the log (untimed in the results): ${fmt(warm.wall)} events/s wall, ${fmt(warm.cpu)} per CPU-second; order: ${DOMAIN.map((d) => d.name).join(', ')}\n`);
-    for (let round = 0; round < ROUNDS; round++) {
-      const rawRead = await rate(() => readAllEvents(raw));
-      rawReads.push(rawRead);
-      registryReads.push(await rate(() => readAllEvents(store)));
-      process.stdout.write(`  round ${round + 1}: raw readAll ${fmt(rawRead.wall)} events/s wall, ${fmt(rawRead.cpu)} per CPU-second (${cpuSplit(rawRead)}); load ${os.loadavg()[0]!.toFixed(1)}\n`);
-      for (const definition of DOMAIN) {
-        const r = await rebuildOnce(definition, store, logger, head, read);
-        rebuilds.get(definition.name)!.push(r);
-        cpuRatios.get(definition.name)!.push(r.cpu / rawRead.cpu);
-        process.stdout.write(
-          `  round ${round + 1}: ${definition.name} ${fmt(r.wall)} events/s wall, ${fmt(r.cpu)} per CPU-second = ${(r.cpu / rawRead.cpu).toFixed(2)}× the raw read (${cpuSplit(r)}; read ${fmt(read.get(definition.name) ?? 0)} of its types, file ${fmt(r.fileBytes / 1e6)} MB)\n`,
-        );
-      }
+  const warm = measure(logFile, 'raw');
+  process.stdout.write(`  warm-up read of the log (not in the results): ${fmt(warm.wall)} events/s wall, ${fmt(warm.cpu)} per CPU-second\n`);
+  for (let round = 0; round < ROUNDS; round++) {
+    const rawRead = measure(logFile, 'raw');
+    rawReads.push(rawRead);
+    registryReads.push(measure(logFile, 'registry'));
+    process.stdout.write(`  round ${round + 1}: raw readAll ${fmt(rawRead.wall)} events/s wall, ${fmt(rawRead.cpu)} per CPU-second (${cpuSplit(rawRead)}); load ${os.loadavg()[0]!.toFixed(1)}\n`);
+    for (const definition of DOMAIN) {
+      // The rate is of the log (every event the rebuild passed, handled or not): a rebuild
+      // that reads only its projection's types is faster because it skips the others.
+      const r = measure(logFile, `rebuild:${definition.name}`);
+      rebuilds.get(definition.name)!.push(r);
+      cpuRatios.get(definition.name)!.push(r.cpu / rawRead.cpu);
+      process.stdout.write(
+        `  round ${round + 1}: ${definition.name} ${fmt(r.wall)} events/s wall, ${fmt(r.cpu)} per CPU-second = ${(r.cpu / rawRead.cpu).toFixed(2)}× the raw read (${cpuSplit(r)}; read ${fmt(r.read)} of its types, file ${fmt(r.fileBytes / 1e6)} MB)\n`,
+      );
     }
-  } finally {
-    await raw.close();
   }
   report(rawReads, registryReads, rebuilds, cpuRatios);
-}
-
-/**
- * One rebuild as `taizhang rebuild` does it, into a fresh data folder deleted afterwards. The
- * rate is of the log (every event the rebuild passed, handled or not): a rebuild that reads
- * only its projection's types is faster because it skips the others.
- */
-async function rebuildOnce(definition: ProjectionDefinition, store: EventStore, logger: Logger, head: bigint, read: Map<string, number>): Promise<Rate & { fileBytes: number }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-readmodels-'));
-  try {
-    let file = '';
-    const r = await rate(async () => {
-      const result = await rebuildProjection(definition, { store, dataDir: path.join(dir, 'data'), logger, progress: 'none', batchSize: BATCH });
-      if (result.position !== head) throw new Error(`${definition.name}: rebuilt to ${result.position}, the log's head is ${head}`);
-      read.set(definition.name, result.events);
-      file = result.file;
-      return EVENTS;
-    });
-    return { ...r, fileBytes: fs.statSync(file).size };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 function report(rawReads: Rate[], registryReads: Rate[], rebuilds: Map<string, Rate[]>, cpuRatios: Map<string, number[]>): void {
