@@ -19,6 +19,9 @@ import type { StoredNode, TreeNodeStore } from './node-store.ts';
 import { slotFilled, slotOf, TILE_BYTES, TILE_WIDTH } from './tile-layout.ts';
 import type { NodeId } from './tree-math.ts';
 
+/** One number per (tier, tile): tiers are < 8 and tiles < 2^45, so it stays below 2^53. */
+const tileKey = (tier: number, tile: number): number => tile * 8 + tier;
+
 interface TileRow {
   width: number;
   hashes: Buffer;
@@ -58,7 +61,7 @@ class TileSql {
 export class TileWriter {
   readonly #sql: TileSql;
   /** Touched tiles; `storedWidth` is the width in the file, which says which slots were already written. */
-  readonly #dirty = new Map<string, { tier: number; tile: number; row: TileRow; storedWidth: number }>();
+  readonly #dirty = new Map<number, { tier: number; tile: number; row: TileRow; storedWidth: number }>();
 
   constructor(db: SqliteDatabase) {
     this.#sql = new TileSql(db);
@@ -67,7 +70,7 @@ export class TileWriter {
   /** Puts one complete node's hash in its slot (a node already there must have the same hash). */
   set(level: number, index: number, hash: Uint8Array): void {
     const address = slotOf(level, index);
-    const key = `${address.tier}/${address.tile}`;
+    const key = tileKey(address.tier, address.tile);
     let entry = this.#dirty.get(key);
     if (entry === undefined) {
       const row = this.#sql.get(address.tier, address.tile) ?? { width: 0, hashes: Buffer.alloc(TILE_BYTES) };
@@ -113,10 +116,10 @@ export class SqliteTileStore implements TreeNodeStore {
   readNodes(ids: readonly NodeId[]): Uint8Array[] {
     if (ids.length === 0) return [];
     return this.#db.transaction(() => {
-      const tiles = new Map<string, TileRow | undefined>();
+      const tiles = new Map<number, TileRow | undefined>();
       return ids.map(({ level, index }) => {
         const address = slotOf(level, index);
-        const key = `${address.tier}/${address.tile}`;
+        const key = tileKey(address.tier, address.tile);
         if (!tiles.has(key)) tiles.set(key, this.#sql.get(address.tier, address.tile));
         const row = tiles.get(key);
         if (row === undefined || !slotFilled(address, row.width)) throw new MissingNodeError(level, index, this.readTreeSize());
