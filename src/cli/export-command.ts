@@ -19,6 +19,8 @@ export interface ExportCommandInput {
   integrity: IntegrityConfig;
   /** false: export up to the latest checkpoint as it is, never updating the log or signing. */
   update: boolean;
+  /** Replay threads for digests.json (default: by log size and load). */
+  replayThreads?: number;
   out: (line: string) => void;
   progress?: ProgressReporter;
   definitions?: readonly ProjectionDefinition[];
@@ -40,7 +42,7 @@ export async function runExport(input: ExportCommandInput): Promise<void> {
       if (update.mode === 'server-running') input.out('a server keeps the log: exporting up to its latest checkpoint');
       else if (update.signed) input.out(`signed a checkpoint of ${update.signed.treeSize} leaves`);
     }
-    const r = await exportBundle({ rawStore, dataDir: input.config.dataDir, to: input.to, registry: buildEventRegistry(), definitions: input.definitions ?? PROJECTIONS, progress });
+    const r = await exportBundle({ rawStore, dataDir: input.config.dataDir, to: input.to, registry: buildEventRegistry(), definitions: input.definitions ?? PROJECTIONS, progress, ...(input.replayThreads !== undefined ? { replayThreads: input.replayThreads } : {}) });
     input.out(`exported ${r.treeSize.toLocaleString('en-US')} events (to position ${r.lastPosition}) with ${r.checkpoints} checkpoints to ${r.dir}`);
     input.out(`root ${r.rootHash}; projections: ${r.digests.projections.map((p) => `${p.name} v${p.version} ${p.sha256}`).join(', ') || 'none'}`);
   } finally {

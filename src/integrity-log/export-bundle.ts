@@ -39,7 +39,8 @@ import {
 } from './bundle-format.ts';
 import { FileSink, writeSmallFile } from './bundle-io.ts';
 import { recordedFromEnvelope } from './bundle-replay.ts';
-import { openReplay, replayThreadsFor } from './parallel-replay.ts';
+import type { BundleFault } from './bundle-fault.ts';
+import { openLineReplay, openReplay, replayThreadsFor } from './parallel-replay.ts';
 import { CheckpointStore, integrityDir, type StoredCheckpoint } from './checkpoint-store.ts';
 import { belongsInLog } from './log-membership.ts';
 import { leafBytesOf } from './log-writer.ts';
@@ -63,6 +64,8 @@ export interface ExportOptions {
   definitions: readonly ProjectionDefinition[];
   progress?: ProgressReporter;
   pageSize?: number;
+  /** Threads replaying the projections (parallel-replay.ts); 0: all in this thread. Default: by log size and load. */
+  replayThreads?: number;
 }
 
 export interface ExportResult {
@@ -154,7 +157,11 @@ async function writeEvents(options: ExportOptions, db: SqliteDatabase, treeSize:
   const pageSize = options.pageSize ?? PAGE;
   const events = new FileSink(path.join(dir, EVENTS_FILE));
   const leaves = new FileSink(path.join(dir, LEAVES_FILE));
-  const replay = openReplay(options.definitions, replayThreadsFor(treeSize, options.definitions));
+  const threads = options.replayThreads ?? replayThreadsFor(treeSize, options.definitions);
+  const refuse = (f: BundleFault): ExportError => new ExportError(`leaf ${f.leafIndex}, event ${f.eventId}: the store holds an event its schema refuses: ${f.message}`);
+  // On threads the lines go out as bytes and the threads upcast most of them (verify does the same).
+  const lines = openLineReplay(options.definitions, threads, options.registry);
+  const replay = lines === undefined ? openReplay(options.definitions, threads) : undefined;
   const task = options.progress?.start('export', 0n, BigInt(treeSize));
   try {
     let leafIndex = 0;
@@ -180,15 +187,24 @@ async function writeEvents(options: ExportOptions, db: SqliteDatabase, treeSize:
         events.write(bytes);
         events.write('\n');
         leaves.write(leavesLine(event.position, toBase64(hash)));
-        replay.push(options.registry.upcast(recordedFromEnvelope(JSON.parse(bytes.toString('utf8')) as EventEnvelope, event.position)));
+        if (lines !== undefined && !lines.upcastsHere(leafIndex)) lines.pushLine(leafIndex, bytes, event.position);
+        else {
+          const upcast = options.registry.upcast(recordedFromEnvelope(JSON.parse(bytes.toString('utf8')) as EventEnvelope, event.position));
+          if (lines !== undefined) lines.pushUpcast(leafIndex, upcast);
+          else replay!.push(upcast);
+        }
         lastPosition = event.position;
         leafIndex++;
       }
       task?.update(BigInt(leafIndex), leafIndex);
+      const early = lines?.faultSoFar();
+      if (early !== undefined) throw refuse(early);
     }
+    const refused = lines?.sync();
+    if (refused !== undefined) throw refuse(refused);
     files[EVENTS_FILE] = events.close();
     files[LEAVES_FILE] = leaves.close();
-    const digests = replay.finish();
+    const digests = (lines ?? replay!).finish();
     task?.done(BigInt(leafIndex), leafIndex);
     return { lastPosition, digests };
   } catch (error) {
@@ -196,6 +212,7 @@ async function writeEvents(options: ExportOptions, db: SqliteDatabase, treeSize:
     leaves.abandon();
     throw error;
   } finally {
-    replay.dispose();
+    lines?.dispose();
+    replay?.dispose();
   }
 }

@@ -77,9 +77,9 @@ export async function domainLog(dataDir: string, trainees: number): Promise<Pers
 }
 
 /** `taizhang export --to DIR` over `dataDir`, as the CLI runs it (no server: the log is updated and signed first). */
-export async function exportTo(dataDir: string, to: string, integrity: IntegrityConfig = integrityConfig): Promise<string[]> {
+export async function exportTo(dataDir: string, to: string, integrity: IntegrityConfig = integrityConfig, replayThreads?: number): Promise<string[]> {
   const out: string[] = [];
-  await runExport({ to, config: { dataDir, storeUrl: 'sqlite:', maxEventBytes: 1 << 20 }, integrity, update: true, out: (l) => out.push(l), progress: noProgress });
+  await runExport({ to, config: { dataDir, storeUrl: 'sqlite:', maxEventBytes: 1 << 20 }, integrity, update: true, out: (l) => out.push(l), progress: noProgress, ...(replayThreads !== undefined ? { replayThreads } : {}) });
   return out;
 }
 

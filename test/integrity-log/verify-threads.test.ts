@@ -12,7 +12,7 @@ import { hashLeaf } from '../../src/integrity/hasher.ts';
 import { merkleTreeHash } from '../../src/integrity/merkle-tree.ts';
 import { generateSignerKey, parseSignerKey } from '../../src/integrity/note-keys.ts';
 import { PROJECTIONS } from '../../src/projections/catalog.ts';
-import { copyBundle, domainLog, exportTo, noProgress, ORIGIN } from './bundle-fixture.ts';
+import { copyBundle, domainLog, exportTo, integrityConfig, noProgress, ORIGIN } from './bundle-fixture.ts';
 
 /**
  * Verify on replay threads (the lines go out as bytes; the threads upcast them, which is the
@@ -25,10 +25,18 @@ const verify = (dir: string, replayThreads: number): VerifyReport => verifyBundl
 
 const root = t.testdir();
 const original = path.join(root, 'bundle');
+const dataDir = path.join(root, 'data');
 t.before(async () => {
-  const dataDir = path.join(root, 'data');
   await domainLog(dataDir, 3);
   await exportTo(dataDir, original);
+});
+
+t.test('export on a replay thread writes the same bundle as in one thread', async (t) => {
+  const onThread = path.join(t.testdir(), 'on-thread');
+  await exportTo(dataDir, onThread, integrityConfig, 1);
+  for (const file of ['events.ndjson', 'leaves.txt', 'digests.json', 'manifest.json']) {
+    t.same(fs.readFileSync(path.join(onThread, file)), fs.readFileSync(path.join(original, file)), file);
+  }
 });
 
 type Envelope = { id: string; type: string; data: Record<string, unknown> };
