@@ -38,11 +38,6 @@ export function canonicalJsonText(text: string): string | undefined {
   }
 }
 
-interface Member {
-  key: string;
-  text: string;
-}
-
 class Scan {
   at = 0;
   readonly #text: string;
@@ -80,7 +75,9 @@ class Scan {
       this.at++;
       return '{}';
     }
-    const members: Member[] = [];
+    // Parallel arrays, not a {key, value} per member: objects are many and small.
+    const keys: string[] = [];
+    const values: string[] = [];
     const rewrites = this.#rewrites;
     let sorted = true;
     for (;;) {
@@ -93,26 +90,24 @@ class Scan {
       const key = text.slice(keyStart + 1, this.at - 1);
       this.at++;
       const value = this.value(depth);
-      const previous = members[members.length - 1];
+      const previous = keys[keys.length - 1];
       if (previous !== undefined) {
-        if (previous.key === key) throw GIVE_UP;
-        if (previous.key > key) sorted = false;
+        if (previous === key) throw GIVE_UP;
+        if (previous > key) sorted = false;
       }
-      members.push({ key, text: value });
+      keys.push(key);
+      values.push(value);
       const next = text.charCodeAt(this.at++);
       if (next === 0x7d) break;
       if (next !== 0x2c) throw GIVE_UP;
     }
     if (sorted && rewrites === this.#rewrites) return text.slice(start, this.at);
     this.#rewrites++;
-    if (!sorted) {
-      members.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      for (let i = 1; i < members.length; i++) if ((members[i - 1] as Member).key === (members[i] as Member).key) throw GIVE_UP;
-    }
+    const order = sorted ? undefined : sortedOrder(keys);
     let out = '{';
-    for (let i = 0; i < members.length; i++) {
-      const member = members[i] as Member;
-      out += `${i === 0 ? '' : ','}"${member.key}":${member.text}`;
+    for (let i = 0; i < keys.length; i++) {
+      const at = order === undefined ? i : (order[i] as number);
+      out += `${i === 0 ? '' : ','}"${keys[at] as string}":${values[at] as string}`;
     }
     return `${out}}`;
   }
@@ -209,4 +204,37 @@ class Scan {
     if (canonical !== token) this.#rewrites++;
     return canonical;
   }
+}
+
+/** Past this many members an insertion sort costs more than Array.prototype.sort. */
+const INSERTION_SORT_KEYS_MAX = 32;
+
+function compareKeys(a: string, b: string): number {
+  if (a === b) throw GIVE_UP;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * Member indices in RFC 8785 order (§3.2.3: UTF-16 code units, which `<` compares): an
+ * insertion sort, objects being small; equal keys are duplicates, which it cannot vouch for.
+ */
+function sortedOrder(keys: readonly string[]): number[] {
+  const order = Array.from({ length: keys.length }, (_, i) => i);
+  if (keys.length > INSERTION_SORT_KEYS_MAX) {
+    order.sort((a, b) => compareKeys(keys[a] as string, keys[b] as string));
+    return order;
+  }
+  for (let i = 1; i < order.length; i++) {
+    const moving = order[i] as number;
+    const key = keys[moving] as string;
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const other = keys[order[j] as number] as string;
+      if (other === key) throw GIVE_UP;
+      if (other < key) break;
+      order[j + 1] = order[j] as number;
+    }
+    order[j + 1] = moving;
+  }
+  return order;
 }

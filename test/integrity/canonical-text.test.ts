@@ -62,3 +62,10 @@ t.test('undefined for anything it cannot vouch for (the caller parses and canoni
   };
   for (const [name, text] of Object.entries(refused)) t.equal(canonicalJsonText(text), undefined, name);
 });
+
+t.test('a large object (past the insertion sort): sorted, and a duplicate anywhere is refused', async (t) => {
+  const keys = Array.from({ length: 300 }, (_, i) => `k${(i * 7919) % 300}`);
+  const text = `{${keys.map((k, i) => `"${k}":${i}`).join(',')}}`;
+  t.equal(canonicalJsonText(text), canonicalJson(JSON.parse(text)));
+  t.equal(canonicalJsonText(`{${[...keys, 'k5'].map((k, i) => `"${k}":${i}`).join(',')}}`), undefined);
+});
