@@ -55,10 +55,11 @@ export interface ProjectionDefinition {
   readonly includes?: readonly string[];
   /**
    * Secondary indexes (CREATE INDEX in the migrations) that `apply` never reads through:
-   * only queries use them. A build nobody reads until it is complete (`buildUnserved`:
-   * `taizhang rebuild`, offline replays) drops them first and creates them once at the
-   * end: one sort instead of a B-tree insert (or an update) per row. An index a handler
-   * looks rows up by must not be listed: without it every lookup would scan the table.
+   * only queries use them. A file not served yet (`taizhang rebuild`, offline replays, the
+   * runner's `building` file) is built without them and gets them once, before it is marked
+   * live: one sort instead of a B-tree insert (or an update) per row
+   * (ReadModelFile.deferIndexes). An index a handler looks rows up by must not be listed:
+   * without it every lookup would scan the table.
    */
   readonly deferredIndexes?: readonly string[];
   /** Prepares statements on the read model's write connection and returns the event applier. */
