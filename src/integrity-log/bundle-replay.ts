@@ -32,6 +32,12 @@ export function recordedFromEnvelope(envelope: EventEnvelope, position: bigint):
   };
 }
 
+/** The digest of one closed replayed read model, as digests.json holds it. */
+export function digestReplayed(definition: ProjectionDefinition, file: string): ProjectionDigestEntry {
+  const d = digestReadModelFile(definition, file);
+  return { name: d.projection, version: d.version, sha256: d.sha256, tables: d.tables.map((t) => ({ table: t.table, rows: t.rows, sha256: t.sha256 })) };
+}
+
 export class BundleReplay {
   readonly #definitions: readonly ProjectionDefinition[];
   readonly #batchSize: number;
@@ -59,12 +65,16 @@ export class BundleReplay {
 
   /** Applies what is left and digests every read model. */
   finish(): ProjectionDigestEntry[] {
+    return this.close().map((c) => digestReplayed(c.definition, c.file));
+  }
+
+  /** Applies what is left and closes every read model, for digestReplayed (in any thread) before dispose. */
+  close(): { definition: ProjectionDefinition; file: string }[] {
     this.#flush();
     return this.#open().map((file) => {
       file.markLive();
       file.close();
-      const d = digestReadModelFile(file.definition, file.file);
-      return { name: d.projection, version: d.version, sha256: d.sha256, tables: d.tables.map((t) => ({ table: t.table, rows: t.rows, sha256: t.sha256 })) };
+      return { definition: file.definition, file: file.file };
     });
   }
 

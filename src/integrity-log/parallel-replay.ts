@@ -32,7 +32,7 @@ import { isAppRegistry } from '../app/event-registry.ts';
 import type { EventRegistry } from '../eventstore/registry.ts';
 import type { BundleFault } from './bundle-fault.ts';
 import type { ProjectionDigestEntry } from './bundle-format.ts';
-import { BundleReplay } from './bundle-replay.ts';
+import { BundleReplay, digestReplayed } from './bundle-replay.ts';
 
 /**
  * `lines`: bundle lines (their bytes one after the other in a SharedArrayBuffer every lane
@@ -47,6 +47,7 @@ export type ToReplayWorker =
   | { kind: 'lines'; text: Uint8Array; ends: Uint32Array; positions: BigUint64Array; firstIndex: number; upcast: Uint8Array }
   | { kind: 'sync' }
   | { kind: 'finish' }
+  | { kind: 'digest'; names: string[] }
   | { kind: 'stop' };
 /** `fault`: the first line the schemas refuse (posted once, at once; the lane applies nothing after it). */
 export type FromReplayWorker =
@@ -54,7 +55,8 @@ export type FromReplayWorker =
   | { kind: 'failed'; message: string }
   | { kind: 'stopped' }
   | { kind: 'fault'; fault: BundleFault }
-  | { kind: 'synced' };
+  | { kind: 'synced' }
+  | { kind: 'closed'; files: { name: string; file: string; bytes: number }[] };
 export interface ReplayWorkerData {
   names: string[];
   /** Lines mode: the lane upcasts with buildEventRegistry's registry. */
@@ -238,7 +240,16 @@ class ParallelReplay implements Replay, LineReplay {
     this.#send();
     this.#sendLines();
     for (const lane of this.#lanes) lane.port.postMessage({ kind: 'finish' } satisfies ToReplayWorker);
+    const closed = this.#lanes.map((lane) => {
+      const answer = this.#answer(lane, ANSWER_WAIT_MS_MAX);
+      if (answer.kind !== 'closed') throw replayFailed(lane, answer);
+      return answer.files;
+    });
+    // The digests read every row back: this thread, idle by now, takes a share of the files.
+    const { here, there } = shareDigests(closed);
+    this.#lanes.forEach((lane, i) => lane.port.postMessage({ kind: 'digest', names: there[i]!.map((f) => f.name) } satisfies ToReplayWorker));
     const byName = new Map<string, ProjectionDigestEntry>();
+    for (const f of here) byName.set(f.name, digestReplayed(this.#definitions.find((d) => d.name === f.name)!, f.file));
     for (const lane of this.#lanes) {
       const answer = this.#answer(lane, ANSWER_WAIT_MS_MAX);
       if (answer.kind !== 'digests') throw replayFailed(lane, answer);
@@ -345,6 +356,30 @@ class ParallelReplay implements Replay, LineReplay {
       Atomics.wait(lane.counters, 1, answers, WAKE_MS);
     }
   }
+}
+
+type ClosedFile = { name: string; file: string; bytes: number };
+
+/**
+ * Files to digest here and on each lane (which can read only its own), largest first to
+ * whichever side has fewer bytes so far: the digest's cost follows the rows read back.
+ */
+export function shareDigests(closed: readonly (readonly ClosedFile[])[]): { here: ClosedFile[]; there: ClosedFile[][] } {
+  const here: ClosedFile[] = [];
+  const there: ClosedFile[][] = closed.map(() => []);
+  const load = closed.map(() => 0);
+  let hereLoad = 0;
+  const all = closed.flatMap((files, lane) => files.map((f) => ({ f, lane }))).sort((a, b) => b.f.bytes - a.f.bytes);
+  for (const { f, lane } of all) {
+    if (hereLoad <= load[lane]!) {
+      here.push(f);
+      hereLoad += f.bytes;
+    } else {
+      there[lane]!.push(f);
+      load[lane]! += f.bytes;
+    }
+  }
+  return { here, there };
 }
 
 function replayFailed(lane: Lane, answer: FromReplayWorker): Error {

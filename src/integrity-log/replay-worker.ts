@@ -12,6 +12,7 @@
  * answer with receiveMessageOnPort. After a failure it keeps counting batches (so the main
  * thread never waits on a lane that stopped working) and answers `failed`.
  */
+import fs from 'node:fs';
 import v8 from 'node:v8';
 import { workerData } from 'node:worker_threads';
 import { assertNever } from '../domain/decider.ts';
@@ -21,14 +22,17 @@ import { EventSchemaError, UnknownEventTypeError } from '../eventstore/errors.ts
 import type { RecordedEvent } from '../eventstore/port.ts';
 import type { EventRegistry } from '../eventstore/registry.ts';
 import { PROJECTIONS } from '../projections/catalog.ts';
+import type { ProjectionDefinition } from '../projections/definition.ts';
 import { schemaFault, type BundleFault } from './bundle-fault.ts';
-import { BundleReplay, recordedFromEnvelope } from './bundle-replay.ts';
+import { BundleReplay, digestReplayed, recordedFromEnvelope } from './bundle-replay.ts';
 import { upcastOnMainThread, type FromReplayWorker, type ReplayWorkerData, type ToReplayWorker } from './parallel-replay.ts';
 
 const { names, upcast, control, port } = workerData as ReplayWorkerData;
 const registry: EventRegistry | undefined = upcast ? buildEventRegistry() : undefined;
 /** Set at the first schema fault: lines after it are not applied (verify stops there). */
 let faulted = false;
+/** The read models closed by `finish`, digested on `digest` (some of them by the main thread meanwhile). */
+let closed: { definition: ProjectionDefinition; file: string }[] = [];
 const counters = new Int32Array(control);
 const BATCHES = 0;
 const ANSWERS = 1;
@@ -86,15 +90,24 @@ port.on('message', (message: ToReplayWorker) => {
       answer({ kind: 'synced' });
       return;
     case 'finish':
-      if (failure === undefined && replay !== undefined) {
+      if (failure === undefined && replay !== undefined && !faulted) {
         try {
-          answer({ kind: 'digests', digests: replay.finish() });
+          closed = replay.close();
+          answer({ kind: 'closed', files: closed.map((c) => ({ name: c.definition.name, file: c.file, bytes: fs.statSync(c.file).size })) });
           return;
         } catch (error) {
           failure = describe(error);
         }
       }
       answer({ kind: 'failed', message: failure ?? (faulted ? 'stopped at a schema fault' : 'no replay') });
+      return;
+    case 'digest':
+      try {
+        const mine = new Set(message.names);
+        answer({ kind: 'digests', digests: closed.filter((c) => mine.has(c.definition.name)).map((c) => digestReplayed(c.definition, c.file)) });
+      } catch (error) {
+        answer({ kind: 'failed', message: describe(error) });
+      }
       return;
     case 'stop':
       replay?.dispose();
