@@ -5,9 +5,10 @@ import type { RecordedEvent } from '../../src/eventstore/port.ts';
 import { defineProjection, type ProjectionDefinition } from '../../src/projections/definition.ts';
 import { digestReadModelFile } from '../../src/projections/projection-digest.ts';
 import { openReader, ReadModelFile } from '../../src/projections/readmodel-file.ts';
+import { rebuildProjection } from '../../src/projections/rebuild.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
 import { syntheticRecorded } from './fixtures/synthetic-events.ts';
-import { filledStore, startProjections } from './helpers.ts';
+import { filledStore, silent, startProjections } from './helpers.ts';
 
 const SCHEMA = `CREATE TABLE seen (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, type TEXT NOT NULL) STRICT;
 CREATE INDEX seen_by_stream ON seen (stream, position);
@@ -126,4 +127,17 @@ t.test('a build interrupted with its indexes deferred still ends with them', asy
   const digest = replayToDigest(definition, events, clean, 1000);
   t.same(indexSql(file), indexSql(clean));
   t.equal(digestReadModelFile(definition, file).sha256, digest.sha256);
+});
+
+t.test('taizhang rebuild renames in a file with its deferred indexes', async (t) => {
+  const dir = t.testdir();
+  const store = await filledStore(t, dir, 150, 10);
+  const seen: number[] = [];
+  const definition = seenProjection(path.join(dir, 'def'), ['seen_by_stream'], seen);
+  const result = await rebuildProjection(definition, { store, dataDir: path.join(dir, 'data'), logger: silent, progress: 'none', batchSize: 64 });
+  t.same(new Set(seen), new Set([1]), 'built without seen_by_stream');
+  const replayed = path.join(dir, 'replayed.sqlite');
+  const clean = replayToDigest(seenProjection(path.join(dir, 'plain'), []), await store.readAll(), replayed, 1000);
+  t.same(indexSql(result.file), indexSql(replayed));
+  t.equal(digestReadModelFile(definition, result.file).sha256, clean.sha256);
 });
