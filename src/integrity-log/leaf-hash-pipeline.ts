@@ -3,7 +3,8 @@
  * the tree. In a catch-up the main thread's work per leaf is the store read, the tree and
  * the rows; the leaf text and its SHA-256 are as much again, and on two cores they need
  * not wait for each other: `submit` sends events (as stored text) in chunks as they are
- * applied, `drain` — at the batch's flush, synchronously — waits for the answers, in order.
+ * applied — or hashes a chunk itself when the thread is behind — and `drain`, at the batch's
+ * flush, synchronously, hashes the last partial chunk and waits for the thread's answers, in order.
  *
  * The thread starts on the first chunk and ends after IDLE_MS without one (a live log sends
  * single events, which the writer hashes itself). It answers "not vouched" for events the
@@ -12,7 +13,9 @@
 import os from 'node:os';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import type { StoredEventText } from '../eventstore/port.ts';
+import { hashLeafText } from '../integrity/hasher.ts';
 import { siblingModule, startModuleWorker } from '../shared/module-worker.ts';
+import { leafTextOf } from './leaf-text.ts';
 
 export const FIELDS_PER_EVENT = 6;
 /** Events per message: enough to amortise a message, few enough that the thread starts early. */
@@ -23,6 +26,12 @@ const ABANDONED_MS = 60_000;
 /** A thread that has not answered in this long is taken for dead: the batch fails (and is retried by a restart). */
 const ANSWER_WAIT_MS_MAX = 60_000;
 const WAKE_MS = 200;
+/**
+ * Chunks the thread may have in hand before the main thread hashes the next one itself:
+ * whichever thread has time takes the work, and at a flush the main thread hashes the last
+ * partial chunk rather than wait.
+ */
+const BACKLOG_CHUNKS_MAX = 2;
 
 export interface LeafHashChunk {
   seq: number;
@@ -55,22 +64,26 @@ export class LeafHashPipeline {
   #port: MessagePort | undefined;
   #counters: Int32Array | undefined;
   #idle: NodeJS.Timeout | undefined;
-  #chunk: LeafHashChunk = emptyChunk(0);
+  /** Events submitted and not yet in a segment. */
+  #pending: StoredEventText[] = [];
+  /** Since the last drain, in order: a chunk sent to the thread (its seq) or hashed here (its answers). */
+  #segments: (number | (Buffer | undefined)[])[] = [];
   #sent = 0;
-  #answered = 0;
   #submitted = 0;
   #lastSendMs = 0;
   /** Set when the thread ended with events submitted: their drain must fail, not come back short. */
   #lost = false;
 
-  /** Queues one event; it goes to the thread with its chunk. */
+  /** Queues one event; it is hashed with its chunk, on the thread or here (see BACKLOG_CHUNKS_MAX). */
   submit(event: StoredEventText): void {
-    const chunk = this.#chunk;
-    chunk.strings.push(event.id, event.stream, event.type, event.recordedAt, event.dataJson, event.metadataJson);
-    chunk.revisions.push(Number(event.revision));
-    chunk.schemaVersions.push(event.schemaVersion);
+    this.#pending.push(event);
     this.#submitted++;
-    if (chunk.revisions.length >= CHUNK_EVENTS) this.#send();
+    if (this.#pending.length < CHUNK_EVENTS) return;
+    const chunk = this.#pending;
+    this.#pending = [];
+    const backlog = this.#counters === undefined ? 0 : this.#sent - Atomics.load(this.#counters, 0);
+    if (backlog >= BACKLOG_CHUNKS_MAX) this.#segments.push(hashHere(chunk));
+    else this.#send(chunk);
   }
 
   /** The answers for every event submitted since the last drain, in order: a hash, or undefined where the text road did not answer. */
@@ -79,15 +92,20 @@ export class LeafHashPipeline {
       this.#lost = false;
       throw new Error('the leaf hash thread ended with events of this batch unanswered');
     }
-    if (this.#chunk.revisions.length > 0) this.#send();
+    if (this.#pending.length > 0) this.#segments.push(hashHere(this.#pending));
+    this.#pending = [];
     const out: (Buffer | undefined)[] = [];
-    while (this.#answered < this.#sent) {
+    for (const segment of this.#segments) {
+      if (typeof segment !== 'number') {
+        for (const hash of segment) out.push(hash);
+        continue;
+      }
       const answer = this.#next();
-      if (answer.seq !== this.#answered) throw new Error(`leaf hash thread answered chunk ${answer.seq}, expected ${this.#answered}`);
-      this.#answered++;
+      if (answer.seq !== segment) throw new Error(`leaf hash thread answered chunk ${answer.seq}, expected ${segment}`);
       const hashes = Buffer.from(answer.hashes.buffer, answer.hashes.byteOffset, answer.hashes.byteLength);
       for (let i = 0; i < answer.ok.length; i++) out.push(answer.ok[i] === 1 ? hashes.subarray(32 * i, 32 * i + 32) : undefined);
     }
+    this.#segments = [];
     if (out.length !== this.#submitted) throw new Error(`leaf hash thread answered ${out.length} events of ${this.#submitted}`);
     this.#submitted = 0;
     this.#armIdle();
@@ -104,16 +122,22 @@ export class LeafHashPipeline {
     this.#port?.close();
     this.#worker = undefined;
     this.#port = undefined;
-    this.#chunk = emptyChunk(0);
+    this.#counters = undefined;
+    this.#pending = [];
+    this.#segments = [];
     this.#sent = 0;
-    this.#answered = 0;
   }
 
-  #send(): void {
-    const chunk = this.#chunk;
+  #send(events: readonly StoredEventText[]): void {
+    const chunk: LeafHashChunk = { seq: this.#sent, strings: [], revisions: [], schemaVersions: [] };
+    for (const event of events) {
+      chunk.strings.push(event.id, event.stream, event.type, event.recordedAt, event.dataJson, event.metadataJson);
+      chunk.revisions.push(Number(event.revision));
+      chunk.schemaVersions.push(event.schemaVersion);
+    }
     this.#ensureThread().postMessage(chunk);
+    this.#segments.push(this.#sent);
     this.#sent++;
-    this.#chunk = emptyChunk(this.#sent);
     this.#lastSendMs = Date.now();
     this.#armIdle();
   }
@@ -162,6 +186,10 @@ export class LeafHashPipeline {
   }
 }
 
-function emptyChunk(seq: number): LeafHashChunk {
-  return { seq, strings: [], revisions: [], schemaVersions: [] };
+/** What the thread would answer, computed on this thread. */
+function hashHere(events: readonly StoredEventText[]): (Buffer | undefined)[] {
+  return events.map((event) => {
+    const text = leafTextOf(event);
+    return text === undefined ? undefined : hashLeafText(text);
+  });
 }
