@@ -16,6 +16,9 @@
  *   npm run bench -- integrity                         (1 000 000 events)
  *   BENCH_INTEGRITY_EVENTS=200000 npm run bench -- integrity-log
  *   BENCH_QUICK=1 …                                     (100 000 events)
+ *   BENCH_INTEGRITY_REPLAY_THREADS=1 …                  (force the replay threads of verify;
+ *                                                        default: by load, parallel-replay.ts)
+ *   BENCH_INTEGRITY_SKIP_VERIFY=1 …                     (leaves and proofs only)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +32,9 @@ import { canonicalJsonBytes } from '../src/integrity/canonical-json.ts';
 import { verifyInclusion } from '../src/integrity/verify-inclusion.ts';
 import { merkleLog } from '../projections/merkle-log/projection.ts';
 import { integrityDir } from '../src/integrity-log/checkpoint-store.ts';
+import { readLines } from '../src/integrity-log/bundle-io.ts';
 import { exportBundle } from '../src/integrity-log/export-bundle.ts';
+import { hashLeaf } from '../src/integrity/hasher.ts';
 import { leafSource } from '../src/integrity-log/leaf-source.ts';
 import { logViewOf } from '../src/integrity-log/integrity-log.ts';
 import { updateLogIfIdle } from '../src/integrity-log/offline-log.ts';
@@ -204,6 +209,9 @@ async function benchExportVerify(store: EventStore, dataDir: string, size: numbe
   const exportS = seconds(started);
   record({ name: `export of ${fmt(size)} events (events, checkpoints, digests from a replay of ${PROJECTIONS.length} projections, on threads if cores are idle)`, value: exportS, unit: 's', target: 'reported' });
   record({ name: '… CPU time of that export (all threads of this process)', value: cpuSeconds(cpu), unit: 'CPU-s', target: 'reported' });
+  const floor = parseFloor(bundle);
+  record({ name: `baseline: read, leaf-hash and JSON.parse every line of events.ndjson in one thread (the least any verifier does; ${fmt(size)} lines)`, value: floor.wall, unit: 's wall', target: 'reported' });
+  record({ name: '… its CPU time', value: floor.cpu, unit: 'CPU-s', target: 'reported' });
   // Chosen by the load now (parallel-replay.ts), or forced with BENCH_INTEGRITY_REPLAY_THREADS.
   const threads = process.env.BENCH_INTEGRITY_REPLAY_THREADS !== undefined ? Number(process.env.BENCH_INTEGRITY_REPLAY_THREADS) : replayThreadsFor(size, PROJECTIONS);
   started = performance.now();
@@ -215,7 +223,22 @@ async function benchExportVerify(store: EventStore, dataDir: string, size: numbe
   record({ name: `verify of the ${fmt(size)}-event bundle (tree, signatures, schemas, ${PROJECTIONS.length} projection replays on ${threads || 'no extra'} threads, digests)`, value: verifyS, unit: 's wall', target: '≤ 60 s at 1 M events' });
   record({ name: '… CPU time of that verify (all threads of this process)', value: verifyCpuS, unit: 'CPU-s', target: 'reported' });
   record({ name: '… events verified per CPU-second (what the work costs, whatever the load)', value: size / verifyCpuS, unit: 'events/CPU-s', target: '≥ 8 333 (1 M in 60 s on 2 fully used cores = 120 CPU-s)' });
+  record({ name: `… verify wall time over the baseline's (same run, ${threads} replay thread${threads === 1 ? '' : 's'})`, value: verifyS / floor.wall, unit: '×', target: 'reported' });
+  record({ name: '… verify CPU time over the baseline\'s', value: verifyCpuS / floor.cpu, unit: '×', target: 'reported' });
   if (process.env.BENCH_INTEGRITY_KEEP_BUNDLE !== undefined) fs.cpSync(bundle, process.env.BENCH_INTEGRITY_KEEP_BUNDLE, { recursive: true });
+}
+
+/** Wall and CPU seconds to read every line of the bundle's events, hash it as a leaf and parse it: verify's floor. */
+function parseFloor(bundle: string): { wall: number; cpu: number } {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  let sink = 0;
+  for (const { bytes } of readLines(path.join(bundle, 'events.ndjson'))) {
+    sink ^= hashLeaf(bytes)[0]!;
+    if (JSON.parse(bytes.toString('utf8')) === null) sink++;
+  }
+  if (sink === 256) say('');
+  return { wall: seconds(started), cpu: cpuSeconds(cpu) };
 }
 
 async function main(): Promise<void> {
