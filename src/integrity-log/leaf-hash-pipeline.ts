@@ -21,10 +21,10 @@ export const FIELDS_PER_EVENT = 6;
 /** Events per message: enough to amortise a message, few enough that the thread starts early. */
 const CHUNK_EVENTS = 128;
 const IDLE_MS = 2_000;
-/** Events submitted and never drained this long (their batch was abandoned): the thread ends and they are lost. */
+/** Events submitted and not drained this long (their batch was abandoned): the thread ends anyway. */
 const ABANDONED_MS = 60_000;
-/** A thread that has not answered in this long is taken for dead: the batch fails (and is retried by a restart). */
-const ANSWER_WAIT_MS_MAX = 60_000;
+/** A thread that made no progress in this long is taken for dead: its chunks and all later ones are hashed on the main thread. */
+const ANSWER_WAIT_MS_MAX = 10_000;
 const WAKE_MS = 200;
 /**
  * Chunks the thread may have in hand before the main thread hashes the next one itself:
@@ -59,20 +59,30 @@ export function leafHashThreadUseful(): boolean {
   return os.availableParallelism() > 1;
 }
 
+/** A chunk sent to the thread: its events are kept, to be hashed here if the thread never answers. */
+interface SentChunk {
+  seq: number;
+  /** Which thread it went to (threads are numbered as they start). */
+  thread: number;
+  events: readonly StoredEventText[];
+}
+
 export class LeafHashPipeline {
   #worker: Worker | undefined;
   #port: MessagePort | undefined;
   #counters: Int32Array | undefined;
   #idle: NodeJS.Timeout | undefined;
+  /** Threads started so far; the running one is number #threads. */
+  #threads = 0;
+  /** Set once a thread failed to answer: everything is hashed here from then on. */
+  #broken = false;
   /** Events submitted and not yet in a segment. */
   #pending: StoredEventText[] = [];
-  /** Since the last drain, in order: a chunk sent to the thread (its seq) or hashed here (its answers). */
-  #segments: (number | (Buffer | undefined)[])[] = [];
+  /** Since the last drain, in order: a chunk sent to the thread, or the answers of a chunk hashed here. */
+  #segments: (SentChunk | (Buffer | undefined)[])[] = [];
   #sent = 0;
   #submitted = 0;
   #lastSendMs = 0;
-  /** Set when the thread ended with events submitted: their drain must fail, not come back short. */
-  #lost = false;
 
   /** Queues one event; it is hashed with its chunk, on the thread or here (see BACKLOG_CHUNKS_MAX). */
   submit(event: StoredEventText): void {
@@ -82,40 +92,28 @@ export class LeafHashPipeline {
     const chunk = this.#pending;
     this.#pending = [];
     const backlog = this.#counters === undefined ? 0 : this.#sent - Atomics.load(this.#counters, 0);
-    if (backlog >= BACKLOG_CHUNKS_MAX) this.#segments.push(hashHere(chunk));
+    if (this.#broken || backlog >= BACKLOG_CHUNKS_MAX) this.#segments.push(hashHere(chunk));
     else this.#send(chunk);
   }
 
   /** The answers for every event submitted since the last drain, in order: a hash, or undefined where the text road did not answer. */
   drain(): (Buffer | undefined)[] {
-    if (this.#lost) {
-      this.#lost = false;
-      throw new Error('the leaf hash thread ended with events of this batch unanswered');
-    }
     if (this.#pending.length > 0) this.#segments.push(hashHere(this.#pending));
     this.#pending = [];
     const out: (Buffer | undefined)[] = [];
     for (const segment of this.#segments) {
-      if (typeof segment !== 'number') {
-        for (const hash of segment) out.push(hash);
-        continue;
-      }
-      const answer = this.#next();
-      if (answer.seq !== segment) throw new Error(`leaf hash thread answered chunk ${answer.seq}, expected ${segment}`);
-      const hashes = Buffer.from(answer.hashes.buffer, answer.hashes.byteOffset, answer.hashes.byteLength);
-      for (let i = 0; i < answer.ok.length; i++) out.push(answer.ok[i] === 1 ? hashes.subarray(32 * i, 32 * i + 32) : undefined);
+      const answers = Array.isArray(segment) ? segment : this.#answersOf(segment);
+      for (const hash of answers) out.push(hash);
     }
     this.#segments = [];
-    if (out.length !== this.#submitted) throw new Error(`leaf hash thread answered ${out.length} events of ${this.#submitted}`);
+    if (out.length !== this.#submitted) throw new Error(`leaf hash pipeline answered ${out.length} events of ${this.#submitted}`);
     this.#submitted = 0;
     this.#armIdle();
     return out;
   }
 
-  /** Ends the thread; a later submit starts another. Events submitted and not drained are dropped. */
+  /** Ends the thread; a later submit starts another. Chunks it had not answered are hashed here at the drain. */
   close(): void {
-    if (this.#submitted > 0) this.#lost = true;
-    this.#submitted = 0;
     clearTimeout(this.#idle);
     this.#idle = undefined;
     void this.#worker?.terminate();
@@ -123,9 +121,16 @@ export class LeafHashPipeline {
     this.#worker = undefined;
     this.#port = undefined;
     this.#counters = undefined;
-    this.#pending = [];
-    this.#segments = [];
     this.#sent = 0;
+  }
+
+  /** The thread's answers for `chunk`, or — its thread gone or silent — the same computed here. */
+  #answersOf(chunk: SentChunk): (Buffer | undefined)[] {
+    const answer = chunk.thread === this.#threads && this.#port !== undefined ? this.#next() : undefined;
+    if (answer === undefined) return hashHere(chunk.events);
+    if (answer.seq !== chunk.seq) throw new Error(`leaf hash thread answered chunk ${answer.seq}, expected ${chunk.seq}`);
+    const hashes = Buffer.from(answer.hashes.buffer, answer.hashes.byteOffset, answer.hashes.byteLength);
+    return Array.from(answer.ok, (ok, i) => (ok === 1 ? hashes.subarray(32 * i, 32 * i + 32) : undefined));
   }
 
   #send(events: readonly StoredEventText[]): void {
@@ -136,7 +141,7 @@ export class LeafHashPipeline {
       chunk.schemaVersions.push(event.schemaVersion);
     }
     this.#ensureThread().postMessage(chunk);
-    this.#segments.push(this.#sent);
+    this.#segments.push({ seq: this.#sent, thread: this.#threads, events });
     this.#sent++;
     this.#lastSendMs = Date.now();
     this.#armIdle();
@@ -152,23 +157,30 @@ export class LeafHashPipeline {
     // A thread that fails is noticed by drain (no answer): nothing else to do here, but the error must not go unhandled.
     worker.on('error', () => {});
     port1.unref();
+    this.#threads++;
     this.#worker = worker;
     this.#port = port1;
     this.#counters = counters;
     return port1;
   }
 
-  #next(): LeafHashAnswer {
+  /** The thread's next answer; undefined (and the thread ended, for good) when it made no progress for ANSWER_WAIT_MS_MAX. */
+  #next(): LeafHashAnswer | undefined {
     const port = this.#port as MessagePort;
     const counters = this.#counters as Int32Array;
-    const started = Date.now();
+    let seen = Atomics.load(counters, 0);
+    let progressMs = Date.now();
     for (;;) {
-      const seen = Atomics.load(counters, 0);
       const received = receiveMessageOnPort(port);
       if (received !== undefined) return received.message as LeafHashAnswer;
-      if (Date.now() - started > ANSWER_WAIT_MS_MAX) {
+      const now = Atomics.load(counters, 0);
+      if (now !== seen) {
+        seen = now;
+        progressMs = Date.now();
+      } else if (Date.now() - progressMs > ANSWER_WAIT_MS_MAX) {
+        this.#broken = true;
         this.close();
-        throw new Error(`the leaf hash thread did not answer in ${ANSWER_WAIT_MS_MAX} ms`);
+        return undefined;
       }
       Atomics.wait(counters, 0, seen, WAKE_MS);
     }
@@ -179,6 +191,7 @@ export class LeafHashPipeline {
     clearTimeout(this.#idle);
     if (this.#worker === undefined) return;
     this.#idle = setTimeout(() => {
+      // Chunks still unanswered at a close are hashed here when drained.
       if (this.#submitted === 0 || Date.now() - this.#lastSendMs > ABANDONED_MS) this.close();
       else this.#armIdle();
     }, IDLE_MS);

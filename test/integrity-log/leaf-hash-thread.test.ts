@@ -6,7 +6,9 @@
 import path from 'node:path';
 import t from 'tap';
 import { merkleLog } from '../../projections/merkle-log/projection.ts';
-import { hashesEqual } from '../../src/integrity/hasher.ts';
+import { hashesEqual, hashLeafText } from '../../src/integrity/hasher.ts';
+import { LeafHashPipeline } from '../../src/integrity-log/leaf-hash-pipeline.ts';
+import { leafTextOf } from '../../src/integrity-log/leaf-text.ts';
 import { logViewOf } from '../../src/integrity-log/integrity-log.ts';
 import { leafSource } from '../../src/integrity-log/leaf-source.ts';
 import { MerkleLogWriter } from '../../src/integrity-log/log-writer.ts';
@@ -39,4 +41,18 @@ t.test('a catch-up hashed on the thread: the root of the events hashed one by on
   t.equal(view.size(), 1201);
   t.ok(hashesEqual(view.root(1201), await expectedRoot(store)), 'same root as leafBytesOf over every event');
   t.ok(hashesEqual(view.root(538), await expectedRoot(store, 538)), 'and at a size inside a thread batch');
+});
+
+t.test('a thread ended with chunks unanswered: they are hashed on the main thread, in order', async (t) => {
+  const dir = t.testdir();
+  const store = await rawStoreWith(t, dir, 600, 22);
+  const stored = await store.readAllText({ limit: 600 });
+  const expected = stored.map((s) => hashLeafText(leafTextOf(s)!).toString('hex'));
+  const pipeline = new LeafHashPipeline();
+  t.teardown(() => pipeline.close());
+  for (const event of stored.slice(0, 400)) pipeline.submit(event);
+  pipeline.close();
+  for (const event of stored.slice(400)) pipeline.submit(event);
+  const answers = pipeline.drain();
+  t.same(answers.map((h) => h?.toString('hex')), expected, 'every hash, in submission order, across two threads');
 });
