@@ -52,8 +52,9 @@ export const paymentTrace = defineProjection({
   eventTypes: [...APPLICATION_EVENT_TYPES, ...FUND_EVENT_TYPES, ...PLACEMENT_EVENT_TYPES],
   migrationsDir: folderOf(import.meta.url),
   includes: [PLACEMENT_INCLUDE],
-  // Only the queries read links by application; apply appends them by position.
-  deferredIndexes: ['trace_link_by_application'],
+  // trace_link_by_application is not deferred (deferredIndexes): application ids grow with time,
+  // so its entries land near its right edge, cheaper than the 0.7 CPU-s its CREATE INDEX takes
+  // at 1 M events; measured both ways in processes of their own, deferring it was no faster.
   digest: [
     { table: 'trace_application', key: ['application_id'] },
     { table: 'trace_link', key: ['application_id', 'position'] },
