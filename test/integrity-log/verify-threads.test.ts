@@ -63,11 +63,11 @@ function forge(dir: string, lines: string[]): void {
   fs.writeFileSync(path.join(dir, 'manifest.json'), canonicalFile({ ...manifest, rootHash, files }));
 }
 
-/** The same report from one thread and from one and two replay threads. */
-function sameOnThreads(t: Test, dir: string): VerifyReport {
+/** The same report from one thread and from one replay thread (and two, when asked: each thread costs a start-up). */
+function sameOnThreads(t: Test, dir: string, twoThreads = false): VerifyReport {
   const inThread = verify(dir, 0);
   t.same(verify(dir, 1), inThread, 'one replay thread: the same report');
-  t.same(verify(dir, 2), inThread, 'two replay threads: the same report');
+  if (twoThreads) t.same(verify(dir, 2), inThread, 'two replay threads: the same report');
   return inThread;
 }
 
@@ -88,7 +88,7 @@ t.test('an authentic event its schema refuses is named by a replay thread as in 
     const later = envelopeAt(lines, k + 3);
     lines[k + 3] = canonicalLine({ ...later, type: 'NoSuchEvent' });
     forge(dir, lines);
-    const r = sameOnThreads(t, dir);
+    const r = sameOnThreads(t, dir, true);
     t.match(r.fault, { kind: 'schema', file: 'events.ndjson', leafIndex: k, eventId: bad.id }, `the first of the two refused lines, ${k} and ${k + 3}`);
     t.match(r.fault?.message, /the log itself holds it/);
   }
