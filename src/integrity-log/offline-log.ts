@@ -18,6 +18,7 @@ import { CheckpointStore, CheckpointStoreError, integrityDir, type StoredCheckpo
 import { Checkpointer } from './checkpointer.ts';
 import type { IntegrityConfig } from './config.ts';
 import { logViewOf } from './integrity-log.ts';
+import { leafSource } from './leaf-source.ts';
 import { loadLogSigner } from './signer-key.ts';
 
 export type OfflineUpdate = { mode: 'server-running' } | { mode: 'updated'; treeSize: number; signed: StoredCheckpoint | undefined };
@@ -40,7 +41,8 @@ export async function updateLogIfIdle(options: { rawStore: EventStore; dataDir: 
       const from = file.checkpoint().position;
       const task = head > from ? options.progress?.start('merkle-log', from, head) : undefined;
       let events = 0;
-      const position = await catchUp(options.rawStore, file, {
+      // As the server's runner does: pages read as stored text, hashed without a parse where the text allows.
+      const position = await catchUp(leafSource(options.rawStore), file, {
         batchSize: DEFAULT_BATCH_SIZE,
         shouldStop: () => false,
         onBatch: (at, n) => {
