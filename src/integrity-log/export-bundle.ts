@@ -158,7 +158,9 @@ async function writeEvents(options: ExportOptions, db: SqliteDatabase, treeSize:
   const events = new FileSink(path.join(dir, EVENTS_FILE));
   const leaves = new FileSink(path.join(dir, LEAVES_FILE));
   const threads = options.replayThreads ?? replayThreadsFor(treeSize, options.definitions);
-  const refuse = (f: BundleFault): ExportError => new ExportError(`leaf ${f.leafIndex}, event ${f.eventId}: the store holds an event its schema refuses: ${f.message}`);
+  const refusal = (leafIndex: number | undefined, eventId: string | undefined, message: string): ExportError =>
+    new ExportError(`leaf ${leafIndex}, event ${eventId}: the store holds an event its schema refuses: ${message}`);
+  const refuse = (f: BundleFault): ExportError => refusal(f.leafIndex, f.eventId, f.message);
   // On threads the lines go out as bytes and the threads upcast most of them (verify does the same).
   const lines = openLineReplay(options.definitions, threads, options.registry);
   const replay = lines === undefined ? openReplay(options.definitions, threads) : undefined;
@@ -189,7 +191,15 @@ async function writeEvents(options: ExportOptions, db: SqliteDatabase, treeSize:
         leaves.write(leavesLine(event.position, toBase64(hash)));
         if (lines !== undefined && !lines.upcastsHere(leafIndex)) lines.pushLine(leafIndex, bytes, event.position);
         else {
-          const upcast = options.registry.upcast(recordedFromEnvelope(JSON.parse(bytes.toString('utf8')) as EventEnvelope, event.position));
+          let upcast: RecordedEvent;
+          try {
+            upcast = options.registry.upcast(recordedFromEnvelope(JSON.parse(bytes.toString('utf8')) as EventEnvelope, event.position));
+          } catch (error) {
+            // The first refused line is named, whichever thread meets it: a thread may still hold an earlier one.
+            const earlier = lines?.sync();
+            if (earlier?.leafIndex !== undefined && earlier.leafIndex < leafIndex) throw refuse(earlier);
+            throw refusal(leafIndex, event.id, error instanceof Error ? error.message : String(error));
+          }
           if (lines !== undefined) lines.pushUpcast(leafIndex, upcast);
           else replay!.push(upcast);
         }

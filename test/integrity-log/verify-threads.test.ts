@@ -2,6 +2,7 @@ import t, { type Test } from 'tap';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildEventRegistry } from '../../src/app/event-registry.ts';
+import { openStore } from '../../src/eventstore/open.ts';
 import { EventRegistry } from '../../src/eventstore/registry.ts';
 import { canonicalFile, ManifestSchema } from '../../src/integrity-log/bundle-format.ts';
 import { sha256Hex } from '../../src/integrity-log/bundle-io.ts';
@@ -156,4 +157,25 @@ t.test('a registry not built by buildEventRegistry cannot be rebuilt on a thread
   // An empty registry knows no type: the first line is refused, whatever the thread count.
   const r = verifyBundle(dir, { registry: new EventRegistry(), definitions: PROJECTIONS, progress: noProgress, replayThreads: 1 });
   t.match(r.fault, { kind: 'schema', leafIndex: 0, eventId: envelopeAt(lines, 0).id });
+});
+
+t.test('export stops at an event of the store its schema refuses, naming leaf and event, on a thread or not', async (t) => {
+  const base = t.testdir();
+  const dir = path.join(base, 'data');
+  await domainLog(dir, 1);
+  await exportTo(dir, path.join(base, 'before'));
+  const leaves = eventLines(path.join(base, 'before')).length;
+  // Written past the registry, as only a damaged or foreign writer could: two, so that one
+  // lands on each side of the main thread's every-other-line share of the schema checks.
+  const raw = await openStore({ storeUrl: 'sqlite:', dataDir: dir, maxEventBytes: 1 << 20 });
+  const bad = ['01943920-3694-7639-b172-7eb87007016d', '01943920-3694-7639-b172-7eb87007016e'];
+  try {
+    const metadata = { actor: { id: 'admin-1', role: 'admin' }, causationId: bad[0]!, correlationId: bad[0]!, occurredAt: '2026-03-01T09:00:00.000+08:00', requestId: 'req-1' };
+    await raw.append('fund-refused', bad.map((id) => ({ id, type: 'FundOpened', schemaVersion: 1, data: { amountFen: 'lots' }, metadata })), 'no_stream');
+  } finally {
+    await raw.close();
+  }
+  for (const threads of [0, 1]) {
+    await t.rejects(exportTo(dir, path.join(base, `out-${threads}`), integrityConfig, threads), { name: 'ExportError', message: new RegExp(`^leaf ${leaves}, event ${bad[0]}: the store holds an event its schema refuses`) }, `${threads} replay threads`);
+  }
 });
