@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import os from 'node:os';
 import type { BenchCase } from './http-commands-server.ts';
+import { formatSplit, threadCpuNs, threadSplit } from './http-thread-cpu.ts';
 import { residentIdCheckChar } from '../src/domain/identity/resident-id.ts';
 
 type Tokens = { registrar: string; reviewer1: string; reviewer2: string; finance: string };
@@ -53,6 +54,7 @@ async function round(app: FastifyInstance, t: Tokens, cases: BenchCase[], firstP
   const totals: Totals = { requests: 0, failures: new Map() };
   let next = 0;
   const cpu0 = process.cpuUsage();
+  const threads0 = threadCpuNs();
   const reads0 = reads.calls;
   const t0 = performance.now();
   await Promise.all(
@@ -67,11 +69,13 @@ async function round(app: FastifyInstance, t: Tokens, cases: BenchCase[], firstP
   );
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const split = threadSplit(threads0, threadCpuNs());
   const cpuMs = (cpu.user + cpu.system) / 1000;
   process.stdout.write(
     `${label.padEnd(28)} ${String(totals.requests).padStart(5)} commands in ${wallS.toFixed(1)} s (${Math.round(totals.requests / wallS)}/s wall)   ` +
       `process CPU ${(cpuMs / totals.requests).toFixed(3)} ms/command (${Math.round((1000 * totals.requests) / cpuMs)} per CPU-second)   ` +
-      `${((reads.calls - reads0) / totals.requests).toFixed(2)} stream reads/command   failures: ${[...totals.failures].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}\n`,
+      `${((reads.calls - reads0) / totals.requests).toFixed(2)} stream reads/command   failures: ${[...totals.failures].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}\n` +
+      `${''.padEnd(28)} ${formatSplit(split, totals.requests)}; system ${(cpu.system / 1000 / totals.requests).toFixed(3)} ms/command\n`,
   );
 }
 

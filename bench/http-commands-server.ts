@@ -33,6 +33,8 @@ import { residentIdCheckChar } from '../src/domain/identity/resident-id.ts';
 import { openRuntime } from '../src/http/runtime.ts';
 import { buildServer } from '../src/http/server.ts';
 import { createLogger } from '../src/logging/logger.ts';
+import { startIntegrityLog } from '../src/integrity-log/start.ts';
+import { startCatalogueProjections } from '../src/projections/start.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? (process.env.BENCH_QUICK === '1' ? 800 : 4000));
 const CLASS_SIZE = 20;
@@ -50,7 +52,16 @@ export interface BenchCase {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-commands-'));
 const config = { ...loadConfig({}), dataDir: dir, rateLimitPerMinute: 0 };
 const logger = createLogger(process.env.TAIZHANG_LOG_LEVEL ?? 'info', pino.destination({ dest: '/dev/null', sync: false }));
-const runtime = await openRuntime(config, logger);
+/**
+ * BENCH_READ_MODELS=1: the read models and the Merkle log run in the server's process as
+ * `taizhang serve` runs them (src/cli/serve-command.ts), applying every event live.
+ */
+const withReadModels = process.env.BENCH_READ_MODELS === '1';
+const runtime = await openRuntime(
+  config,
+  logger,
+  withReadModels ? { startReadModels: startCatalogueProjections(config), startIntegrity: startIntegrityLog(config) } : {},
+);
 const services = runtime.deps.services!;
 
 function ctxOf(principal: Principal): CommandContext {
