@@ -9,6 +9,7 @@ import { measureLag, type ProjectionStatus } from './lag.ts';
 import { lockReadModels, type ReadModelsLock } from './lock.ts';
 import { createProgress, type ProgressMode, type ProgressReporter } from './progress.ts';
 import { ProjectionRunner, type RunnerState } from './runner.ts';
+import { SharedLog } from './runner-shared-log.ts';
 
 export interface StartProjectionsOptions {
   store: EventStore;
@@ -83,10 +84,12 @@ export class Projections {
     const runners = new Map<string, ProjectionRunner>();
     try {
       const progress = typeof options.progress === 'object' ? options.progress : createProgress({ mode: options.progress ?? 'auto', logger: options.logger });
+      // The runners follow the log on one shared subscription: each new event read and upcast once, not once per read model.
+      const store = new SharedLog(options.store).store();
       for (const definition of options.definitions) {
         if (runners.has(definition.name)) throw new Error(`projection ${definition.name} is defined twice`);
         const runner = ProjectionRunner.start(definition, {
-          store: options.store,
+          store,
           dir,
           logger: options.logger,
           progress,
