@@ -13,7 +13,11 @@ interface Waiter {
 export class PositionWaiters {
   readonly #waiters = new Set<Waiter>();
 
-  constructor(private readonly waitersMax: number) {}
+  /** `onWait`: called when a caller starts waiting (the runner then commits the batch in hand without lingering). */
+  constructor(
+    private readonly waitersMax: number,
+    private readonly onWait?: () => void,
+  ) {}
 
   get size(): number {
     return this.#waiters.size;
@@ -33,6 +37,7 @@ export class PositionWaiters {
         timer: setTimeout(() => waiter.settle('timeout'), timeoutMs),
       };
       this.#waiters.add(waiter);
+      this.onWait?.();
     });
   }
 

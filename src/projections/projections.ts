@@ -19,6 +19,8 @@ export interface StartProjectionsOptions {
   /** Events per transaction, 1..10 000 (default 1000). */
   batchSize?: number;
   batchDelayMsMax?: number;
+  /** See RunnerOptions.batchLingerMs (default DEFAULT_BATCH_LINGER_MS). */
+  batchLingerMs?: number;
   /** Read-your-writes callers that may wait at once per projection. */
   waitersMax?: number;
   progress?: ProgressMode | ProgressReporter;
@@ -33,6 +35,12 @@ export interface QueryOptions {
   minPosition?: bigint;
   timeoutMs?: number;
 }
+
+/**
+ * How long a live batch may wait for more events (runner.ts #follow): a transaction per few
+ * milliseconds rather than per group commit of the store, while nobody waits to read a write.
+ */
+export const DEFAULT_BATCH_LINGER_MS = 50;
 
 /** The HTTP layer's default wait for `minPosition`. */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
@@ -95,6 +103,7 @@ export class Projections {
           progress,
           batchSize: checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE),
           batchDelayMsMax: options.batchDelayMsMax ?? 100,
+          batchLingerMs: options.batchLingerMs ?? DEFAULT_BATCH_LINGER_MS,
           waitersMax: options.waitersMax ?? 10_000,
         });
         runners.set(definition.name, runner);

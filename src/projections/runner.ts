@@ -22,6 +22,11 @@ export interface RunnerOptions {
   batchSize: number;
   /** A live batch is committed once it is this old even if events keep coming. */
   batchDelayMsMax: number;
+  /**
+   * How long a live batch may wait for more events once none is at hand, while nobody waits
+   * for a position (read-your-writes); 0: committed as soon as none is at hand.
+   */
+  batchLingerMs?: number;
   waitersMax: number;
 }
 
@@ -34,6 +39,8 @@ interface Served {
 }
 
 const IDLE = Symbol('idle');
+
+
 
 /**
  * Keeps one projection's read model up to date: catches up from its checkpoint in pages,
@@ -57,6 +64,8 @@ export class ProjectionRunner {
   #subscription: Subscription | undefined;
   #loop: Promise<void> = Promise.resolve();
   #turn: Promise<typeof IDLE> | undefined;
+  /** Ends the live batch's linger (a read-your-writes caller arrived). */
+  #endLinger: (() => void) | undefined;
 
   private constructor(
     readonly definition: ProjectionDefinition,
@@ -70,7 +79,7 @@ export class ProjectionRunner {
     const checkpoint = writer.checkpoint();
     this.#state = checkpoint.status === 'live' ? 'live' : 'building';
     this.#position = checkpoint.position;
-    this.#waiters = new PositionWaiters(options.waitersMax);
+    this.#waiters = new PositionWaiters(options.waitersMax, () => this.#endLinger?.());
   }
 
   /** Opens the files, decides what to serve, and starts the loop in the background. */
@@ -193,10 +202,18 @@ export class ProjectionRunner {
   /**
    * Follows the subscription. Events are gathered into a batch while they keep arriving
    * without the event loop going idle; the batch is committed when it is full, when it is
-   * `batchDelayMsMax` old, or as soon as the next event is not already at hand.
+   * `batchDelayMsMax` old, or once the next event is not already at hand and, unless a
+   * caller is waiting for a position, the batch is `batchLingerMs` old.
+   *
+   * Why linger: under a stream of commands each group commit of the store brings a few
+   * events, and a commit per group costs each read model a transaction (BEGIN, COMMIT, its
+   * checkpoint row and the WAL frames of every page touched) — measured at more of the
+   * main thread than applying the events themselves. A few milliseconds' wait lets a
+   * transaction take several groups; a read-your-writes caller is not kept waiting.
    */
   async #follow(after: bigint): Promise<bigint> {
     const { store, batchSize, batchDelayMsMax } = this.#options;
+    const lingerMs = this.#options.batchLingerMs ?? 0;
     let position = after;
     const subscription = store.subscribeAll({ after });
     this.#subscription = subscription;
@@ -214,7 +231,12 @@ export class ProjectionRunner {
     try {
       for (;;) {
         pending ??= events.next();
-        const next = batch.length === 0 ? await pending : await Promise.race([pending, this.#nextTurn()]);
+        let next = batch.length === 0 ? await pending : await Promise.race([pending, this.#nextTurn()]);
+        const lingerLeftMs = lingerMs - (performance.now() - batchStartMs);
+        if (next === IDLE && lingerLeftMs >= 1 && this.#waiters.size === 0) {
+          next = await Promise.race([pending, this.#linger(lingerLeftMs)]);
+          this.#endLinger?.(); // an event (or the end) came first: its timer must not outlive it
+        }
         if (next === IDLE) {
           await commit();
           continue;
@@ -230,6 +252,19 @@ export class ProjectionRunner {
       await subscription.close();
     }
     return position;
+  }
+
+  /** Settles after `ms`, or at once when a caller starts waiting for a position meanwhile. */
+  #linger(ms: number): Promise<typeof IDLE> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#endLinger = undefined;
+        resolve(IDLE);
+      };
+      const timer = setTimeout(done, ms);
+      this.#endLinger = done;
+    });
   }
 
   /** Settles at the next turn of the event loop: by then, an event not yet delivered is not at hand. */
