@@ -50,6 +50,19 @@ export interface StoredEventText extends Omit<RecordedEvent, 'data' | 'metadata'
   metadataJson: string;
 }
 
+/**
+ * A user event as the Merkle log integrates it (EventStore.readAllLeafHashes): which event it
+ * is, where, and the leaf hash the store computed when it appended it, SHA-256(0x00 ‖ RFC 8785 of the
+ * envelope). A row stored without one (appended before the store kept them, or whose
+ * envelope has no canonical form) comes with its stored text instead, for the log to hash.
+ */
+export type StoredLeafHash = {
+  position: bigint;
+  id: string;
+  stream: string;
+  type: string;
+} & ({ leafHash: Uint8Array; text?: undefined } | { leafHash?: undefined; text: StoredEventText });
+
 export interface AppendResult {
   /** Revision of the last event of the batch in its stream. */
   revision: bigint;
@@ -102,6 +115,12 @@ export interface EventStore {
    * JSON text leave it out; readers then use readAll.
    */
   readAllText?(options?: Omit<ReadAllOptions, 'types'>): Promise<StoredEventText[]>;
+  /**
+   * Optional: readAll (no `types` filter) as the Merkle log needs it — each event's leaf hash
+   * as computed and stored at append, data and metadata not read; rows without a stored
+   * hash carry their text (StoredLeafHash). Adapters that keep no leaf hashes leave it out.
+   */
+  readAllLeafHashes?(options?: Omit<ReadAllOptions, 'types'>): Promise<StoredLeafHash[]>;
   /** Catch up from `after`, then follow live appends: one ordered, gap-free, duplicate-free sequence. */
   subscribeAll(options?: SubscribeAllOptions): Subscription;
   /** Position of the newest user event, 0n when empty. */

@@ -1,15 +1,66 @@
 /**
  * The store as the merkle-log projection reads it. The projection runtime reads RecordedEvents
- * (readAll), which parses every event's data and metadata; the log only hashes their
- * canonical text. Where the store can hand out its stored text (readAllText), this view's
- * readAll returns events that carry that text and parse it only if something asks for
- * `data` or `metadata` — the log writer asks only for the rows it cannot canonicalise from
- * the text (leaf-text.ts). Every other method is the store's own.
+ * (readAll), which parses every event's data and metadata; the log only needs each leaf's
+ * hash. Where the store kept the leaf hash it computed at append (readAllLeafHashes), this
+ * view's readAll returns events that carry that hash and no data at all (HashedLeafEvent);
+ * rows stored without one, and stores that only hand out their stored text (readAllText),
+ * give events that carry that text and parse it only if something asks for `data` or
+ * `metadata` — the log writer asks only for the rows it cannot canonicalise from the text
+ * (leaf-text.ts). Every other method is the store's own.
  *
  * Only for the merkle-log runner: its events are class instances whose data and metadata
  * are getters, which a spread or a structured clone would not copy.
  */
-import type { EventMetadata, EventStore, ReadAllOptions, RecordedEvent, StoredEventText } from '../eventstore/port.ts';
+import type { EventMetadata, EventStore, ReadAllOptions, RecordedEvent, StoredEventText, StoredLeafHash } from '../eventstore/port.ts';
+
+/**
+ * An event read as its stored leaf hash: which event it is and where, nothing of its content.
+ * Nothing of the log asks for more (the writer integrates `leafHash`); asking is a bug, and
+ * it says so rather than hand out a value the store never gave.
+ */
+export class HashedLeafEvent implements RecordedEvent {
+  readonly id: string;
+  readonly stream: string;
+  readonly position: bigint;
+  readonly type: string;
+  readonly leafHash: Uint8Array;
+
+  constructor(row: StoredLeafHash & { leafHash: Uint8Array }) {
+    this.id = row.id;
+    this.stream = row.stream;
+    this.position = row.position;
+    this.type = row.type;
+    this.leafHash = row.leafHash;
+  }
+
+  get revision(): bigint {
+    return this.#unread('revision');
+  }
+
+  get schemaVersion(): number {
+    return this.#unread('schemaVersion');
+  }
+
+  get recordedAt(): string {
+    return this.#unread('recordedAt');
+  }
+
+  get data(): unknown {
+    return this.#unread('data');
+  }
+
+  get metadata(): EventMetadata {
+    return this.#unread('metadata');
+  }
+
+  #unread(field: string): never {
+    throw new Error(`event ${this.id} was read as its leaf hash: its ${field} was not read`);
+  }
+}
+
+function fromLeafHash(row: StoredLeafHash): RecordedEvent {
+  return row.leafHash !== undefined ? new HashedLeafEvent(row) : new TextBackedEvent(row.text);
+}
 
 export class TextBackedEvent implements RecordedEvent {
   readonly id: string;
@@ -45,22 +96,37 @@ export class TextBackedEvent implements RecordedEvent {
   }
 }
 
-/** `store`, with readAll answered from readAllText when the store has it and no type filter is asked. */
+/** The views leafSource made: wrapping one again would only add a layer. */
+const sources = new WeakSet<EventStore>();
+
+/**
+ * `store`, with readAll (no type filter asked) answered from readAllLeafHashes when the store
+ * has it, else from readAllText when it has that. A store that is already a leaf source is
+ * returned as it is.
+ */
 export function leafSource(store: EventStore): EventStore {
+  if (sources.has(store)) return store;
   const readAllText = store.readAllText?.bind(store);
-  if (readAllText === undefined) return store;
-  return {
+  const readAllLeafHashes = store.readAllLeafHashes?.bind(store);
+  if (readAllText === undefined && readAllLeafHashes === undefined) return store;
+  const readRows = async (options: Omit<ReadAllOptions, 'types'> | undefined): Promise<RecordedEvent[]> => {
+    if (readAllLeafHashes !== undefined) return (await readAllLeafHashes(options)).map(fromLeafHash);
+    return (await readAllText!(options)).map((row) => new TextBackedEvent(row));
+  };
+  const source: EventStore = {
     append: (stream, events, expected) => store.append(stream, events, expected),
     readStream: (stream, options) => store.readStream(stream, options),
     streamRevision: (stream) => store.streamRevision(stream),
     readAll: async (options?: ReadAllOptions): Promise<RecordedEvent[]> => {
       if (options?.types !== undefined) return store.readAll(options);
-      const rows = await readAllText(options);
-      return rows.map((row) => new TextBackedEvent(row));
+      return readRows(options);
     },
-    readAllText,
+    ...(readAllText === undefined ? {} : { readAllText }),
+    ...(readAllLeafHashes === undefined ? {} : { readAllLeafHashes }),
     subscribeAll: (options) => store.subscribeAll(options),
     headPosition: () => store.headPosition(),
     close: () => store.close(),
   };
+  sources.add(source);
+  return source;
 }

@@ -22,7 +22,7 @@ import { rangeNodes } from '../integrity/tree-math.ts';
 import type { BatchApplier } from '../projections/definition.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
 import { LeafHashPipeline, leafHashThreadUseful } from './leaf-hash-pipeline.ts';
-import { TextBackedEvent } from './leaf-source.ts';
+import { HashedLeafEvent, TextBackedEvent } from './leaf-source.ts';
 import { leafTextOf } from './leaf-text.ts';
 import { belongsInLog } from './log-membership.ts';
 
@@ -31,15 +31,20 @@ export function leafBytesOf(event: RecordedEvent): Buffer {
   return canonicalJsonBytes(toEnvelope(event));
 }
 
-/** SHA-256(0x00 ‖ leafBytesOf(event)): from the stored text when leaf-text.ts can vouch for it, else through the envelope. */
+/**
+ * SHA-256(0x00 ‖ leafBytesOf(event)): the hash the store computed at append when the event
+ * was read as one, else from the stored text when leaf-text.ts can vouch for it, else
+ * through the envelope.
+ */
 export function leafHashOf(event: RecordedEvent): Buffer {
+  if (event instanceof HashedLeafEvent) return Buffer.from(event.leafHash.buffer, event.leafHash.byteOffset, event.leafHash.byteLength);
   const text = event instanceof TextBackedEvent ? leafTextOf(event.stored) : undefined;
   return text === undefined ? leafHashOfEnvelope(toEnvelope(event)) : hashLeafText(text);
 }
 
 interface Gathered {
   /** undefined: sent to the hash thread, answered at flush. */
-  hash: Buffer | undefined;
+  hash: Uint8Array | undefined;
   event: RecordedEvent;
   id: string;
   position: bigint;
@@ -80,6 +85,10 @@ export class MerkleLogWriter implements BatchApplier {
   /** Hashes `event` as the next leaf, or sends it to the hash thread (or skips it: see belongsInLog); written at flush. */
   readonly apply = (event: RecordedEvent): void => {
     if (!belongsInLog(event)) return;
+    if (event instanceof HashedLeafEvent) {
+      this.#gathered.push({ hash: event.leafHash, event, id: event.id, position: event.position });
+      return;
+    }
     if (this.#pipeline !== undefined && event instanceof TextBackedEvent && event.revision <= MAX_SAFE_REVISION) {
       if (this.#untilThread <= 0) {
         this.#pipeline.submit(event.stored);

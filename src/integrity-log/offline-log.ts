@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import path from 'node:path';
 import { merkleLog } from '../../projections/merkle-log/projection.ts';
 import type { EventStore } from '../eventstore/port.ts';
-import { catchUp, DEFAULT_BATCH_SIZE } from '../projections/catch-up.ts';
+import { catchUp, REBUILD_BATCH_SIZE } from '../projections/catch-up.ts';
 import { ReadModelsLockedError } from '../projections/errors.ts';
 import { readModelFileName } from '../projections/files.ts';
 import { lockReadModels } from '../projections/lock.ts';
@@ -41,9 +41,10 @@ export async function updateLogIfIdle(options: { rawStore: EventStore; dataDir: 
       const from = file.checkpoint().position;
       const task = head > from ? options.progress?.start('merkle-log', from, head) : undefined;
       let events = 0;
-      // As the server's runner does: pages read as stored text, hashed without a parse where the text allows.
+      // As the server's runner does: stored leaf hashes where the store has them (leaf-source.ts).
+      // Batches as large as a rebuild's: the lock is ours, nobody reads the log meanwhile.
       const position = await catchUp(leafSource(options.rawStore), file, {
-        batchSize: DEFAULT_BATCH_SIZE,
+        batchSize: REBUILD_BATCH_SIZE,
         shouldStop: () => false,
         onBatch: (at, n) => {
           events += n;

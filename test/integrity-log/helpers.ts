@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { Test } from 'tap';
 import type { EventStore, RecordedEvent } from '../../src/eventstore/port.ts';
@@ -62,4 +63,22 @@ export async function eventually(check: () => boolean | Promise<boolean>, tries 
 /** Waits until the log has integrated the store's head. */
 export async function caughtUp(log: IntegrityLog, store: EventStore): Promise<void> {
   await log.waitForPosition(await store.headPosition(), 60_000);
+}
+
+/**
+ * Takes the stored leaf hashes out of a closed store file, as in a store written before the
+ * writer stored them (the append-only trigger is lifted for it and put back).
+ */
+export function withoutLeafHashes(file: string): void {
+  const db = new Database(file);
+  try {
+    const trigger = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_no_update'").pluck().get() as string;
+    db.transaction(() => {
+      db.exec('DROP TRIGGER events_no_update');
+      db.exec('UPDATE events SET leaf_hash = NULL');
+      db.exec(trigger);
+    })();
+  } finally {
+    db.close();
+  }
 }

@@ -4,15 +4,17 @@
  * undefined and the writer takes leafBytesOf's road. And the log built through the store's
  * text (leafSource) is the log built from parsed events.
  */
+import path from 'node:path';
 import fc from 'fast-check';
 import t from 'tap';
 import type { RecordedEvent, StoredEventText } from '../../src/eventstore/port.ts';
 import { hashLeaf } from '../../src/integrity/hasher.ts';
-import { leafSource, TextBackedEvent } from '../../src/integrity-log/leaf-source.ts';
+import { HashedLeafEvent, leafSource, TextBackedEvent } from '../../src/integrity-log/leaf-source.ts';
 import { leafTextOf } from '../../src/integrity-log/leaf-text.ts';
 import { leafBytesOf, leafHashOf } from '../../src/integrity-log/log-writer.ts';
-import { syntheticRecorded } from '../projections/fixtures/synthetic-events.ts';
-import { rawStoreWith } from './helpers.ts';
+import { openSqliteStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
+import { fillStore, syntheticRecorded } from '../projections/fixtures/synthetic-events.ts';
+import { rawStoreWith, withoutLeafHashes } from './helpers.ts';
 
 const asStored = (e: RecordedEvent, metadataJson = JSON.stringify(e.metadata)): StoredEventText => ({
   id: e.id,
@@ -58,21 +60,52 @@ t.test('any data, odd metadata: whenever the text road answers, it is leafBytesO
   );
 });
 
-t.test('through leafSource: text-backed events hash as the parsed ones do, and parse when asked', async (t) => {
+t.test('through leafSource: the leaf hashes the store computed at append, as the parsed events hash', async (t) => {
   const dir = t.testdir();
   const store = await rawStoreWith(t, dir, 300, 12);
   const source = leafSource(store);
-  t.not(source, store, 'the SQLite store hands out its text');
-  const viaText = await source.readAll({ limit: 300 });
+  t.not(source, store, 'the SQLite store hands out its leaf hashes');
+  const viaHash = await source.readAll({ limit: 300 });
   const plain = await store.readAll({ limit: 300 });
-  t.equal(viaText.length, 300);
-  t.ok(viaText.every((e) => e instanceof TextBackedEvent));
+  t.equal(viaHash.length, 300);
+  t.ok(viaHash.every((e) => e instanceof HashedLeafEvent), 'every row has its stored hash');
   t.same(
-    viaText.map((e) => leafHashOf(e).toString('hex')),
+    viaHash.map((e) => leafHashOf(e).toString('hex')),
     plain.map((e) => hashLeaf(leafBytesOf(e)).toString('hex')),
     'the same leaf hashes',
   );
-  t.same(viaText[7]!.data, plain[7]!.data, 'data parses on demand');
-  t.same(viaText[7]!.metadata, plain[7]!.metadata, 'metadata parses on demand');
+  t.same(
+    viaHash.map((e) => [e.id, e.position, e.stream, e.type]),
+    plain.map((e) => [e.id, e.position, e.stream, e.type]),
+    'the same events in the same places',
+  );
+  t.throws(() => viaHash[7]!.data, /read as its leaf hash/, 'content that was not read is not made up');
   t.same(await source.readAll({ types: [plain[0]!.type], limit: 5 }), await store.readAll({ types: [plain[0]!.type], limit: 5 }), 'a type filter reads the store as it is');
+});
+
+t.test('through leafSource: rows stored without a hash come as text, hash as the parsed ones do, and parse when asked', async (t) => {
+  const dir = t.testdir();
+  const file = path.join(dir, 'events.sqlite');
+  await (await rawStoreWith(t, dir, 300, 12)).close();
+  withoutLeafHashes(file);
+  const store = await openSqliteStore({ file, writer: 'inline' });
+  t.teardown(() => store.close());
+  // A later append is hashed at append: one page then holds both kinds of rows.
+  await fillStore(store, 20, 13);
+  const source = leafSource(store);
+  const mixed = await source.readAll({ after: 250n, limit: 70 });
+  const plain = await store.readAll({ after: 250n, limit: 70 });
+  t.equal(mixed.length, 70);
+  t.same(
+    mixed.map((e) => (e instanceof TextBackedEvent ? 'text' : e instanceof HashedLeafEvent ? 'hash' : 'other')),
+    [...Array<string>(50).fill('text'), ...Array<string>(20).fill('hash')],
+    'old rows as text, new rows with their hash',
+  );
+  t.same(
+    mixed.map((e) => leafHashOf(e).toString('hex')),
+    plain.map((e) => hashLeaf(leafBytesOf(e)).toString('hex')),
+    'the same leaf hashes',
+  );
+  t.same(mixed[7]!.data, plain[7]!.data, 'data parses on demand');
+  t.same(mixed[7]!.metadata, plain[7]!.metadata, 'metadata parses on demand');
 });

@@ -2,6 +2,7 @@ import canonicalize from 'canonicalize';
 import type { SqliteDatabase } from '../../shared/sqlite-connection.ts';
 import type { SerializedEvent } from '../append-validation.ts';
 import type { ExpectedRevision } from '../port.ts';
+import { leafHashAtAppend } from './leaf-hash.ts';
 
 /**
  * The write side of the SQLite store: one group of appends from concurrent callers in one
@@ -61,9 +62,15 @@ export class GroupCommitter {
   readonly #sql;
   /** The log's head after this connection's last commit; undefined before the first (or after a failure). */
   #lastHead: number | undefined;
+  readonly #leafHashes: boolean;
 
-  constructor(db: SqliteDatabase) {
+  /**
+   * `leafHashes: false` stores rows without their leaf hash (as stores written before it
+   * did): for the benchmark that prices the hash at append, and tests of the log's fallback.
+   */
+  constructor(db: SqliteDatabase, options: { leafHashes?: boolean } = {}) {
     this.#db = db;
+    this.#leafHashes = options.leafHashes ?? true;
     this.#sql = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
@@ -73,7 +80,7 @@ export class GroupCommitter {
       rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
       streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
       insert: db.prepare(
-        'INSERT INTO events (stream, revision, id, type, schema_version, recorded_at, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (stream, revision, id, type, schema_version, recorded_at, data, metadata, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       byId: db.prepare('SELECT stream, revision, position, type, schema_version, data, metadata FROM events WHERE id = ?'),
       // The rowid's maximum: one descent of the table's right edge, including system events.
@@ -151,7 +158,10 @@ export class GroupCommitter {
     let position = 0;
     for (const e of events) {
       revision += 1;
-      const info = this.#sql.insert.run(stream, revision, e.id, e.type, e.schemaVersion, recordedAt, e.data, e.metadata);
+      const leafHash = this.#leafHashes
+        ? leafHashAtAppend({ id: e.id, stream, revision, type: e.type, schemaVersion: e.schemaVersion, dataJson: e.data, metadataJson: e.metadata, recordedAt })
+        : null;
+      const info = this.#sql.insert.run(stream, revision, e.id, e.type, e.schemaVersion, recordedAt, e.data, e.metadata, leafHash);
       position = Number(info.lastInsertRowid);
     }
     return { ok: true, revision, position };

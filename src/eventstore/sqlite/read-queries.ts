@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../../shared/sqlite-connection.ts';
-import type { Direction, RecordedEvent, StoredEventText } from '../port.ts';
+import type { Direction, RecordedEvent, StoredEventText, StoredLeafHash } from '../port.ts';
 
 const COLUMNS = 'position, stream, revision, id, type, schema_version, recorded_at, data, metadata';
 type Row = [position: number, stream: string, revision: number, id: string, type: string, schemaVersion: number, recordedAt: string, data: string, metadata: string];
@@ -33,6 +33,11 @@ export class ReadQueries {
       // a row of another type costs SQLite a header decode, not two strings and two parses.
       // No (type, position) index: it would cost every append, and a projection's types
       // are spread over the whole log, so a merge of per-type ranges would read as much.
+      // SQLite skips to the hash in the row's header and hands JavaScript one short string
+      // for it (a BLOB would cost a Buffer per row, more than the row's read).
+      leafHashes: scanDb.prepare(`SELECT position, id, stream, type, hex(leaf_hash) FROM events WHERE position > ? AND ${USER_EVENTS} ORDER BY position LIMIT ?`).raw(true),
+      // Rows stored without a hash (older stores), read again whole: a range of the rowid.
+      textBetween: scanDb.prepare(`SELECT ${COLUMNS} FROM events WHERE position BETWEEN ? AND ? AND ${USER_EVENTS} ORDER BY position`).raw(true),
       ofTypes: scanDb
         .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) AND ${USER_EVENTS} ORDER BY position LIMIT ?`)
         .raw(true),
@@ -51,6 +56,33 @@ export class ReadQueries {
   /** readAll without types, data and metadata left as their stored text (EventStore.readAllText). */
   readAllText(after: bigint, limit: number | undefined): StoredEventText[] {
     return (this.#sql.all.all(clamp(after), limit ?? NO_LIMIT) as Row[]).map(toStoredText);
+  }
+
+  /** readAll without types as the Merkle log reads it: stored leaf hashes, text only where there is none (EventStore.readAllLeafHashes). */
+  readAllLeafHashes(after: bigint, limit: number | undefined): StoredLeafHash[] {
+    const rows = this.#sql.leafHashes.all(clamp(after), limit ?? NO_LIMIT) as LeafHashRow[];
+    const out: StoredLeafHash[] = new Array(rows.length);
+    let unhashed: Map<number, StoredEventText> | undefined;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      // hex(NULL) is '': a row without a hash; the column's CHECK makes any other 64 digits.
+      if (row[4].length === 64) {
+        out[i] = { position: BigInt(row[0]), id: row[1], stream: row[2], type: row[3], leafHash: Buffer.from(row[4], 'hex') };
+        continue;
+      }
+      unhashed ??= this.#textOfRange(row[0], rows[rows.length - 1]![0]);
+      const text = unhashed.get(row[0]);
+      // Rows are never updated or deleted, so the second read holds every row of the first.
+      if (text === undefined) throw new Error(`event store: the row at position ${row[0]} vanished between two reads`);
+      out[i] = { position: text.position, id: text.id, stream: text.stream, type: text.type, text };
+    }
+    return out;
+  }
+
+  #textOfRange(first: number, last: number): Map<number, StoredEventText> {
+    const byPosition = new Map<number, StoredEventText>();
+    for (const row of this.#sql.textBetween.all(first, last) as Row[]) byPosition.set(row[0], toStoredText(row));
+    return byPosition;
   }
 
   /**
@@ -112,6 +144,8 @@ function toStoredText(row: Row): StoredEventText {
     recordedAt: row[6],
   };
 }
+
+type LeafHashRow = [position: number, id: string, stream: string, type: string, leafHashHex: string];
 
 function toRecorded(row: Row): RecordedEvent {
   return {

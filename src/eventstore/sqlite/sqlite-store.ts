@@ -18,6 +18,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StoredEventText,
+  StoredLeafHash,
   SubscribeAllOptions,
   Subscription,
 } from '../port.ts';
@@ -173,6 +174,13 @@ export class SqliteEventStore implements EventStore {
     this.#assertOpen();
     const { after, limit } = validateReadAllOptions(options);
     return this.#reads.readAllText(after, limit);
+  }
+
+  /** readAll as the Merkle log integrates it: the leaf hashes the writer stored at append (port.ts). */
+  async readAllLeafHashes(options?: Omit<ReadAllOptions, 'types'>): Promise<StoredLeafHash[]> {
+    this.#assertOpen();
+    const { after, limit } = validateReadAllOptions(options);
+    return this.#reads.readAllLeafHashes(after, limit);
   }
 
   subscribeAll(options?: SubscribeAllOptions): Subscription {
