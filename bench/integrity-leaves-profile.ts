@@ -5,21 +5,20 @@
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/integrity-leaves-profile.ts [STORE_FILE]
  *   PLAIN=1 …   reads parsed events (readAll) instead of the stored text, as before leaf-source.ts
  *
- * STORE_FILE defaults to the 100 k domain log integrity-log.bench.ts leaves in the temp dir.
+ * STORE_FILE defaults to the 100 k domain log integrity-log.bench.ts leaves in the temp dir
+ * (appended through the store's writer, leaf hashes stored: bench/integrity-store.ts).
+ *   NOHASH=1 …  the same log in a store without leaf hashes (the text road, as before them)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStore } from '../src/eventstore/sqlite/sqlite-store.ts';
+import { cachedIntegrityStore } from './integrity-store.ts';
 import { leafSource } from '../src/integrity-log/leaf-source.ts';
 import { updateLogIfIdle } from '../src/integrity-log/offline-log.ts';
 import { createLogger } from '../src/logging/logger.ts';
 
-const file = process.argv[2] ?? path.join(os.tmpdir(), 'taizhang-bench-integrity-domain-v1-100000.sqlite');
-if (!fs.existsSync(file)) {
-  process.stderr.write(`${file} does not exist: run BENCH_QUICK=1 npm run bench -- integrity-log once\n`);
-  process.exit(2);
-}
+const file = process.argv[2] ?? cachedIntegrityStore(100_000, process.env.NOHASH !== '1', (line) => process.stdout.write(`${line}\n`));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-leaves-profile-'));
 const store = await openSqliteStore({ file, maxEventBytes: 1 << 20 });
 try {

@@ -10,8 +10,14 @@
  *    catalogue projection, digests) wall time on that log. Target ≤ 60 s for 1 M events.
  *
  * The log is the read models' domain log (bench/projections-domain-log.ts: every event valid
- * against the app's registry, so verify's schema check and replays do real work), written
- * once into a store file in the temporary directory and reused by later runs.
+ * against the app's registry, so verify's schema check and replays do real work), appended
+ * once through the store's own writer (bench/integrity-store.ts: each event's leaf hash
+ * computed and stored at append, as `npm start` writes it) into a store file in the
+ * temporary directory and reused by later runs.
+ *
+ * Also printed: what the leaf hash costs the append — the writer's CPU per appended event
+ * with and without it (its GroupCommitter on this thread, groups of a few appends, fsync as
+ * the store does), and the hash alone per event.
  *
  *   npm run bench -- integrity                         (1 000 000 events)
  *   BENCH_INTEGRITY_EVENTS=200000 npm run bench -- integrity-log
@@ -19,6 +25,9 @@
  *   BENCH_INTEGRITY_REPLAY_THREADS=1 …                  (force the replay threads of verify;
  *                                                        default: by load, parallel-replay.ts)
  *   BENCH_INTEGRITY_SKIP_VERIFY=1 …                     (leaves and proofs only)
+ *   BENCH_INTEGRITY_TEXT_ROAD=1 …                       (also: the leaves from a store of the
+ *                                                        same log without stored leaf hashes,
+ *                                                        as stores written before them)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,13 +54,13 @@ import { PROJECTIONS } from '../src/projections/catalog.ts';
 import { readModelFileName } from '../src/projections/files.ts';
 import { createProgress } from '../src/projections/progress.ts';
 import { openReader } from '../src/projections/readmodel-file.ts';
-import { prefillDomainStore } from './projections-domain-log.ts';
+import { cachedIntegrityStore } from './integrity-store.ts';
+import { benchAppendCost } from './integrity-append-cost.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const EVENTS = Number(process.env.BENCH_INTEGRITY_EVENTS ?? (QUICK ? 100_000 : 1_000_000));
 const RAW_SAMPLE = 50_000;
 const PROOFS = 5_000;
-const LOG_FORMAT = 1;
 
 interface Row {
   name: string;
@@ -105,21 +114,6 @@ const logger = createLogger('warn');
 const noProgress = createProgress({ mode: 'none', logger });
 const progress = process.stderr.isTTY ? createProgress({ mode: 'auto', logger }) : noProgress;
 
-/** The domain log of `count` events in a store file, written once per (format, count) and kept in the temp dir. */
-function cachedDomainStore(count: number): string {
-  const file = path.join(os.tmpdir(), `taizhang-bench-integrity-domain-v${LOG_FORMAT}-${count}.sqlite`);
-  if (fs.existsSync(file)) {
-    say(`reusing the domain log in ${file}`);
-    return file;
-  }
-  const started = performance.now();
-  const building = `${file}.${process.pid}.tmp`;
-  prefillDomainStore(building, count);
-  fs.renameSync(building, file);
-  say(`wrote ${fmt(count)} domain events to ${file} in ${seconds(started).toFixed(1)} s (set-up, not measured)`);
-  return file;
-}
-
 /** Canonical bytes of the first `count` events as the merkle-log hashes them (set-up for the raw SHA-256 figure). */
 async function canonicalSample(store: EventStore, count: number): Promise<Buffer[]> {
   const out: Buffer[] = [];
@@ -144,7 +138,7 @@ function rawSha256PerSecond(sample: readonly Buffer[], total: number): { wall: n
   return rates;
 }
 
-async function benchIntegration(store: EventStore, dataDir: string): Promise<number> {
+async function benchIntegration(store: EventStore, dataDir: string, road = 'stored leaf hashes'): Promise<number> {
   const sample = await canonicalSample(store, Math.min(RAW_SAMPLE, EVENTS));
   const meanBytes = sample.reduce((s, b) => s + b.length, 0) / sample.length;
   const rawBefore = rawSha256PerSecond(sample, EVENTS);
@@ -162,7 +156,7 @@ async function benchIntegration(store: EventStore, dataDir: string): Promise<num
   const raw = (rawBefore.wall + rawAfter.wall) / 2;
   const rawCpu = (rawBefore.cpu + rawAfter.cpu) / 2;
   record({
-    name: `leaves integrated through the merkle-log projection (store read as text, RFC 8785 of ${Math.round(meanBytes)}-byte envelopes and leaf hash on a second thread, SQLite tiles; ${fmt(update.treeSize)} leaves in ${wall.toFixed(1)} s, incl. signing)`,
+    name: `leaves integrated through the merkle-log projection (${road} read from the store; ${Math.round(meanBytes)}-byte envelopes; SQLite tiles; ${fmt(update.treeSize)} leaves in ${wall.toFixed(1)} s, incl. signing)`,
     value: rate,
     unit: 'leaves/s',
     target: '≥ 100 000 leaves/s',
@@ -241,10 +235,25 @@ function parseFloor(bundle: string): { wall: number; cpu: number } {
   return { wall: seconds(started), cpu: cpuSeconds(cpu) };
 }
 
+/** The leaves from a store of the same log written without leaf hashes: the text road (leaf-text.ts, hash thread). */
+async function benchTextRoad(): Promise<void> {
+  const file = cachedIntegrityStore(EVENTS, false, say);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-integrity-text-'));
+  const store = await openSqliteStore({ file, maxEventBytes: 1 << 20 });
+  try {
+    await benchIntegration(store, dataDir, 'text of rows without a stored hash, RFC 8785 and leaf hash partly on a second thread,');
+  } finally {
+    await store.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const loadAtStart = load();
   process.stdout.write(`integrity-log bench: ${fmt(EVENTS)} events, ${os.cpus().length} cores, node ${process.version}, load ${load()}\n`);
-  const file = cachedDomainStore(EVENTS);
+  for (const row of benchAppendCost()) record(row);
+  const file = cachedIntegrityStore(EVENTS, true, say);
+  if (process.env.BENCH_INTEGRITY_TEXT_ROAD === '1') await benchTextRoad();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-integrity-'));
   const store = await openSqliteStore({ file, maxEventBytes: 1 << 20 });
   try {
