@@ -3,7 +3,8 @@
  * generator does not share their event loop: a bare fastify route (the floor) and
  * `taizhang serve` as production builds it (openRuntime + buildServer: every feature, the
  * access matrix, Idempotency-Key records, metrics, request log at info to /dev/null,
- * rate limit off) on the embedded SQLite store.
+ * rate limit off; the read models and the Merkle log following the log live) on the
+ * embedded SQLite store.
  *
  * Before listening it prepares, through the services (not measured): the catalogue, one
  * listed institution and one fund per city of Jiangxi, and CASES trainees on completed
@@ -53,10 +54,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-commands-'));
 const config = { ...loadConfig({}), dataDir: dir, rateLimitPerMinute: 0 };
 const logger = createLogger(process.env.TAIZHANG_LOG_LEVEL ?? 'info', pino.destination({ dest: '/dev/null', sync: false }));
 /**
- * BENCH_READ_MODELS=1: the read models and the Merkle log run in the server's process as
- * `taizhang serve` runs them (src/cli/serve-command.ts), applying every event live.
+ * The read models and the Merkle log run in the server's process as `taizhang serve` runs
+ * them (src/cli/serve-command.ts), applying every event live; BENCH_READ_MODELS=0 leaves
+ * them out (the shape of the figures before 2026-11-26 08:00, which omitted that work).
  */
-const withReadModels = process.env.BENCH_READ_MODELS === '1';
+const withReadModels = process.env.BENCH_READ_MODELS !== '0';
 const runtime = await openRuntime(
   config,
   logger,
@@ -161,6 +163,7 @@ const tokens = {
 if (process.env.BENCH_INJECT === '1') {
   // In-process mode (bench/http-commands-inject.ts): no sockets, no load generator beside the server.
   const { injectMix } = await import('./http-commands-inject-mix.ts');
+  process.stdout.write(`read models and Merkle log in the process: ${withReadModels ? 'yes' : 'no (BENCH_READ_MODELS=0)'}\n`);
   // BENCH_PROFILE=DIR: a CPU profile of the serving only (the preparation left out).
   const session = process.env.BENCH_PROFILE ? new Session() : undefined;
   if (session) {
@@ -182,7 +185,7 @@ if (process.env.BENCH_INJECT === '1') {
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
-process.send?.({ bare: bareUrl, full: fullUrl, tokens, cases, prepareS, firstId: CASES });
+process.send?.({ bare: bareUrl, full: fullUrl, tokens, cases, prepareS, firstId: CASES, readModels: withReadModels });
 let profiler: Session | undefined;
 process.on('message', async (message) => {
   if (message === 'profile-start') {

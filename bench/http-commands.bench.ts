@@ -16,6 +16,9 @@
  *   npm run bench -- http-commands                  (BENCH_SECONDS, default 10; BENCH_CONNECTIONS, default 32)
  *   BENCH_QUICK=1 npm run bench -- http-commands    (3 s, 800 prepared cases)
  *   BENCH_COUNT_READS=1 …                           (stream reads per request, beside the CPU figure)
+ *   BENCH_READ_MODELS=0 …                           (without the read models and the Merkle log, which
+ *                                                    `taizhang serve` runs in the same process; the shape
+ *                                                    of every figure before 2026-11-26 08:00)
  *   BENCH_PROFILE=/tmp/prof …                       (CPU profile of the server's main thread during the mix;
  *                                                    BENCH_PROFILE_TARGET=register: during the lone registrations;
  *                                                    summarise with bench/http-profile-top.ts)
@@ -40,6 +43,8 @@ interface Servers {
   cases: BenchCase[];
   prepareS: number;
   firstId: number;
+  /** The read models and the Merkle log run in the server process (BENCH_READ_MODELS, default on). */
+  readModels: boolean;
 }
 
 interface Row {
@@ -164,7 +169,7 @@ const rows: Row[] = [];
 const load = { before: os.loadavg(), after: [] as number[] };
 let written = 0n;
 try {
-  process.stdout.write(`loopback, ${CONNECTIONS} connections, ${SECONDS} s per target; ${servers.cases.length} cases prepared in ${servers.prepareS.toFixed(1)} s; load average ${load.before.map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
+  process.stdout.write(`loopback, ${CONNECTIONS} connections, ${SECONDS} s per target; ${servers.cases.length} cases prepared in ${servers.prepareS.toFixed(1)} s; read models and Merkle log in the server: ${servers.readModels ? 'yes' : 'no (BENCH_READ_MODELS=0)'}; load average ${load.before.map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
   rows.push(await run('bare fastify GET /bare', servers.bare, [{ method: 'GET', path: '/bare' }]));
   rows.push(await run('full stack GET /api/v1/whoami (token, no write)', servers.full, [{ method: 'GET', path: '/api/v1/whoami', headers: { authorization: `Bearer ${servers.tokens.registrar}` } }]));
   const profiled = process.env.BENCH_PROFILE ? (process.env.BENCH_PROFILE_TARGET ?? 'mix') : undefined;
@@ -200,5 +205,5 @@ process.stdout.write(
 const resultsDir = path.join(import.meta.dirname, 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `http-commands-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-fs.writeFileSync(out, JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, cases: servers.cases.length, rows, durableCommands: durable, eventsWritten: String(written), refusals: Object.fromEntries(refusals), load, target: '≥ 2 000 durable commands/s with p99 ≤ 50 ms' }, null, 2) + '\n');
+fs.writeFileSync(out, JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, cases: servers.cases.length, readModels: servers.readModels, rows, durableCommands: durable, eventsWritten: String(written), refusals: Object.fromEntries(refusals), load, target: '≥ 2 000 durable commands/s with p99 ≤ 50 ms' }, null, 2) + '\n');
 process.stdout.write(`results: ${out}\n`);
