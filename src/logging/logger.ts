@@ -48,7 +48,37 @@ export function maskLogLine(line: string): string {
   return line.replace(ID_OR_ACCOUNT, '[redacted-number]').replace(TOKEN, 'tz_[redacted]').replace(BEARER, '$1[redacted]');
 }
 
+/** Bytes of log lines gathered before they are written out (bufferedStdout); sonic-boom wants it below its 16 KiB maxWrite. */
+export const LOG_BUFFER_BYTES = 8 * 1024;
+/** At most this long between a line and its write, however few lines come. */
+export const LOG_FLUSH_INTERVAL_MS = 250;
+
+/**
+ * Standard output in blocks: lines are written once LOG_BUFFER_BYTES have gathered or every
+ * LOG_FLUSH_INTERVAL_MS, not one write per line (one per request: a syscall and a callback
+ * on the event loop each). pino writes what is left synchronously when the process exits
+ * (a normal end, process.exit after SIGTERM, an uncaught exception). A hard crash (SIGKILL,
+ * out of memory, power) loses at most the last quarter second of lines: acceptable for
+ * request logs, because the audit record is the event log, durable before any answer.
+ */
+export function bufferedStdout(): DestinationStream {
+  const destination = pino.destination({ dest: 1, minLength: LOG_BUFFER_BYTES, sync: false });
+  const timer = setInterval(() => {
+    try {
+      destination.flush();
+    } catch {
+      // Closed (destroyed) meanwhile: nothing left to write.
+      clearInterval(timer);
+    }
+  }, LOG_FLUSH_INTERVAL_MS);
+  timer.unref();
+  destination.on('close', () => clearInterval(timer));
+  return destination;
+}
+
+/** The logger; without a destination, standard output through bufferedStdout (a silent one writes nothing). */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, hooks: { streamWrite: maskLogLine } };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  return level === 'silent' ? pino(options) : pino(options, bufferedStdout());
 }
