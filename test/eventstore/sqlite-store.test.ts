@@ -104,7 +104,7 @@ t.test('the file refuses UPDATE and DELETE of events, whoever asks', async (t) =
   t.throws(() => db.prepare("UPDATE events SET data = '{}'").run(), /append-only: UPDATE refused/);
   t.throws(() => db.prepare('DELETE FROM events').run(), /append-only: DELETE refused/);
   t.equal(db.prepare('SELECT count(*) FROM events').pluck().get(), 1);
-  t.same(db.prepare('SELECT name FROM schema_migrations').pluck().all(), ['0001_events.sql']);
+  t.same(db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all(), ['0001_events.sql', '0002_leaf_hash.sql']);
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal');
 });
 
