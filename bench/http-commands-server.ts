@@ -17,7 +17,6 @@ import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import type { Principal } from '../src/access/roles.ts';
 import type { AppDeps } from '../src/app/app-deps.ts';
 import { toShanghaiIso } from '../src/app/clock.ts';
@@ -33,7 +32,7 @@ import { creditCodeCheckChar } from '../src/domain/identity/credit-code.ts';
 import { residentIdCheckChar } from '../src/domain/identity/resident-id.ts';
 import { openRuntime } from '../src/http/runtime.ts';
 import { buildServer } from '../src/http/server.ts';
-import { createLogger } from '../src/logging/logger.ts';
+import { bufferedStdout, createLogger } from '../src/logging/logger.ts';
 import { startIntegrityLog } from '../src/integrity-log/start.ts';
 import { startCatalogueProjections } from '../src/projections/start.ts';
 
@@ -52,7 +51,8 @@ export interface BenchCase {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-commands-'));
 const config = { ...loadConfig({}), dataDir: dir, rateLimitPerMinute: 0 };
-const logger = createLogger(process.env.TAIZHANG_LOG_LEVEL ?? 'info', pino.destination({ dest: '/dev/null', sync: false }));
+// Written as taizhang serve writes its standard output (bufferedStdout), to /dev/null.
+const logger = createLogger(process.env.TAIZHANG_LOG_LEVEL ?? 'info', bufferedStdout('/dev/null'));
 /**
  * The read models and the Merkle log run in the server's process as `taizhang serve` runs
  * them (src/cli/serve-command.ts), applying every event live; BENCH_READ_MODELS=0 leaves

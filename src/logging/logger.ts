@@ -60,9 +60,10 @@ export const LOG_FLUSH_INTERVAL_MS = 250;
  * (a normal end, process.exit after SIGTERM, an uncaught exception). A hard crash (SIGKILL,
  * out of memory, power) loses at most the last quarter second of lines: acceptable for
  * request logs, because the audit record is the event log, durable before any answer.
+ * `dest`: another file descriptor or path, written the same way (the benchmarks' /dev/null).
  */
-export function bufferedStdout(): DestinationStream {
-  const destination = pino.destination({ dest: 1, minLength: LOG_BUFFER_BYTES, sync: false });
+export function bufferedStdout(dest: number | string = 1): DestinationStream {
+  const destination = pino.destination({ dest, minLength: LOG_BUFFER_BYTES, sync: false });
   const timer = setInterval(() => {
     try {
       destination.flush();
