@@ -96,6 +96,11 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
 
+/** subscribeAllLeafHashes: subscribeAll's sequence, each event as readAllLeafHashes gives it. */
+export interface LeafHashSubscription extends AsyncIterable<StoredLeafHash> {
+  close(): Promise<void>;
+}
+
 export interface SubscribeAllOptions {
   /** Exclusive start position, as in readAll. */
   after?: bigint;
@@ -123,6 +128,8 @@ export interface EventStore {
   readAllLeafHashes?(options?: Omit<ReadAllOptions, 'types'>): Promise<StoredLeafHash[]>;
   /** Catch up from `after`, then follow live appends: one ordered, gap-free, duplicate-free sequence. */
   subscribeAll(options?: SubscribeAllOptions): Subscription;
+  /** Optional: subscribeAll with each event as readAllLeafHashes gives it (the Merkle log following live appends). */
+  subscribeAllLeafHashes?(options?: SubscribeAllOptions): LeafHashSubscription;
   /** Position of the newest user event, 0n when empty. */
   headPosition(): Promise<bigint>;
   close(): Promise<void>;

@@ -6,12 +6,14 @@
  * rows stored without one, and stores that only hand out their stored text (readAllText),
  * give events that carry that text and parse it only if something asks for `data` or
  * `metadata` — the log writer asks only for the rows it cannot canonicalise from the text
- * (leaf-text.ts). Every other method is the store's own.
+ * (leaf-text.ts). subscribeAll follows the store the same way where it can
+ * (subscribeAllLeafHashes): a live log reads each new event's stored hash, not its JSON.
+ * Every other method is the store's own.
  *
  * Only for the merkle-log runner: its events are class instances whose data and metadata
  * are getters, which a spread or a structured clone would not copy.
  */
-import type { EventMetadata, EventStore, ReadAllOptions, RecordedEvent, StoredEventText, StoredLeafHash } from '../eventstore/port.ts';
+import type { EventMetadata, EventStore, LeafHashSubscription, ReadAllOptions, RecordedEvent, StoredEventText, StoredLeafHash, Subscription } from '../eventstore/port.ts';
 
 /**
  * An event read as its stored leaf hash: which event it is and where, nothing of its content.
@@ -96,6 +98,35 @@ export class TextBackedEvent implements RecordedEvent {
   }
 }
 
+/** A store's leaf-hash subscription as the projection runtime follows the log: events, as readAll gives them. */
+class HashedSubscription implements Subscription, AsyncIterator<RecordedEvent> {
+  readonly #inner: LeafHashSubscription;
+  readonly #rows: AsyncIterator<StoredLeafHash>;
+
+  constructor(inner: LeafHashSubscription) {
+    this.#inner = inner;
+    this.#rows = inner[Symbol.asyncIterator]();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<RecordedEvent>> {
+    const row = await this.#rows.next();
+    return row.done === true ? { done: true, value: undefined } : { done: false, value: fromLeafHash(row.value) };
+  }
+
+  async return(): Promise<IteratorResult<RecordedEvent>> {
+    await this.close();
+    return { done: true, value: undefined };
+  }
+
+  close(): Promise<void> {
+    return this.#inner.close();
+  }
+}
+
 /** The views leafSource made: wrapping one again would only add a layer. */
 const sources = new WeakSet<EventStore>();
 
@@ -108,6 +139,7 @@ export function leafSource(store: EventStore): EventStore {
   if (sources.has(store)) return store;
   const readAllText = store.readAllText?.bind(store);
   const readAllLeafHashes = store.readAllLeafHashes?.bind(store);
+  const subscribeAllLeafHashes = store.subscribeAllLeafHashes?.bind(store);
   if (readAllText === undefined && readAllLeafHashes === undefined) return store;
   const readRows = async (options: Omit<ReadAllOptions, 'types'> | undefined): Promise<RecordedEvent[]> => {
     if (readAllLeafHashes !== undefined) return (await readAllLeafHashes(options)).map(fromLeafHash);
@@ -123,7 +155,8 @@ export function leafSource(store: EventStore): EventStore {
     },
     ...(readAllText === undefined ? {} : { readAllText }),
     ...(readAllLeafHashes === undefined ? {} : { readAllLeafHashes }),
-    subscribeAll: (options) => store.subscribeAll(options),
+    subscribeAll: (options) => (subscribeAllLeafHashes === undefined ? store.subscribeAll(options) : new HashedSubscription(subscribeAllLeafHashes(options))),
+    ...(subscribeAllLeafHashes === undefined ? {} : { subscribeAllLeafHashes }),
     headPosition: () => store.headPosition(),
     close: () => store.close(),
   };

@@ -109,3 +109,31 @@ t.test('through leafSource: rows stored without a hash come as text, hash as the
   t.same(mixed[7]!.data, plain[7]!.data, 'data parses on demand');
   t.same(mixed[7]!.metadata, plain[7]!.metadata, 'metadata parses on demand');
 });
+
+t.test('through leafSource: a subscription follows the store with the stored hashes, old rows as text, live appends included', async (t) => {
+  const dir = t.testdir();
+  const file = path.join(dir, 'events.sqlite');
+  await (await rawStoreWith(t, dir, 40, 21)).close();
+  withoutLeafHashes(file);
+  const store = await openSqliteStore({ file, writer: 'inline', pollIntervalMs: 10 });
+  t.teardown(() => store.close());
+  await fillStore(store, 10, 22);
+  const subscription = leafSource(store).subscribeAll({ after: 30n });
+  const seen: RecordedEvent[] = [];
+  for await (const event of subscription) {
+    seen.push(event);
+    if (seen.length === 20) await fillStore(store, 5, 23); // caught up: these arrive live
+    if (seen.length === 25) break;
+  }
+  const plain = await store.readAll({ after: 30n });
+  t.same(seen.map((e) => e.position), plain.map((e) => e.position), 'the same sequence, no gap, no duplicate');
+  t.same(
+    seen.map((e) => (e instanceof TextBackedEvent ? 'text' : e instanceof HashedLeafEvent ? 'hash' : 'other')),
+    [...Array<string>(10).fill('text'), ...Array<string>(15).fill('hash')],
+  );
+  t.same(
+    seen.map((e) => leafHashOf(e).toString('hex')),
+    plain.map((e) => hashLeaf(leafBytesOf(e)).toString('hex')),
+    'the same leaf hashes',
+  );
+});

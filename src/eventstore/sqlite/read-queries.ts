@@ -12,6 +12,7 @@ const USER_EVENTS = "stream NOT GLOB '$*' AND type NOT GLOB '$*'";
 export const PAGE_ROWS_MAX = 1024;
 export const PAGE_BYTES_MAX = 8 * 1024 * 1024;
 const PAGE_CHUNK_ROWS = 32;
+const LEAF_HASH_CHUNK_ROWS = 128;
 
 const NO_LIMIT = -1;
 
@@ -77,6 +78,26 @@ export class ReadQueries {
       out[i] = { position: text.position, id: text.id, stream: text.stream, type: text.type, text };
     }
     return out;
+  }
+
+  /**
+   * A subscription page of readAllLeafHashes: at most PAGE_ROWS_MAX rows, read in chunks so
+   * that rows stored without a hash (which come with their text) stop it at PAGE_BYTES_MAX.
+   */
+  readLeafHashPage(after: bigint): StoredLeafHash[] {
+    const page: StoredLeafHash[] = [];
+    let bytes = 0;
+    let from = after;
+    while (page.length < PAGE_ROWS_MAX && bytes < PAGE_BYTES_MAX) {
+      const rows = this.readAllLeafHashes(from, LEAF_HASH_CHUNK_ROWS);
+      for (const row of rows) {
+        page.push(row);
+        if (row.text !== undefined) bytes += row.text.dataJson.length + row.text.metadataJson.length;
+      }
+      if (rows.length < LEAF_HASH_CHUNK_ROWS) break;
+      from = rows[rows.length - 1]!.position;
+    }
+    return page;
   }
 
   #textOfRange(first: number, last: number): Map<number, StoredEventText> {

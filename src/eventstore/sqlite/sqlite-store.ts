@@ -14,6 +14,7 @@ import type {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  LeafHashSubscription,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -93,7 +94,7 @@ export class SqliteEventStore implements EventStore {
   readonly #executor: WriteExecutor;
   readonly #maxEventBytes: number;
   readonly #pollIntervalMs: number;
-  readonly #subscriptions = new Set<PollingSubscription>();
+  readonly #subscriptions = new Set<{ close(): Promise<void> }>();
   /** Sleeping subscriptions, woken by the next commit. */
   readonly #commitWaiters = new Set<() => void>();
   #closed = false;
@@ -184,17 +185,26 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeAll(options?: SubscribeAllOptions): Subscription {
+    return this.#subscribe(options, (from) => this.#reads.readPage(from));
+  }
+
+  /** subscribeAll as the Merkle log follows the store: stored leaf hashes (port.ts). */
+  subscribeAllLeafHashes(options?: SubscribeAllOptions): LeafHashSubscription {
+    return this.#subscribe(options, (from) => this.#reads.readLeafHashPage(from));
+  }
+
+  #subscribe<T extends { readonly position: bigint }>(options: SubscribeAllOptions | undefined, readPage: (after: bigint) => T[]): PollingSubscription<T> {
     this.#assertOpen();
     const { after } = validateReadAllOptions({ after: options?.after });
-    const subscription = new PollingSubscription(
+    const subscription: PollingSubscription<T> = new PollingSubscription<T>(
       {
-        readPage: (from) => this.#reads.readPage(from),
+        readPage,
         onNextCommit: (wake) => {
           this.#commitWaiters.add(wake);
           return () => this.#commitWaiters.delete(wake);
         },
         pollIntervalMs: this.#pollIntervalMs,
-        ended: (s) => this.#subscriptions.delete(s),
+        ended: () => this.#subscriptions.delete(subscription),
       },
       after,
     );

@@ -1,15 +1,15 @@
-import type { RecordedEvent, Subscription } from '../port.ts';
+import type { RecordedEvent } from '../port.ts';
 
 /** What a subscription needs from the store. */
-export interface SubscriptionSource {
+export interface SubscriptionSource<T extends { readonly position: bigint } = RecordedEvent> {
   /** The next user events after `after`, in position order; bounded in rows and bytes. */
-  readPage(after: bigint): RecordedEvent[];
+  readPage(after: bigint): T[];
   /** Calls `wake` once, at the next commit made through this store; returns how to cancel that. */
   onNextCommit(wake: () => void): () => void;
   /** How long to wait before looking again when nothing was signalled (appends by other processes). */
   readonly pollIntervalMs: number;
   /** The subscription ended (closed, broken out of, or failed). */
-  ended(subscription: PollingSubscription): void;
+  ended(subscription: PollingSubscription<T>): void;
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
@@ -24,28 +24,28 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * A hand-written iterator rather than an async generator: handing out an event already in
  * the page costs one resolved promise, which matters when catching up on millions.
  */
-export class PollingSubscription implements Subscription, AsyncIterator<RecordedEvent> {
-  readonly #source: SubscriptionSource;
+export class PollingSubscription<T extends { readonly position: bigint } = RecordedEvent> implements AsyncIterable<T>, AsyncIterator<T> {
+  readonly #source: SubscriptionSource<T>;
   #after: bigint;
-  #page: RecordedEvent[] = [];
+  #page: T[] = [];
   #index = 0;
   #closed = false;
   #started = false;
   #wake: (() => void) | undefined;
-  #fetching: Promise<IteratorResult<RecordedEvent>> | undefined;
+  #fetching: Promise<IteratorResult<T>> | undefined;
 
-  constructor(source: SubscriptionSource, after: bigint) {
+  constructor(source: SubscriptionSource<T>, after: bigint) {
     this.#source = source;
     this.#after = after;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+  [Symbol.asyncIterator](): AsyncIterator<T> {
     if (this.#started) throw new Error('a subscription can be iterated once');
     this.#started = true;
     return this;
   }
 
-  next(): Promise<IteratorResult<RecordedEvent>> {
+  next(): Promise<IteratorResult<T>> {
     if (this.#closed) return Promise.resolve(DONE);
     // A caller that does not await each next() queues behind the page being fetched.
     if (this.#fetching !== undefined) return this.#fetching.then(() => this.next());
@@ -62,7 +62,7 @@ export class PollingSubscription implements Subscription, AsyncIterator<Recorded
   }
 
   /** `break` out of a for-await loop. */
-  async return(): Promise<IteratorResult<RecordedEvent>> {
+  async return(): Promise<IteratorResult<T>> {
     await this.close();
     return DONE;
   }
@@ -75,7 +75,7 @@ export class PollingSubscription implements Subscription, AsyncIterator<Recorded
     this.#source.ended(this);
   }
 
-  async #nextPage(): Promise<IteratorResult<RecordedEvent>> {
+  async #nextPage(): Promise<IteratorResult<T>> {
     try {
       while (!this.#closed) {
         // The read and the start of the wait happen in one synchronous step: a commit
