@@ -78,10 +78,11 @@ const shortUrl = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/no
 function activityOf(chain: ProfileNode[]): string {
   const urls = chain.map((n) => shortUrl(n.callFrame.url));
   const has = (re: RegExp) => urls.some((u) => re.test(u));
-  if (has(/src\/projections\/runner-shared-log/)) return 'read models: reading the log (shared subscription)';
+  if (has(/src\/projections\/runner-shared-log/)) return 'read models: reading the log (one shared subscription)';
+  // Also a page read resumed from a commit notification, whose stack holds no runner frame.
+  if (has(/src\/eventstore\/sqlite\/subscription/)) return 'reading the log on subscriptions of their own (each read model before SharedLog; the Merkle log)';
   if (has(/src\/projections\/(runner|readmodel-file|catch-up)/)) {
     if (has(/src\/integrity|src\/integrity-log|projections\/merkle-log/)) return 'Merkle log: applying';
-    if (has(/src\/eventstore\/sqlite\/subscription/)) return 'Merkle log: reading the log (its own subscription)';
     return 'read models: applying (SQL, commits)';
   }
   return 'requests (and everything else)';
