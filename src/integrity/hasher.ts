@@ -8,8 +8,8 @@
  * (second-preimage resistance, RFC 9162 §2.1.1).
  */
 import { createHash, hash as oneShotHash } from 'node:crypto';
-import { invariant } from '../domain/decider.ts';
 import { withCanonicalJsonAfter } from './canonical-json.ts';
+import { sha256OfNode } from './node-sha256.ts';
 
 export const HASH_SIZE_BYTES = 32;
 
@@ -55,16 +55,12 @@ export function hashLeafText(text: string): Buffer {
   return sha256OfText(`\u0000${text}`);
 }
 
-// Reused across calls: hashing is synchronous, so no caller can observe it half-written.
-const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE_BYTES);
-nodeInput[0] = NODE_PREFIX;
-
-/** SHA-256(0x01 || left || right): an interior node (RFC 9162 §2.1.1). Both must be 32 bytes. */
+/**
+ * SHA-256(0x01 || left || right): an interior node (RFC 9162 §2.1.1). Both must be 32 bytes.
+ * In JavaScript (node-sha256.ts): for 65 bytes node:crypto's call costs more than the hash.
+ */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
-  invariant(left.length === HASH_SIZE_BYTES && right.length === HASH_SIZE_BYTES, 'node children are 32-byte hashes');
-  nodeInput.set(left, 1);
-  nodeInput.set(right, 1 + HASH_SIZE_BYTES);
-  return sha256(nodeInput);
+  return sha256OfNode(left, right);
 }
 
 /** The leaf hash of an event envelope: SHA-256(0x00 || JCS(envelope)) (RFC 8785, RFC 9162 §2.1.1). */
