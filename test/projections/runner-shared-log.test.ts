@@ -142,3 +142,87 @@ t.test('a failing source fails every follower, with its error', async (t) => {
   t.same(await take(b, 2), [1n, 2n]);
   await t.rejects(b.next(), failure, 'the other follower meets the same error, not a gap');
 });
+
+/** A log in memory: subscriptions hand out the events after their start, then wait for appends. */
+class MemoryLog {
+  readonly events: RecordedEvent[] = [];
+  #wake: (() => void)[] = [];
+  opened = 0;
+  append(n: number): void {
+    for (let i = 0; i < n; i++) {
+      // Positions with gaps, as a store's $-events leave them.
+      const position = BigInt((this.events.length + 1) * 2);
+      this.events.push({ position } as RecordedEvent);
+    }
+    for (const w of this.#wake.splice(0)) w();
+  }
+  store(): EventStore {
+    return {
+      subscribeAll: ({ after = 0n } = {}) => {
+        this.opened += 1;
+        let closed = false;
+        let at = this.events.findIndex((e) => e.position > after);
+        if (at < 0) at = this.events.length;
+        const next = async (): Promise<IteratorResult<RecordedEvent>> => {
+          for (;;) {
+            if (closed) return { done: true, value: undefined };
+            const e = this.events[at];
+            if (e) {
+              at += 1;
+              return { done: false, value: e };
+            }
+            await new Promise<void>((resolve) => this.#wake.push(resolve));
+          }
+        };
+        return {
+          [Symbol.asyncIterator]: () => ({ next }),
+          close: async () => {
+            closed = true;
+            for (const w of this.#wake.splice(0)) w();
+          },
+        };
+      },
+    } as unknown as EventStore;
+  }
+}
+
+t.test('any interleaving of followers, appends and a small window: each follower gets exactly the log after its start', async (t) => {
+  const fc = await import('fast-check');
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant('append' as const), n: fc.integer({ min: 1, max: 6 }) }),
+    fc.record({ kind: fc.constant('read' as const), who: fc.nat(3), n: fc.integer({ min: 1, max: 8 }) }),
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 2, max: 9 }), fc.array(fc.nat(30), { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 40 }), async (windowMax, startsAt, steps) => {
+      const memory = new MemoryLog();
+      memory.append(30);
+      const log = new SharedLog(memory.store(), windowMax);
+      const followers = startsAt.map((i) => {
+        const after = i === 0 ? 0n : memory.events[i - 1]!.position;
+        const sub = log.subscribe({ after });
+        return { after, sub, it: sub[Symbol.asyncIterator](), seen: [] as bigint[] };
+      });
+      for (const s of steps) {
+        if (s.kind === 'append') memory.append(s.n);
+        else {
+          const f = followers[s.who % followers.length]!;
+          const available = memory.events.filter((e) => e.position > f.after).length - f.seen.length;
+          for (let i = 0; i < Math.min(s.n, available); i++) {
+            const r = await f.it.next();
+            if (r.done === true) throw new Error('ended early');
+            f.seen.push(r.value.position);
+          }
+        }
+      }
+      for (const f of followers) {
+        const rest = memory.events.filter((e) => e.position > f.after).length - f.seen.length;
+        for (let i = 0; i < rest; i++) f.seen.push(((await f.it.next()) as IteratorYieldResult<RecordedEvent>).value.position);
+        const expected = memory.events.filter((e) => e.position > f.after).map((e) => e.position);
+        if (JSON.stringify(f.seen.map(String)) !== JSON.stringify(expected.map(String))) throw new Error(`follower after ${f.after}: ${f.seen.join(',')} != ${expected.join(',')}`);
+      }
+      await Promise.all(followers.map((f) => f.sub.close()));
+    }),
+    { numRuns: 100 },
+  );
+  t.pass('100 random schedules');
+});
