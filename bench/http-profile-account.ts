@@ -9,18 +9,8 @@
  *
  *   node --import tsx bench/http-profile-account.ts FILE.cpuprofile [COMMANDS] [ROWS]
  */
-import fs from 'node:fs';
+import { readProfile, type ProfileNode } from './cpuprofile.ts';
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 /** Parts of the server by file, in the order a request meets them; the deepest match wins. */
 const PARTS: [RegExp, string][] = [
@@ -63,7 +53,7 @@ if (!file) {
 }
 const commands = commandsArg ? Number(commandsArg) : undefined;
 const rows = Number(rowsArg ?? 40);
-const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
+const profile = readProfile(file);
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);

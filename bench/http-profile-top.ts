@@ -4,18 +4,8 @@
  *
  *   node --import tsx bench/http-profile-top.ts FILE.cpuprofile [TOP]
  */
-import fs from 'node:fs';
+import { readProfile } from './cpuprofile.ts';
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 const [file, topArg] = process.argv.slice(2);
 if (!file) {
@@ -23,7 +13,7 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(topArg ?? 40);
-const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
+const profile = readProfile(file);
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map<number, number>();
 profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
