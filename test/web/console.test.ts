@@ -163,8 +163,14 @@ async function run(): Promise<void> {
     t.ok(await table.locator('tr.overdue').count() >= 1, 'overdue rows highlighted');
     await page.selectOption('select[name=tracking]', 'overdue');
     await page.click('form.filters button[type=submit]');
-    await page.locator('[data-testid=ledger] tbody tr:not(.overdue)').first().waitFor({ state: 'detached' });
-    t.ok(await table.locator('tbody tr').count() >= 1, 'only overdue rows left, and some');
+    // The page swaps the table for a loading state while it asks: waiting only for the
+    // non-overdue rows to go raced that swap (CI saw the table empty). Wait for the answer.
+    await page.waitForFunction(`(() => {
+      const rows = [...document.querySelectorAll('[data-testid=ledger] tbody tr')];
+      return rows.length > 0 && rows.every((row) => row.classList.contains('overdue'));
+    })()`);
+    t.ok(await table.locator('tbody tr').count() >= 1, 'some rows after the filter');
+    t.equal(await table.locator('tbody tr:not(.overdue)').count(), 0, 'only overdue rows left');
     await shot(page, '05-ledger');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 xlsx' }).click()]);
     const file = await download.path();
