@@ -235,7 +235,7 @@ function parseFloor(bundle: string): { wall: number; cpu: number } {
   return { wall: seconds(started), cpu: cpuSeconds(cpu) };
 }
 
-/** The leaves from a store of the same log written without leaf hashes: the text road (leaf-text.ts, hash thread). */
+/** The leaves from a store of the same log written without leaf hashes: the text road (envelope-text.ts, hash thread). */
 async function benchTextRoad(): Promise<void> {
   const file = cachedIntegrityStore(EVENTS, false, say);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taizhang-bench-integrity-text-'));

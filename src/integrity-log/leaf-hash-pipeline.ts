@@ -15,7 +15,7 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import type { StoredEventText } from '../eventstore/port.ts';
 import { hashLeafText } from '../integrity/hasher.ts';
 import { siblingModule, startModuleWorker } from '../shared/module-worker.ts';
-import { leafTextOf } from './leaf-text.ts';
+import { envelopeTextOf } from '../integrity/envelope-text.ts';
 
 export const FIELDS_PER_EVENT = 6;
 /** Events per message: enough to amortise a message, few enough that the thread starts early. */
@@ -202,7 +202,7 @@ export class LeafHashPipeline {
 /** What the thread would answer, computed on this thread. */
 function hashHere(events: readonly StoredEventText[]): (Buffer | undefined)[] {
   return events.map((event) => {
-    const text = leafTextOf(event);
+    const text = envelopeTextOf(event);
     return text === undefined ? undefined : hashLeafText(text);
   });
 }

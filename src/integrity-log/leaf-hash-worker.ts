@@ -1,12 +1,12 @@
 /**
- * The thread behind leaf-hash-pipeline.ts: leaf text (leaf-text.ts) and SHA-256 for chunks
+ * The thread behind leaf-hash-pipeline.ts: leaf text (src/integrity/envelope-text.ts) and SHA-256 for chunks
  * of events sent as their stored text, answered in order with 32 bytes per event and a flag
  * saying whether the text road answered (0: the main thread hashes that event itself).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { hashLeafText } from '../integrity/hasher.ts';
-import { leafTextOf } from './leaf-text.ts';
+import { envelopeTextOf } from '../integrity/envelope-text.ts';
 import { FIELDS_PER_EVENT, type LeafHashChunk, type LeafHashWorkerData, type LeafHashAnswer } from './leaf-hash-pipeline.ts';
 
 const { port, counters } = workerData as LeafHashWorkerData;
@@ -19,7 +19,7 @@ function hashChunk(chunk: LeafHashChunk): { answer: LeafHashAnswer; transfer: Ar
   const s = chunk.strings;
   for (let i = 0; i < count; i++) {
     const at = i * FIELDS_PER_EVENT;
-    const text = leafTextOf({
+    const text = envelopeTextOf({
       id: s[at] as string,
       stream: s[at + 1] as string,
       type: s[at + 2] as string,
@@ -28,7 +28,6 @@ function hashChunk(chunk: LeafHashChunk): { answer: LeafHashAnswer; transfer: Ar
       metadataJson: s[at + 5] as string,
       revision: BigInt(chunk.revisions[i] as number),
       schemaVersion: chunk.schemaVersions[i] as number,
-      position: 0n,
     });
     if (text === undefined) continue;
     hashes.set(hashLeafText(text), 32 * i);

@@ -6,7 +6,7 @@
  * rows stored without one, and stores that only hand out their stored text (readAllText),
  * give events that carry that text and parse it only if something asks for `data` or
  * `metadata` — the log writer asks only for the rows it cannot canonicalise from the text
- * (leaf-text.ts). subscribeAll follows the store the same way where it can
+ * (src/integrity/envelope-text.ts). subscribeAll follows the store the same way where it can
  * (subscribeAllLeafHashes): a live log reads each new event's stored hash, not its JSON.
  * Every other method is the store's own.
  *

@@ -23,7 +23,7 @@ import type { BatchApplier } from '../projections/definition.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
 import { LeafHashPipeline, leafHashThreadUseful } from './leaf-hash-pipeline.ts';
 import { HashedLeafEvent, TextBackedEvent } from './leaf-source.ts';
-import { leafTextOf } from './leaf-text.ts';
+import { envelopeTextOf } from '../integrity/envelope-text.ts';
 import { belongsInLog } from './log-membership.ts';
 
 /** The exact bytes a leaf hashes: the RFC 8785 form of the stored event's envelope. */
@@ -33,12 +33,12 @@ export function leafBytesOf(event: RecordedEvent): Buffer {
 
 /**
  * SHA-256(0x00 ‖ leafBytesOf(event)): the hash the store computed at append when the event
- * was read as one, else from the stored text when leaf-text.ts can vouch for it, else
+ * was read as one, else from the stored text when envelope-text.ts can vouch for it, else
  * through the envelope.
  */
 export function leafHashOf(event: RecordedEvent): Buffer {
   if (event instanceof HashedLeafEvent) return Buffer.from(event.leafHash.buffer, event.leafHash.byteOffset, event.leafHash.byteLength);
-  const text = event instanceof TextBackedEvent ? leafTextOf(event.stored) : undefined;
+  const text = event instanceof TextBackedEvent ? envelopeTextOf(event.stored) : undefined;
   return text === undefined ? leafHashOfEnvelope(toEnvelope(event)) : hashLeafText(text);
 }
 

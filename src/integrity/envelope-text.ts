@@ -6,7 +6,7 @@
  *
  * Shared by the two places that hash an envelope from stored text: the SQLite store's
  * writer, which computes each event's leaf hash once at append (group-commit.ts), and the
- * Merkle log's text road for rows stored without one (src/integrity-log/leaf-text.ts).
+ * Merkle log's text road for rows stored without one (log-writer.ts and its hash thread).
  *
  * It must be, byte for byte, canonicalJson(toEnvelope(the parsed event)): the export,
  * `verify` and every bundle already written hash that. So it answers only when it can

@@ -93,11 +93,12 @@ export class Projections {
     try {
       const progress = typeof options.progress === 'object' ? options.progress : createProgress({ mode: options.progress ?? 'auto', logger: options.logger });
       // The runners follow the log on one shared subscription: each new event read and upcast once, not once per read model.
-      const store = new SharedLog(options.store).store();
+      const shared = new SharedLog(options.store);
       for (const definition of options.definitions) {
         if (runners.has(definition.name)) throw new Error(`projection ${definition.name} is defined twice`);
         const runner = ProjectionRunner.start(definition, {
-          store,
+          store: options.store,
+          follow: (subscribeOptions) => shared.subscribe(subscribeOptions),
           dir,
           logger: options.logger,
           progress,

@@ -38,20 +38,6 @@ export class SharedLog {
     this.#windowMax = windowMax;
   }
 
-  /** The store as the runners use it: everything passed through, but subscribeAll shared. */
-  store(): EventStore {
-    const inner = this.#store;
-    return {
-      append: (stream, events, expected) => inner.append(stream, events, expected),
-      readStream: (stream, options) => inner.readStream(stream, options),
-      streamRevision: (stream) => inner.streamRevision(stream),
-      readAll: (options) => inner.readAll(options),
-      subscribeAll: (options) => this.subscribe(options),
-      headPosition: () => inner.headPosition(),
-      close: () => inner.close(),
-    };
-  }
-
   subscribe(options: SubscribeAllOptions = {}): Subscription {
     const after = options.after ?? 0n;
     if (this.#source === undefined) this.#open(after);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { EventStore, RecordedEvent, Subscription } from '../eventstore/port.ts';
+import type { EventStore, RecordedEvent, SubscribeAllOptions, Subscription } from '../eventstore/port.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
 import { catchUp, yieldToEventLoop } from './catch-up.ts';
 import type { ProjectionDefinition } from './definition.ts';
@@ -28,6 +28,8 @@ export interface RunnerOptions {
    */
   batchLingerMs?: number;
   waitersMax: number;
+  /** How the runner follows the log once caught up; the store's subscribeAll when absent (Projections passes a SharedLog's). */
+  follow?: (options: SubscribeAllOptions) => Subscription;
 }
 
 /** What is being served to queries: a query-only connection on a live file. */
@@ -39,8 +41,6 @@ interface Served {
 }
 
 const IDLE = Symbol('idle');
-
-
 
 /**
  * Keeps one projection's read model up to date: catches up from its checkpoint in pages,
@@ -215,7 +215,7 @@ export class ProjectionRunner {
     const { store, batchSize, batchDelayMsMax } = this.#options;
     const lingerMs = this.#options.batchLingerMs ?? 0;
     let position = after;
-    const subscription = store.subscribeAll({ after });
+    const subscription = this.#options.follow?.({ after }) ?? store.subscribeAll({ after });
     this.#subscription = subscription;
     if (this.#stopping) await subscription.close();
     const events = subscription[Symbol.asyncIterator]();

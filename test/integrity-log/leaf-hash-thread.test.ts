@@ -8,7 +8,7 @@ import t from 'tap';
 import { merkleLog } from '../../projections/merkle-log/projection.ts';
 import { hashesEqual, hashLeafText } from '../../src/integrity/hasher.ts';
 import { LeafHashPipeline } from '../../src/integrity-log/leaf-hash-pipeline.ts';
-import { leafTextOf } from '../../src/integrity-log/leaf-text.ts';
+import { envelopeTextOf } from '../../src/integrity/envelope-text.ts';
 import { logViewOf } from '../../src/integrity-log/integrity-log.ts';
 import { leafSource } from '../../src/integrity-log/leaf-source.ts';
 import { MerkleLogWriter } from '../../src/integrity-log/log-writer.ts';
@@ -47,7 +47,7 @@ t.test('a thread ended with chunks unanswered: they are hashed on the main threa
   const dir = t.testdir();
   const store = await rawStoreWith(t, dir, 600, 22);
   const stored = await store.readAllText({ limit: 600 });
-  const expected = stored.map((s) => hashLeafText(leafTextOf(s)!).toString('hex'));
+  const expected = stored.map((s) => hashLeafText(envelopeTextOf(s)!).toString('hex'));
   const pipeline = new LeafHashPipeline();
   t.teardown(() => pipeline.close());
   for (const event of stored.slice(0, 400)) pipeline.submit(event);

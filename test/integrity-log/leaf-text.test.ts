@@ -1,5 +1,5 @@
 /**
- * The leaf text assembled from an event's stored JSON text (leaf-text.ts) is byte for byte
+ * The leaf text assembled from an event's stored JSON text (src/integrity/envelope-text.ts) is byte for byte
  * leafBytesOf(the parsed event) — what the export writes and `verify` hashes — or it is
  * undefined and the writer takes leafBytesOf's road. And the log built through the store's
  * text (leafSource) is the log built from parsed events.
@@ -10,7 +10,7 @@ import t from 'tap';
 import type { RecordedEvent, StoredEventText } from '../../src/eventstore/port.ts';
 import { hashLeaf } from '../../src/integrity/hasher.ts';
 import { HashedLeafEvent, leafSource, TextBackedEvent } from '../../src/integrity-log/leaf-source.ts';
-import { leafTextOf } from '../../src/integrity-log/leaf-text.ts';
+import { envelopeTextOf } from '../../src/integrity/envelope-text.ts';
 import { leafBytesOf, leafHashOf } from '../../src/integrity-log/log-writer.ts';
 import { openSqliteStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
 import { fillStore, syntheticRecorded } from '../projections/fixtures/synthetic-events.ts';
@@ -32,7 +32,7 @@ const parsed = (s: StoredEventText): RecordedEvent => ({ ...s, data: JSON.parse(
 t.test('synthetic events: the text road gives leafBytesOf exactly, and never gives up on them', async (t) => {
   const failures: string[] = [];
   for (const event of syntheticRecorded(500, 3)) {
-    const text = leafTextOf(asStored(event));
+    const text = envelopeTextOf(asStored(event));
     if (text === undefined) failures.push(`${event.position}: gave up`);
     else if (!Buffer.from(text, 'utf8').equals(leafBytesOf(event))) failures.push(`${event.position}: ${text}`);
   }
@@ -52,7 +52,7 @@ t.test('any data, odd metadata: whenever the text road answers, it is leafBytesO
   fc.assert(
     fc.property(fc.jsonValue({ maxDepth: 4 }), metadata, fc.string({ unit: 'grapheme', minLength: 1 }), (data, metadataJson, stream) => {
       const stored = { ...asStored({ ...base, data, stream }, metadataJson) };
-      const text = leafTextOf(stored);
+      const text = envelopeTextOf(stored);
       if (text === undefined) return true;
       return Buffer.from(text, 'utf8').equals(leafBytesOf(parsed(stored)));
     }),
