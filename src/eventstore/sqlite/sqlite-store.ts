@@ -23,7 +23,7 @@ import type {
   SubscribeAllOptions,
   Subscription,
 } from '../port.ts';
-import type { AppendFailure, AppendOutcome } from './group-commit.ts';
+import type { AppendFailure, AppendOutcome, GroupResult } from './group-commit.ts';
 import { DEFAULT_GROUP_LIMITS, GroupCommitQueue, type GroupLimits } from './group-commit-queue.ts';
 import { ReadQueries } from './read-queries.ts';
 import { StreamHeads } from './stream-heads.ts';
@@ -97,12 +97,16 @@ export class SqliteEventStore implements EventStore {
   readonly #subscriptions = new Set<{ close(): Promise<void> }>();
   /** Sleeping subscriptions, woken by the next commit. */
   readonly #commitWaiters = new Set<() => void>();
+  /** onCommit listeners: threads reading this file are told of new appends through them. */
+  readonly #commitListeners = new Set<(head: bigint) => void>();
+  readonly #file: string;
   #closed = false;
 
   /** `scanDb`: a second read connection for scans of the log (see ReadQueries); this store closes it. */
   constructor(db: SqliteDatabase, executor: WriteExecutor, options: SqliteStoreOptions, scanDb?: SqliteDatabase) {
     this.#db = db;
     this.#scanDb = scanDb;
+    this.#file = options.file;
     this.#reads = new ReadQueries(db, scanDb);
     this.#executor = executor;
     const dataVersion = db.prepare('PRAGMA data_version').pluck();
@@ -122,7 +126,7 @@ export class SqliteEventStore implements EventStore {
       } catch {
         this.#heads.forget();
       }
-      if (result.outcomes.some((o) => o.ok)) this.#signalCommit();
+      if (result.outcomes.some((o) => o.ok)) this.#signalCommit(headAfter(result));
     });
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.#pollIntervalMs = options.pollIntervalMs ?? 250;
@@ -217,6 +221,21 @@ export class SqliteEventStore implements EventStore {
     return this.#reads.headPosition();
   }
 
+  /** The database file (a worker opens it read-only: openSqliteStoreReadOnly). */
+  get file(): string {
+    return this.#file;
+  }
+
+  /**
+   * Calls `listener` after each group commit that stored an event, with the log's head
+   * (or the group's last position) then; returns how to stop. A thread reading this file
+   * through openSqliteStoreReadOnly learns of new appends this way (head-notice.ts).
+   */
+  onCommit(listener: (head: bigint) => void): () => void {
+    this.#commitListeners.add(listener);
+    return () => this.#commitListeners.delete(listener);
+  }
+
   /** Group commits so far: `appends / groups` is the mean number of callers per transaction. */
   groupCommitStats(): { groups: number; appends: number } {
     return this.#queue.stats();
@@ -233,15 +252,24 @@ export class SqliteEventStore implements EventStore {
     this.#db.close();
   }
 
-  #signalCommit(): void {
+  #signalCommit(head: bigint): void {
     const waiters = [...this.#commitWaiters];
     this.#commitWaiters.clear();
     for (const wake of waiters) wake();
+    for (const listener of this.#commitListeners) listener(head);
   }
 
   #assertOpen(): void {
     if (this.#closed) throw new Error('event store is closed');
   }
+}
+
+/** The head after a group that stored something: the writer's report, else the group's highest position. */
+function headAfter(result: GroupResult): bigint {
+  if (result.head !== undefined) return BigInt(result.head);
+  let head = 0;
+  for (const o of result.outcomes) if (o.ok && o.position > head) head = o.position;
+  return BigInt(head);
 }
 
 function toResult(outcome: AppendOutcome): AppendResult {

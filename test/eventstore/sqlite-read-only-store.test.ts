@@ -1,0 +1,53 @@
+import t from 'tap';
+import path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import { isHeadNotice, postHeadNotices } from '../../src/eventstore/sqlite/head-notice.ts';
+import { openSqliteStoreReadOnly, ReadOnlyStoreError } from '../../src/eventstore/sqlite/read-only-store.ts';
+import { event, newStream } from './contract.ts';
+import { freshSqliteStore } from './sqlite-fixture.ts';
+
+t.test('a read-only view reads what the writing store committed and refuses to append', async (t) => {
+  const { store, file } = await freshSqliteStore(t);
+  const stream = newStream();
+  await store.append(stream, [event(), event()], 'no_stream');
+  const view = openSqliteStoreReadOnly({ file });
+  t.teardown(() => view.close());
+  t.equal(await view.headPosition(), await store.headPosition());
+  t.same((await view.readStream(stream)).map((e) => e.revision), [0n, 1n]);
+  t.same(await view.readAll(), await store.readAll());
+  await t.rejects(view.append(stream, [event()], 'any'), ReadOnlyStoreError);
+  t.equal((await store.readStream(stream)).length, 2, 'nothing was written through the view');
+});
+
+t.test('a missing file is refused, not created', async (t) => {
+  t.throws(() => openSqliteStoreReadOnly({ file: path.join(t.testdir(), 'none.sqlite') }));
+});
+
+t.test('a caught-up subscription reads on when the writing store posts a head notice', async (t) => {
+  const { store, file } = await freshSqliteStore(t);
+  await store.append(newStream(), [event()], 'no_stream');
+  // Polling every hour: only the notice can wake the subscription within the test's time.
+  const view = openSqliteStoreReadOnly({ file, pollIntervalMs: 3_600_000 });
+  const { port1, port2 } = new MessageChannel();
+  const notices: bigint[] = [];
+  port2.on('message', (m: unknown) => {
+    if (!isHeadNotice(m)) return;
+    notices.push(m.position);
+    view.noteHead(m.position);
+  });
+  const stop = postHeadNotices(store, port1);
+  t.teardown(async () => {
+    stop();
+    port1.close();
+    await view.close();
+  });
+  const subscription = view.subscribeAll();
+  const events = subscription[Symbol.asyncIterator]();
+  t.equal((await events.next()).value?.position, 1n);
+  const waiting = events.next(); // caught up: sleeps until told
+  const written = await store.append(newStream(), [event()], 'no_stream');
+  t.equal((await waiting).value?.position, written.position);
+  t.same(notices, [written.position]);
+  t.equal(view.noticedHead, written.position);
+  await subscription.close();
+});
