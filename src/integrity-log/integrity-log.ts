@@ -14,6 +14,7 @@ import type { EventStore } from '../eventstore/port.ts';
 import type { MerkleTree } from '../integrity/merkle-tree.ts';
 import type { NoteSigner } from '../integrity/note-keys.ts';
 import { DEFAULT_BATCH_SIZE } from '../projections/catch-up.ts';
+import { DEFAULT_BATCH_LINGER_MS } from '../projections/projections.ts';
 import type { ProjectionDefinition } from '../projections/definition.ts';
 import { ProjectionUnavailableError } from '../projections/errors.ts';
 import { lockReadModels, type ReadModelsLock } from '../projections/lock.ts';
@@ -36,6 +37,13 @@ export interface IntegrityLogOptions {
   config: IntegrityConfig;
   progress?: ProgressMode | ProgressReporter;
   batchSize?: number;
+  /**
+   * How long a live batch may wait for more events while nobody waits for a position
+   * (RunnerOptions.batchLingerMs; default DEFAULT_BATCH_LINGER_MS, as the read models): a
+   * commit of the tree per few group commits of the store rather than per group. A proof
+   * asked with minPosition ends the linger at once.
+   */
+  batchLingerMs?: number;
   /** How often the signer looks whether a checkpoint is due (default: a tenth of the interval, 50 ms to 1 s). */
   pollMs?: number;
   nowMs?: () => number;
@@ -91,6 +99,7 @@ export class IntegrityLog implements IntegrityPort {
         progress,
         batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
         batchDelayMsMax: 100,
+        batchLingerMs: options.batchLingerMs ?? DEFAULT_BATCH_LINGER_MS,
         waitersMax: 10_000,
       });
       const checkpointer = new Checkpointer({
@@ -135,6 +144,17 @@ export class IntegrityLog implements IntegrityPort {
   /** Signs a checkpoint now if the served tree grew since the last one (tests, shutdown). */
   signNow(): StoredCheckpoint | undefined {
     return this.#checkpointer.signIfDue(true);
+  }
+
+  /** The file the tree is served from and the position it has integrated; undefined while none is served. */
+  get served(): { file: string; position: bigint } | undefined {
+    const served = this.#runner.served;
+    return served === undefined ? undefined : { file: served.file, position: served.position };
+  }
+
+  /** Why the projection stopped, once it failed. */
+  get failure(): unknown {
+    return this.#runner.failure;
   }
 
   status(): IntegrityStatus {
