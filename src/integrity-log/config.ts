@@ -12,6 +12,9 @@ import { isValidKeyName } from '../integrity/note-keys.ts';
  * - TAIZHANG_CHECKPOINT_EVERY_EVENTS (default 1000) and TAIZHANG_CHECKPOINT_INTERVAL_SECONDS
  *   (default 10): a checkpoint is signed once the tree has grown by that many leaves since
  *   the last one, or once that much time has passed and it has grown at all.
+ * - TAIZHANG_INTEGRITY_THREAD (default `on`): on the embedded store `taizhang serve` keeps the
+ *   log on a thread of its own (log-thread-port.ts); `off` keeps it on the main thread, beside
+ *   the requests, as before (and as always on EventStoreDB).
  */
 const IntegrityEnvSchema = z.object({
   TAIZHANG_LOG_ORIGIN: z
@@ -20,6 +23,7 @@ const IntegrityEnvSchema = z.object({
     .optional(),
   TAIZHANG_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(1).max(100_000_000).default(1000),
   TAIZHANG_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(10),
+  TAIZHANG_INTEGRITY_THREAD: z.enum(['on', 'off']).default('on'),
 });
 
 export const DEFAULT_LOG_ORIGIN = 'taizhang.example/log';
@@ -29,6 +33,8 @@ export interface IntegrityConfig {
   origin: string | undefined;
   checkpointEveryEvents: number;
   checkpointIntervalMs: number;
+  /** On its own thread where the store allows it (default true). */
+  thread?: boolean;
 }
 
 export function loadIntegrityConfig(env: NodeJS.ProcessEnv = process.env): IntegrityConfig {
@@ -42,5 +48,6 @@ export function loadIntegrityConfig(env: NodeJS.ProcessEnv = process.env): Integ
     origin: c.TAIZHANG_LOG_ORIGIN,
     checkpointEveryEvents: c.TAIZHANG_CHECKPOINT_EVERY_EVENTS,
     checkpointIntervalMs: Math.round(c.TAIZHANG_CHECKPOINT_INTERVAL_SECONDS * 1000),
+    thread: c.TAIZHANG_INTEGRITY_THREAD === 'on',
   };
 }
