@@ -85,13 +85,23 @@ export class IntegrityLogThread implements IntegrityPort {
       if (message.kind === 'log') relayLogLine(logger, message.line);
     };
     worker.on('message', relay);
-    let started: Extract<FromLogThread, { kind: 'started' }>;
+    const starting = (message: FromLogThread, settle: (thread: IntegrityLogThread) => void, fail: (error: Error) => void): void => {
+      if (message.kind === 'start-failed') fail(Object.assign(new Error(message.message), { name: message.name }));
+      if (message.kind !== 'started') return;
+      // Taken over in the same turn: a status posted right after `started` reaches the instance.
+      worker.removeAllListeners('message');
+      worker.removeAllListeners('error');
+      worker.removeAllListeners('exit');
+      worker.on('message', relay);
+      try {
+        settle(new IntegrityLogThread(worker, message, options));
+      } catch (error) {
+        fail(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
     try {
-      started = await new Promise((resolve, reject) => {
-        worker.on('message', (message: FromLogThread) => {
-          if (message.kind === 'started') resolve(message);
-          else if (message.kind === 'start-failed') reject(Object.assign(new Error(message.message), { name: message.name }));
-        });
+      return await new Promise<IntegrityLogThread>((resolve, reject) => {
+        worker.on('message', (message: FromLogThread) => starting(message, resolve, reject));
         worker.once('error', reject);
         worker.once('exit', (code) => reject(new Error(`the integrity log thread exited (code ${code}) before it started`)));
       });
@@ -99,11 +109,6 @@ export class IntegrityLogThread implements IntegrityPort {
       await worker.terminate();
       throw error;
     }
-    worker.removeAllListeners('message');
-    worker.removeAllListeners('error');
-    worker.removeAllListeners('exit');
-    worker.on('message', relay);
-    return new IntegrityLogThread(worker, started, options);
   }
 
   verifierKey(): string {
