@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomFillSync } from 'node:crypto';
 
 /**
  * Event ids derived from a per-request seed: the same request, replayed after a crash
@@ -14,28 +14,42 @@ export interface RequestSeed {
   secretHex: string;
 }
 
+const SEED_BYTES = 16;
+/**
+ * Seeds are drawn from a pool of random bytes refilled 4 KiB at a time: one
+ * randomBytes(16) per request was a call into C++ (and a buffer) per POST. Each byte of
+ * the pool is handed out once.
+ */
+const seedPool = Buffer.alloc(4096);
+let seedPoolUsed = seedPool.length;
+
 export function newRequestSeed(nowMs: number): RequestSeed {
-  return { timeMs: nowMs, secretHex: randomBytes(16).toString('hex') };
+  if (seedPoolUsed + SEED_BYTES > seedPool.length) {
+    randomFillSync(seedPool);
+    seedPoolUsed = 0;
+  }
+  const secretHex = seedPool.toString('hex', seedPoolUsed, seedPoolUsed + SEED_BYTES);
+  seedPoolUsed += SEED_BYTES;
+  return { timeMs: nowMs, secretHex };
 }
 
+const HEX = '0123456789abcdef';
+
+/** UUIDv7 text: 48 bits of `timeMs`, then version 7, then the first 10 bytes of `rand` (their top bits overwritten by version and variant). */
 export function uuidV7FromBytes(timeMs: number, rand: Uint8Array): string {
   if (!Number.isSafeInteger(timeMs) || timeMs < 0 || timeMs >= 2 ** 48) throw new RangeError(`timeMs out of range: ${timeMs}`);
   if (rand.length < 10) throw new RangeError('need at least 10 random bytes');
-  const b = new Uint8Array(16);
-  let t = timeMs;
-  for (let i = 5; i >= 0; i--) {
-    b[i] = t % 256;
-    t = Math.floor(t / 256);
-  }
-  b.set(rand.subarray(0, 10), 6);
-  b[6] = 0x70 | (b[6]! & 0x0f);
-  b[8] = 0x80 | (b[8]! & 0x3f);
-  const hex = Buffer.from(b).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // Written straight from the bytes (no intermediate buffers): this runs for every event id.
+  const time = timeMs.toString(16).padStart(12, '0');
+  const r = Buffer.from(rand.buffer, rand.byteOffset, 10).toString('hex');
+  const variant = HEX[0x8 | (parseInt(r[4]!, 16) & 0x3)]!;
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${r.slice(1, 4)}-${variant}${r.slice(5, 8)}-${r.slice(8)}`;
 }
 
 export class DeterministicIds {
   private readonly steps = new Map<string, number>();
+  /** The HMAC key, decoded once per request rather than once per id. */
+  private key: Buffer | undefined;
   constructor(private readonly seed: RequestSeed) {}
 
   /**
@@ -64,7 +78,8 @@ export class DeterministicIds {
   }
 
   private idAt(stream: string, step: number, index: number): string {
-    const mac = createHmac('sha256', Buffer.from(this.seed.secretHex, 'hex')).update(`${stream}\n${step}\n${index}`).digest();
+    this.key ??= Buffer.from(this.seed.secretHex, 'hex');
+    const mac = createHmac('sha256', this.key).update(`${stream}\n${step}\n${index}`).digest();
     return uuidV7FromBytes(this.seed.timeMs, mac);
   }
 }

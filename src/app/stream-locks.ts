@@ -8,12 +8,13 @@ export class StreamLocks {
   private readonly tails = new Map<string, Promise<void>>();
 
   async run<T>(stream: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(stream) ?? Promise.resolve();
+    const previous = this.tails.get(stream);
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => mine);
+    // Uncontended (the usual case): nothing to wait for, so no promise chained onto nothing.
+    const tail = previous === undefined ? mine : previous.then(() => mine);
     this.tails.set(stream, tail);
-    await previous;
+    if (previous !== undefined) await previous;
     try {
       return await work();
     } finally {

@@ -83,7 +83,12 @@ export const authPlugin = fp<{ tokens: TokenStore; matrix: AccessMatrix }>(
   async (app, opts) => {
     app.decorateRequest('principal', undefined);
     const verified = new VerifiedTokens(opts.tokens);
-    app.addHook('onRequest', async (request) => {
+    // Callback-style: nothing here is awaited (see server.ts); a throw reaches the hook runner.
+    app.addHook('onRequest', (request, _reply, done) => {
+      authorize(request);
+      done();
+    });
+    function authorize(request: FastifyRequest): void {
       const url = request.routeOptions.url;
       if (url === undefined || !url.startsWith('/api/')) return;
       const access = opts.matrix.get(routeKey(request.method, url));
@@ -107,7 +112,7 @@ export const authPlugin = fp<{ tokens: TokenStore; matrix: AccessMatrix }>(
       if (access === undefined || !access.includes(request.principal.role)) {
         throw new ProblemError('forbidden', `role ${request.principal.role} may not ${request.method} ${url}`, { reason: 'role' });
       }
-    });
+    }
   },
   { name: 'taizhang-auth', fastify: '5.x' },
 );

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { IdempotencyClaim, IdempotencyStore } from '../../app/idempotency-store.ts';
@@ -32,12 +33,17 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
     app.decorateRequest('commandReplay', false);
     app.decorateRequest('idempotencyRecord', undefined);
 
-    app.addHook('preHandler', async (request, reply) => {
-      // Only a request that may write needs a seed for its event ids (randomBytes is not free).
-      if (SAFE_METHODS.has(request.method)) return;
+    // Callback-style, so that a read (every GET) pays no promise here (see server.ts). After
+    // a replayed answer is sent, done() ends the hooks: fastify runs none on a sent reply.
+    app.addHook('preHandler', (request, reply, done) => {
+      // Only a request that may write needs a seed for its event ids.
+      if (SAFE_METHODS.has(request.method)) return done();
       request.commandSeed = newRequestSeed(opts.nowMs());
       const header = request.headers['idempotency-key'];
-      if (header === undefined) return;
+      if (header === undefined) return done();
+      claimKey(request, reply, header).then(() => done(), done);
+    });
+    async function claimKey(request: FastifyRequest, reply: FastifyReply, header: string | string[]): Promise<unknown> {
       const key = Array.isArray(header) ? header[0] : header;
       if (key === undefined || !KEY_PATTERN.test(key)) {
         throw new ProblemError('validation-failed', 'Idempotency-Key must be 1 to 200 visible ASCII characters', { errors: [{ path: 'headers.idempotency-key', message: 'invalid' }] });
@@ -81,13 +87,15 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
         if (statusCode < 500) await opts.store.record(principalId, key, statusCode, body, new Date(opts.nowMs()).toISOString());
       };
       request.idempotencyRecord = record;
-    });
+      return undefined;
+    }
 
     // The answer is stored before it is sent: a client that got it finds it again after a restart.
-    app.addHook('onSend', async (request, reply, payload) => {
+    // Callback-style, so that a request without a key (every GET) pays no promise here.
+    app.addHook('onSend', (request, reply, payload, done) => {
       const record = request.idempotencyRecord;
-      if (record && typeof payload === 'string') await record(reply.statusCode, payload);
-      return payload;
+      if (record === undefined || typeof payload !== 'string') return done(null, payload);
+      record(reply.statusCode, payload).then(() => done(null, payload), done);
     });
   },
   { name: 'taizhang-idempotency', fastify: '5.x', dependencies: ['taizhang-auth'] },

@@ -46,10 +46,14 @@ function invalid(message: string): ProblemError {
  */
 export const readYourWrites = fp<{ readModels: ReadModelsPort; timeoutMs: number }>(
   async (app, opts) => {
-    app.addHook('preHandler', async (request) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+    // Callback-style, so that a request without minPosition (every command) pays no promise; see server.ts.
+    app.addHook('preHandler', (request, _reply, done) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return done();
       const raw = minPositionOf(request);
-      if (raw === undefined) return;
+      if (raw === undefined) return done();
+      waitFor(request, raw).then(() => done(), done);
+    });
+    async function waitFor(request: FastifyRequest, raw: string): Promise<void> {
       if (!POSITION.test(raw)) throw invalid('a global position: digits only');
       const minPosition = BigInt(raw);
       try {
@@ -63,7 +67,7 @@ export const readYourWrites = fp<{ readModels: ReadModelsPort; timeoutMs: number
           { 'retry-after': '1' },
         );
       }
-    });
+    }
   },
   { name: 'taizhang-read-your-writes', fastify: '5.x' },
 );

@@ -16,7 +16,8 @@ export const requestObserver = fp<{ metrics: Metrics }>(
     // line. The line-level mask (logger.ts maskLogLine: ID and account numbers, tokens)
     // still runs on it, as on every line: the path is the caller's.
     const unredacted = app.log.child({}, { redact: [] });
-    app.addHook('onResponse', async (request, reply) => {
+    // Callback-style: nothing is awaited here (see server.ts).
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       const durationMs = reply.elapsedTime;
       metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
@@ -28,6 +29,7 @@ export const requestObserver = fp<{ metrics: Metrics }>(
       if (bindings === undefined) request.log.info(line, 'request completed');
       else if (onlyKnownBindings(bindings)) unredacted.info({ ...bindings, ...line }, 'request completed');
       else app.log.info({ ...bindings, ...line }, 'request completed');
+      done();
     });
   },
   { name: 'taizhang-request-observer', fastify: '5.x' },
