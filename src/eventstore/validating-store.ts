@@ -1,5 +1,6 @@
 import { parseEventMetadata } from './envelope.ts';
 import { InvalidAppendError } from './errors.ts';
+import { knownGoodMetadata } from './metadata-fast-path.ts';
 import type { EventRegistry } from './registry.ts';
 import type {
   AppendResult,
@@ -52,7 +53,8 @@ export function withRegistry(store: EventStore, registry: EventRegistry): EventS
       try {
         checked = events.map((event: unknown, i) => {
           if (typeof event !== 'object' || event === null) throw new InvalidAppendError(`events[${i}]`, 'must be an event object');
-          const metadata = parseEventMetadata((event as { metadata?: unknown }).metadata, `events[${i}].metadata`);
+          const raw = (event as { metadata?: unknown }).metadata;
+          const metadata = knownGoodMetadata(raw) ?? parseEventMetadata(raw, `events[${i}].metadata`);
           return { ...registry.validateForAppend(event as EventToAppend), metadata };
         });
       } catch (error) {
