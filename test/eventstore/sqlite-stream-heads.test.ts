@@ -100,3 +100,36 @@ t.test('property: whatever two writers do, a known revision is never below the s
   t.pass('no bound below an event stored');
   t.ok(known > 0, 'and it did vouch for some streams');
 });
+
+t.test('the log is looked at once per turn of the event loop; the next turn, or a report of our writer, looks again', async (t) => {
+  const { StreamHeads } = await import('../../src/eventstore/sqlite/stream-heads.ts');
+  let version = 1;
+  let looks = 0;
+  let foreign: string[] = [];
+  const endOfTurn: (() => void)[] = [];
+  const heads = new StreamHeads(
+    {
+      dataVersion: () => (looks++, version),
+      logHead: () => 10,
+      streamsAfter: () => foreign,
+    },
+    (then) => void endOfTurn.push(then),
+  );
+  heads.noteReadToEnd('fund-1', 0, 3);
+  t.equal(heads.lastRevision('fund-1'), 3);
+  t.equal(heads.lastRevision('fund-1'), 3);
+  t.equal(looks, 1, 'one look for two questions in one turn');
+  // Another process appends to fund-1: within the turn the earlier look stands (as if asked a moment earlier) …
+  version = 2;
+  foreign = ['fund-1'];
+  t.equal(heads.lastRevision('fund-1'), 3);
+  // … and the next turn sees it.
+  for (const then of endOfTurn.splice(0)) then();
+  t.equal(heads.lastRevision('fund-1'), undefined, 'the next turn looks again and finds the foreign append');
+  t.equal(looks, 2);
+  heads.noteGroup([{ stream: 'fund-2', expected: 'any', events: [] }], { outcomes: [{ ok: true, revision: 0, position: 11 }], foreign: false, head: 11 });
+  foreign = [];
+  version = 3;
+  t.equal(heads.lastRevision('fund-2'), 0, "our writer's report ends the turn's look at once");
+  t.equal(looks, 3);
+});

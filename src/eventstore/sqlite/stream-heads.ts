@@ -30,6 +30,14 @@ const MAX_UNREPORTED = 256;
  *   committed; if so, the streams of the events past the reported head (a group of ours
  *   not yet reported, or another process's) are not vouched for until the next report.
  * Appends are all this needs to watch: the log is append-only (the file's triggers).
+ *
+ * The data_version look is made at most once per turn of the event loop (until the next
+ * check phase, or until this store's writer reports a group): a command asks for several
+ * streams, each look was a SQLite statement, and answering from a look made earlier in the
+ * same turn is the same as having asked a moment earlier. Nothing that would make the
+ * answer wrong can be learnt within the turn: this store's own groups are reported by a
+ * message (which ends the reuse), and a request sent after another process's commit was
+ * acknowledged arrives in a later turn.
  */
 export class StreamHeads {
   readonly #probe: LogProbe;
@@ -40,9 +48,14 @@ export class StreamHeads {
   #checkedVersion: number | undefined;
   /** Streams with events past #reportedHead at #checkedVersion; undefined: too many to list. */
   #unreported: ReadonlySet<string> | undefined;
+  /** A data_version look was made this turn: #unreported stands until `endOfTurn` runs. */
+  #lookedThisTurn = false;
+  readonly #endOfTurn: (then: () => void) => void;
 
-  constructor(probe: LogProbe) {
+  /** `endOfTurn`: runs its callback once the current turn of the event loop is over (setImmediate). */
+  constructor(probe: LogProbe, endOfTurn: (then: () => void) => void = (then) => void setImmediate(then)) {
     this.#probe = probe;
+    this.#endOfTurn = endOfTurn;
     this.#reportedHead = probe.logHead();
   }
 
@@ -67,6 +80,7 @@ export class StreamHeads {
     if (result.foreign || result.head === undefined) this.#bounds.clear();
     this.#reportedHead = result.head;
     this.#checkedVersion = undefined;
+    this.#lookedThisTurn = false;
     if (result.head === undefined) return;
     result.outcomes.forEach((outcome, i) => {
       const stream = requests[i]?.stream;
@@ -83,6 +97,7 @@ export class StreamHeads {
     this.#bounds.clear();
     this.#reportedHead = undefined;
     this.#checkedVersion = undefined;
+    this.#lookedThisTurn = false;
   }
 
   #note(stream: string, bound: number): void {
@@ -95,6 +110,9 @@ export class StreamHeads {
   /** Streams with events this store's writer has not reported; undefined when that is unknown. */
   #unreportedStreams(): ReadonlySet<string> | undefined {
     if (this.#reportedHead === undefined) return undefined;
+    if (this.#lookedThisTurn && this.#checkedVersion !== undefined) return this.#unreported;
+    this.#lookedThisTurn = true;
+    this.#endOfTurn(() => (this.#lookedThisTurn = false));
     // The version first: a commit landing between the two looks shows as a changed version next time.
     const version = this.#probe.dataVersion();
     if (version !== this.#checkedVersion) {
