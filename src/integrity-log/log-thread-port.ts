@@ -128,7 +128,7 @@ export class IntegrityLogThread implements IntegrityPort {
       // A rebuilt version took over: queries move to its file.
       this.#reader?.db.close();
       this.#reader = undefined;
-      this.#reader = { file: served.file, db: openReader(served.file) };
+      this.#reader = { file: served.file, db: this.#open(served.file) };
     }
     return read(logViewOf(this.#reader.db));
   }
@@ -183,6 +183,15 @@ export class IntegrityLogThread implements IntegrityPort {
       this.#reader?.db.close();
       this.#reader = undefined;
       this.#checkpoints.close();
+    }
+  }
+
+  /** The file reported served; gone only if the thread swapped in a newer version since (its status is on the way): a 503, not a 500. */
+  #open(file: string): SqliteDatabase {
+    try {
+      return openReader(file);
+    } catch (error) {
+      throw new ProjectionUnavailableError(NAME, `its file is being replaced (${error instanceof Error ? error.message : String(error)})`);
     }
   }
 
