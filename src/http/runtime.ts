@@ -32,9 +32,10 @@ export interface RuntimeOptions {
   clock?: Clock;
   /**
    * Starts the projections over the (validated) store; called once the store is open.
-   * Issue 5's runtime plugs in here; without it, queries read the store.
+   * Issue 5's runtime plugs in here; without it, queries read the store. `rawStore` is the
+   * store as opened: the embedded one's file is what a read-models worker thread reads.
    */
-  startReadModels?: (store: EventStore, logger: Logger) => Promise<ReadModelsPort> | ReadModelsPort;
+  startReadModels?: (store: EventStore, logger: Logger, rawStore: EventStore) => Promise<ReadModelsPort> | ReadModelsPort;
   /**
    * Starts the Merkle log over the RAW store (events as stored, never upcast) and the
    * checkpoint signer; the /api/v1/integrity routes answer from it (src/integrity-log/).
@@ -75,7 +76,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     const vault = SqliteVault.open(config.dataDir, { personRefOf: (idNumber) => personRef(pseudonymKey, idNumber) });
     closers.push({ name: 'vault', close: () => vault.close() });
     const services: AppDeps = { store, cache: new StateCache(undefined, knownHeadsOf(rawStore)), locks: new StreamLocks(), clock, policy: loadPolicy(), vault, pseudonymKey };
-    const readModels = options.startReadModels ? await options.startReadModels(store, logger) : undefined;
+    const readModels = options.startReadModels ? await options.startReadModels(store, logger, rawStore) : undefined;
     if (readModels) closers.push({ name: 'read models', close: () => readModels.close() });
     const integrity = options.startIntegrity ? await options.startIntegrity(rawStore, logger) : undefined;
     if (integrity) closers.push({ name: 'integrity log', close: () => integrity.close() });

@@ -30,7 +30,7 @@ interface Measurable {
   readonly failure: unknown;
 }
 
-export async function measureLag(runner: Measurable, store: EventStore, head: bigint, nowMs: () => number): Promise<ProjectionStatus> {
+export async function measureLag(runner: Measurable, store: Pick<EventStore, 'readAll'>, head: bigint, nowMs: () => number): Promise<ProjectionStatus> {
   const position = runner.position;
   let secondsBehind = 0;
   if (position < head) {

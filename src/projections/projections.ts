@@ -28,6 +28,8 @@ export interface StartProjectionsOptions {
   lagLogIntervalMs?: number;
   /** Wall clock for `secondsBehind`; injected by tests. */
   nowMs?: () => number;
+  /** See RunnerOptions.onChange: any runner's state, checkpoint or served file changed (snapshots() has it). */
+  onChange?: () => void;
 }
 
 export interface QueryOptions {
@@ -54,6 +56,19 @@ export interface RunnerSnapshot {
   servedVersion: number | undefined;
   /** Position queries see; undefined while nothing is served. */
   servedPosition: bigint | undefined;
+}
+
+/** One runner as a worker thread reports it to the thread serving its files. */
+export interface RunnerReport {
+  name: string;
+  version: number;
+  state: RunnerState;
+  /** Checkpoint of the current version's file. */
+  position: bigint;
+  /** What queries are answered from; undefined while nothing is served. */
+  served: { version: number; file: string; position: bigint } | undefined;
+  /** The message of the error that stopped it (state failed). */
+  failure?: string;
 }
 
 export interface Readiness {
@@ -106,6 +121,7 @@ export class Projections {
           batchDelayMsMax: options.batchDelayMsMax ?? 100,
           batchLingerMs: options.batchLingerMs ?? DEFAULT_BATCH_LINGER_MS,
           waitersMax: options.waitersMax ?? 10_000,
+          ...(options.onChange ? { onChange: options.onChange } : {}),
         });
         runners.set(definition.name, runner);
       }
@@ -147,6 +163,21 @@ export class Projections {
         state: runner.state,
         servedVersion: served?.version,
         servedPosition: served?.position,
+      };
+    });
+  }
+
+  /** Everything a thread answering queries from these files needs to know of each runner (worker-protocol.ts). */
+  snapshots(): RunnerReport[] {
+    return [...this.#runners.values()].map((runner) => {
+      const failure = runner.failure;
+      return {
+        name: runner.definition.name,
+        version: runner.definition.version,
+        state: runner.state,
+        position: runner.position,
+        served: runner.served,
+        ...(failure === undefined ? {} : { failure: failure instanceof Error ? failure.message : String(failure) }),
       };
     });
   }

@@ -30,6 +30,12 @@ export interface RunnerOptions {
   waitersMax: number;
   /** How the runner follows the log once caught up; the store's subscribeAll when absent (Projections passes a SharedLog's). */
   follow?: (options: SubscribeAllOptions) => Subscription;
+  /**
+   * Called after the runner's state, checkpoint or served file changed (a batch committed,
+   * a version swapped in, a failure, the stop): a worker thread running the projections
+   * reports them to the thread that answers queries (worker-protocol.ts).
+   */
+  onChange?: () => void;
 }
 
 /** What is being served to queries: a query-only connection on a live file. */
@@ -156,6 +162,7 @@ export class ProjectionRunner {
     this.#served?.reader.close();
     this.#served = undefined;
     this.#writer.close();
+    this.#options.onChange?.();
   }
 
   async #run(): Promise<void> {
@@ -173,6 +180,7 @@ export class ProjectionRunner {
       this.#failure = error;
       logger.error({ projection: name, version, err: error }, 'projection stopped: it will not advance until restarted');
       this.#waiters.endAll();
+      this.#options.onChange?.();
     }
   }
 
@@ -281,9 +289,10 @@ export class ProjectionRunner {
   /** A batch was committed at `position`: a live file now serves it. */
   #published(position: bigint): void {
     this.#position = position;
-    if (this.#state !== 'live' || this.#served === undefined) return;
-    this.#served.position = position;
-    this.#waiters.release(position);
+    const served = this.#state === 'live' ? this.#served : undefined;
+    if (served !== undefined) served.position = position;
+    this.#options.onChange?.();
+    if (served !== undefined) this.#waiters.release(position);
   }
 
   /** The new version caught up: mark it live, serve it, and drop older versions. */
@@ -298,6 +307,7 @@ export class ProjectionRunner {
       { projection: this.definition.name, version: this.definition.version, replaced: previous?.version ?? null, position: String(position) },
       'projection built; now serving it',
     );
+    this.#options.onChange?.();
     this.#waiters.release(position);
   }
 
