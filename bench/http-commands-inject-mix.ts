@@ -93,9 +93,12 @@ export async function injectMix(app: FastifyInstance, tokens: Tokens, cases: Ben
   const warm = Math.min(64, Math.floor(cases.length / 9));
   await round(app, tokens, cases.slice(0, warm), firstPerson, true, 'warm-up (not comparable)', reads);
   const quarter = Math.floor((cases.length - warm) / 4);
+  // BENCH_INJECT_KEYS=on|off: every round with (or without) Idempotency-Key, e.g. to profile one kind alone.
+  const keys = process.env.BENCH_INJECT_KEYS;
   for (let r = 0; r < 4; r++) {
     const from = warm + r * quarter;
-    await round(app, tokens, cases.slice(from, from + quarter), firstPerson + from, r % 2 === 0, r % 2 === 0 ? 'mix with Idempotency-Key' : 'mix without', reads);
+    const keyed = keys === 'on' ? true : keys === 'off' ? false : r % 2 === 0;
+    await round(app, tokens, cases.slice(from, from + quarter), firstPerson + from, keyed, keyed ? 'mix with Idempotency-Key' : 'mix without', reads);
   }
   process.stdout.write(`load average after ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 }

@@ -131,7 +131,7 @@ async function prepare(deps: AppDeps): Promise<BenchCase[]> {
 const started = performance.now();
 const cases = await prepare(services);
 /** BENCH_COUNT_READS=1: stream reads made while serving (calls, events returned, ms), reported at 'stop'. */
-const reads = { calls: 0, events: 0, ms: 0 };
+const reads = { calls: 0, events: 0, ms: 0, byCategory: new Map<string, number>() };
 if (process.env.BENCH_COUNT_READS === '1') {
   const inner = services.store.readStream.bind(services.store);
   services.store.readStream = async (stream, options) => {
@@ -140,6 +140,8 @@ if (process.env.BENCH_COUNT_READS === '1') {
     reads.ms += performance.now() - t0;
     reads.calls += 1;
     reads.events += page.length;
+    const category = stream.slice(0, stream.indexOf('-'));
+    reads.byCategory.set(category, (reads.byCategory.get(category) ?? 0) + 1);
     return page;
   };
 }
@@ -177,6 +179,7 @@ if (process.env.BENCH_INJECT === '1') {
     await session.post('Profiler.start');
   }
   await injectMix(full, tokens, cases, CASES, reads);
+  if (process.env.BENCH_COUNT_READS === '1') process.stdout.write(`stream reads while serving, by category: ${[...reads.byCategory].map(([c, n]) => `${c} ${n}`).join(', ')}\n`);
   if (session) {
     const { profile } = await session.post('Profiler.stop');
     const file = path.join(process.env.BENCH_PROFILE!, `http-commands-inject-${Date.now()}.cpuprofile`);
