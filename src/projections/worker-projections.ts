@@ -31,6 +31,8 @@ export interface StartWorkerProjectionsOptions {
   lagLogIntervalMs?: number;
   pollIntervalMs?: number;
   nowMs?: () => number;
+  /** How long close() waits for the worker to commit and close its files before it is terminated (default 10 s). */
+  closeTimeoutMs?: number;
 }
 
 /** One read model as the main thread knows it: the worker's last report, and its own reader on the served file. */
@@ -44,6 +46,7 @@ interface Model {
 }
 
 const WAITERS_MAX = 10_000;
+const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * The read models of `taizhang serve` with their work on another thread: a worker
@@ -171,8 +174,17 @@ export class WorkerProjections {
       const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
       const closed = new Promise<Extract<FromProjectionsWorker, { kind: 'closed' }>>((resolve) => (this.#onClosed = resolve));
       this.#post({ kind: 'close' });
-      const answer = await Promise.race([closed, exited.then(() => undefined)]);
-      if (answer !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeoutMs = this.#options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+      const answer = await Promise.race([closed, exited.then(() => undefined), late]);
+      clearTimeout(timer);
+      if (answer === 'late') {
+        // Whatever it had not committed is applied again at the next start, from its checkpoint.
+        this.#options.logger.error({ timeoutMs }, 'the read models\' thread did not close in time: terminated');
+        failure = { name: 'Error', message: `the read models' thread did not close within ${timeoutMs} ms` };
+        await this.#worker.terminate();
+      } else if (answer !== undefined) {
         this.#apply(answer.reports);
         failure = answer.error;
       }

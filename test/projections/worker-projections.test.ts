@@ -89,7 +89,6 @@ t.test('start errors reach the caller; close commits what was applied, ends wait
   const store = await filledStore(t, dir, 100, 101);
   const projections = await startWorker(t, store, dataDir, 'EVENT_STATS');
   await t.rejects(startWorker(t, store, dataDir, 'EVENT_STATS'), ReadModelsLockedError, 'a second runner of the same data directory');
-  await t.rejects(startWorker(t, store, dataDir, 'MISSING'), /has no array MISSING/);
   await projections.waitForPosition(100n, 60_000);
   const position = await appendOne(store, 102);
   const waiting = projections.waitForPosition(1_000_000n, 60_000).catch((e: unknown) => e);
