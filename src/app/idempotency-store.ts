@@ -1,5 +1,9 @@
 import type { Database } from 'better-sqlite3';
+import { siblingModule } from '../shared/module-worker.ts';
+import { sharedWorker, WorkerRequests } from '../shared/worker-requests.ts';
 import type { RequestSeed } from './deterministic-ids.ts';
+import type { FromIdempotencyWriter, ToIdempotencyWriter } from './idempotency-writer-worker.ts';
+import { applyIdempotencyWrites, type IdempotencyWrite, type IdempotencyWriteResult } from './idempotency-writes.ts';
 
 export type IdempotencyClaim =
   | { kind: 'new'; seed: RequestSeed }
@@ -8,27 +12,65 @@ export type IdempotencyClaim =
   /** Claimed earlier but never answered: the process died mid-request. Re-run it with its seed. */
   | { kind: 'unfinished'; seed: RequestSeed };
 
-interface Row {
-  request_hash: string;
-  seed: string;
-  status_code: number | null;
-  response_body: string | null;
+/** Where a group of writes runs: on the calling thread, or on the idempotency writer thread. */
+export interface IdempotencyWriteExecutor {
+  write(writes: IdempotencyWrite[]): Promise<IdempotencyWriteResult[]>;
+  close(): Promise<void>;
 }
 
-type Write = { kind: 'claim'; args: [string, string, string, string, string] } | { kind: 'record'; args: [number, string, string, string, string] };
+/** The group commits on the calling thread: its transaction (and any WAL checkpoint) holds the event loop. */
+export function inlineIdempotencyExecutor(db: Database): IdempotencyWriteExecutor {
+  return { write: async (writes) => applyIdempotencyWrites(db, writes), close: async () => {} };
+}
 
-/** Most writes in one transaction: bounds how long one flush holds the event loop. */
+/**
+ * On the process's idempotency writer thread (idempotency-writer-worker.ts), started on
+ * the first write, with a connection of its own to `file` (node.sqlite, migrated already).
+ */
+export function threadIdempotencyExecutor(file: string): IdempotencyWriteExecutor {
+  let opened: Promise<{ thread: Awaited<ReturnType<typeof writerThread>>; connection: number }> | undefined;
+  const open = () =>
+    (opened ??= (async () => {
+      const thread = await writerThread();
+      const answer = await thread.request({ kind: 'open', seq: 0, file });
+      if (answer.kind !== 'opened') throw new Error(`idempotency writer answered ${answer.kind} to open`);
+      return { thread, connection: answer.connection };
+    })());
+  return {
+    async write(writes) {
+      const { thread, connection } = await open();
+      const answer = await thread.request({ kind: 'write', seq: 0, connection, writes });
+      if (answer.kind !== 'written') throw new Error(`idempotency writer answered ${answer.kind} to write`);
+      return answer.results;
+    },
+    async close() {
+      if (opened === undefined) return;
+      const o = await opened.catch(() => undefined);
+      if (o !== undefined) await o.thread.request({ kind: 'close', seq: 0, connection: o.connection });
+    },
+  };
+}
+
+const writerThread = sharedWorker((onFail) =>
+  WorkerRequests.start<ToIdempotencyWriter, FromIdempotencyWriter>(siblingModule(import.meta.url, 'idempotency-writer-worker'), 'idempotency writer thread', onFail),
+);
+
+/** Most writes in one transaction: bounds how long one group holds its thread. */
 const FLUSH_WRITES_MAX = 1024;
 
 /**
  * Keys are scoped to the principal that used them: two clients cannot collide or read each other's answers.
  *
  * Writes are group-committed: every claim and answer queued during one turn of the event
- * loop goes into one transaction on the next (setImmediate), and each caller's promise
+ * loop goes into one transaction (applyIdempotencyWrites), and each caller's promise
  * settles when that transaction has committed. One commit per turn instead of two per
  * request was the largest fixed cost of a command with a key (measured: 82 µs of CPU per
  * request for claim + answer as two commits, 22 µs in groups of 30, idle machine; far more
- * under load, and all of it on the event loop).
+ * under load). A claim looks its key up in the same transaction that stores it.
+ *
+ * `executor`: where the groups run; inline on `db` unless told (taizhang serve runs them on
+ * the idempotency writer thread: in the in-process command mix, claims and answers were
+ * about a tenth of the main thread's work for a keyed command).
  *
  * Callers await their write before going on: a claim is in node.sqlite before the command
  * appends anything (a restart then replays with the same seed), and an answer before it is
@@ -36,40 +78,39 @@ const FLUSH_WRITES_MAX = 1024;
  * in-flight check's to refuse (it marks the key before claiming).
  */
 export class IdempotencyStore {
-  private readonly db: Database;
-  private readonly find;
-  private readonly insert;
-  private readonly complete;
-  private queue: { write: Write; done: (error?: unknown) => void }[] = [];
+  private readonly executor: IdempotencyWriteExecutor;
+  private queue: { write: IdempotencyWrite; done: (result: IdempotencyWriteResult | Error) => void }[] = [];
   private scheduled = false;
 
-  constructor(db: Database) {
-    this.db = db;
-    this.find = db.prepare<[string, string], Row>('SELECT request_hash, seed, status_code, response_body FROM idempotency_keys WHERE principal_id = ? AND key = ?');
-    this.insert = db.prepare('INSERT INTO idempotency_keys (principal_id, key, request_hash, seed, created_at) VALUES (?, ?, ?, ?, ?)');
-    this.complete = db.prepare('UPDATE idempotency_keys SET status_code = ?, response_body = ?, completed_at = ? WHERE principal_id = ? AND key = ? AND status_code IS NULL');
+  constructor(db: Database, executor?: IdempotencyWriteExecutor) {
+    this.executor = executor ?? inlineIdempotencyExecutor(db);
   }
 
-  /** Looks the key up; a new key is claimed with `fresh` and resolves once the claim is stored. */
+  /** Looks the key up and, when it is new, claims it with `fresh`; resolves once the claim is stored. */
   async claim(principalId: string, key: string, requestHash: string, fresh: RequestSeed, nowIso: string): Promise<IdempotencyClaim> {
-    const row = this.find.get(principalId, key);
-    if (!row) {
-      await this.enqueue({ kind: 'claim', args: [principalId, key, requestHash, JSON.stringify(fresh), nowIso] });
-      return { kind: 'new', seed: fresh };
-    }
+    const result = await this.enqueue({ kind: 'claim', principalId, key, requestHash, seedJson: JSON.stringify(fresh), nowIso });
+    if (result === 'recorded' || 'error' in result) throw new Error('invariant violated: a claim answered as a record');
+    const row = result.row;
+    if (row === null) return { kind: 'new', seed: fresh };
     if (row.request_hash !== requestHash) return { kind: 'mismatch' };
     if (row.status_code !== null && row.response_body !== null) return { kind: 'completed', statusCode: row.status_code, body: row.response_body };
     return { kind: 'unfinished', seed: JSON.parse(row.seed) as RequestSeed };
   }
 
   /** Stores the answer of a claimed key (the first answer stays: a later one is ignored); resolves once stored. */
-  record(principalId: string, key: string, statusCode: number, body: string, nowIso: string): Promise<void> {
-    return this.enqueue({ kind: 'record', args: [statusCode, body, nowIso, principalId, key] });
+  async record(principalId: string, key: string, statusCode: number, body: string, nowIso: string): Promise<void> {
+    await this.enqueue({ kind: 'record', principalId, key, statusCode, body, nowIso });
   }
 
-  private enqueue(write: Write): Promise<void> {
+  /** Waits for the queued writes, then lets go of the executor's connection. */
+  async close(): Promise<void> {
+    while (this.queue.length > 0 || this.scheduled) await new Promise((resolve) => setImmediate(resolve));
+    await this.executor.close();
+  }
+
+  private enqueue(write: IdempotencyWrite): Promise<IdempotencyWriteResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ write, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      this.queue.push({ write, done: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -81,29 +122,17 @@ export class IdempotencyStore {
     const batch = this.queue.splice(0, FLUSH_WRITES_MAX);
     if (this.queue.length > 0) setImmediate(() => this.flush());
     else this.scheduled = false;
-    try {
-      this.db.transaction(() => {
-        for (const { write } of batch) this.run(write);
-      })();
-    } catch {
-      // Nothing of the batch was kept. Each write again on its own, so that one bad write
-      // (a key claimed by another process meanwhile) fails only its own request, and a
-      // claim that is not stored never lets its command run.
-      for (const { write, done } of batch) {
-        try {
-          this.run(write);
-          done();
-        } catch (error) {
-          done(error ?? new Error('idempotency write failed'));
-        }
-      }
-      return;
-    }
-    for (const { done } of batch) done();
-  }
-
-  private run(write: Write): void {
-    if (write.kind === 'claim') this.insert.run(...write.args);
-    else this.complete.run(...write.args);
+    this.executor.write(batch.map((b) => b.write)).then(
+      (results) =>
+        batch.forEach(({ done }, i) => {
+          const r = results[i];
+          if (r === undefined) done(new Error('idempotency write got no answer'));
+          else if (typeof r === 'object' && 'error' in r) done(new Error(`idempotency write failed: ${r.error}`));
+          else done(r);
+        }),
+      (error: unknown) => {
+        for (const { done } of batch) done(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
   }
 }

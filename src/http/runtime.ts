@@ -3,7 +3,7 @@ import { TokenStore } from '../access/token-store.ts';
 import type { AppDeps } from '../app/app-deps.ts';
 import { systemClock, type Clock } from '../app/clock.ts';
 import { buildEventRegistry } from '../app/event-registry.ts';
-import { IdempotencyStore } from '../app/idempotency-store.ts';
+import { IdempotencyStore, threadIdempotencyExecutor } from '../app/idempotency-store.ts';
 import { openNodeDb } from '../app/node-db.ts';
 import { knownHeadsOf, StateCache } from '../app/state-cache.ts';
 import { StreamLocks } from '../app/stream-locks.ts';
@@ -71,6 +71,9 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     const store = withAppendMetrics(withRegistry(rawStore, buildEventRegistry()), metrics);
     const nodeDb = openNodeDb(config.dataDir);
     closers.push({ name: 'node database', close: () => void nodeDb.close() });
+    // Claims and answers of Idempotency-Keys are written on their own thread (idempotency-store.ts).
+    const idempotency = new IdempotencyStore(nodeDb, threadIdempotencyExecutor(nodeDb.name));
+    closers.push({ name: 'idempotency records', close: () => idempotency.close() });
     const pseudonymKey = loadPseudonymKey(config.dataDir);
     // One vault per data directory; on EventStoreDB the vault belongs in its pii- streams (EsdbVault), not wired yet.
     const vault = SqliteVault.open(config.dataDir, { personRefOf: (idNumber) => personRef(pseudonymKey, idNumber) });
@@ -84,7 +87,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       clock,
       store,
       tokens: new TokenStore(nodeDb),
-      idempotency: new IdempotencyStore(nodeDb),
+      idempotency,
       logger,
       metrics,
       services,

@@ -13,7 +13,7 @@ import { ROLES, type Role } from '../../../src/access/roles.ts';
 import { TokenStore } from '../../../src/access/token-store.ts';
 import { fixedClock, type Clock } from '../../../src/app/clock.ts';
 import { buildEventRegistry } from '../../../src/app/event-registry.ts';
-import { IdempotencyStore } from '../../../src/app/idempotency-store.ts';
+import { IdempotencyStore, threadIdempotencyExecutor } from '../../../src/app/idempotency-store.ts';
 import { openNodeDb } from '../../../src/app/node-db.ts';
 import type { EventStore } from '../../../src/eventstore/port.ts';
 import { openSqliteStore } from '../../../src/eventstore/sqlite/sqlite-store.ts';
@@ -119,6 +119,8 @@ export async function testServer(t: Test, opts: TestServerOptions = {}): Promise
   const store = withRegistry(raw, buildEventRegistry().registerAll(ToyEventSchemas));
   const db = openNodeDb(dataDir);
   const tokens = new TokenStore(db);
+  // As openRuntime has it: keyed requests' claims and answers on the idempotency writer thread.
+  const idempotency = new IdempotencyStore(db, threadIdempotencyExecutor(db.name));
   const known = tokensByDir.get(dataDir) ?? new Map<string, string>();
   tokensByDir.set(dataDir, known);
   const tokenFor = (role: Role, region?: string): string => {
@@ -139,6 +141,7 @@ export async function testServer(t: Test, opts: TestServerOptions = {}): Promise
   const closeStores = async () => {
     await services.vault.close();
     await raw.close();
+    await idempotency.close();
     db.close();
   };
   let app: FastifyInstance;
@@ -148,7 +151,7 @@ export async function testServer(t: Test, opts: TestServerOptions = {}): Promise
       store,
       services,
       tokens,
-      idempotency: new IdempotencyStore(db),
+      idempotency,
       logger: createLogger(opts.logLevel ?? 'info', captureStream),
       metrics: createMetrics({ processMetrics: false }),
       features,

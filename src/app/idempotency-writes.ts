@@ -1,0 +1,66 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The writes of the Idempotency-Key records as plain data, applied to node.sqlite in one
+ * transaction per group: on the calling thread (inline) or on the idempotency writer thread
+ * (idempotency-writer-worker.ts), which is why they are data and not closures.
+ */
+export type IdempotencyWrite =
+  /** Look the key up; when it is not there, claim it with these values. */
+  | { kind: 'claim'; principalId: string; key: string; requestHash: string; seedJson: string; nowIso: string }
+  /** The answer of a claimed key; the first stays (a later one is ignored). */
+  | { kind: 'record'; principalId: string; key: string; statusCode: number; body: string; nowIso: string };
+
+export interface IdempotencyRow {
+  request_hash: string;
+  seed: string;
+  status_code: number | null;
+  response_body: string | null;
+}
+
+/** Per write: a claim's row as it was before (null: claimed now), 'recorded', or the failure's message. */
+export type IdempotencyWriteResult = { row: IdempotencyRow | null } | 'recorded' | { error: string };
+
+const statements = new WeakMap<Database, ReturnType<typeof prepare>>();
+
+function prepare(db: Database) {
+  return {
+    find: db.prepare<[string, string], IdempotencyRow>('SELECT request_hash, seed, status_code, response_body FROM idempotency_keys WHERE principal_id = ? AND key = ?'),
+    insert: db.prepare('INSERT INTO idempotency_keys (principal_id, key, request_hash, seed, created_at) VALUES (?, ?, ?, ?, ?)'),
+    complete: db.prepare('UPDATE idempotency_keys SET status_code = ?, response_body = ?, completed_at = ? WHERE principal_id = ? AND key = ? AND status_code IS NULL'),
+  };
+}
+
+/**
+ * Applies a group in one transaction. If the transaction fails, nothing of it is kept and
+ * each write is tried again on its own, so that one bad write fails only its own request
+ * (and a claim that is not stored never lets its command run).
+ */
+export function applyIdempotencyWrites(db: Database, writes: readonly IdempotencyWrite[]): IdempotencyWriteResult[] {
+  let sql = statements.get(db);
+  if (sql === undefined) {
+    sql = prepare(db);
+    statements.set(db, sql);
+  }
+  const run = (w: IdempotencyWrite): IdempotencyWriteResult => {
+    if (w.kind === 'record') {
+      sql.complete.run(w.statusCode, w.body, w.nowIso, w.principalId, w.key);
+      return 'recorded';
+    }
+    const row = sql.find.get(w.principalId, w.key);
+    if (row !== undefined) return { row };
+    sql.insert.run(w.principalId, w.key, w.requestHash, w.seedJson, w.nowIso);
+    return { row: null };
+  };
+  try {
+    return db.transaction(() => writes.map(run))();
+  } catch {
+    return writes.map((w) => {
+      try {
+        return run(w);
+      } catch (error) {
+        return { error: error instanceof Error ? error.message : String(error) };
+      }
+    });
+  }
+}
