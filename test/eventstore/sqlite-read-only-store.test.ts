@@ -51,3 +51,23 @@ t.test('a caught-up subscription reads on when the writing store posts a head no
   t.equal(view.noticedHead, written.position);
   await subscription.close();
 });
+
+t.test('head notices at most once per interval: a commit inside it is told by one notice with the newest head', async (t) => {
+  const { store } = await freshSqliteStore(t);
+  const seen = (minIntervalMs: number) => {
+    const notices: bigint[] = [];
+    const stop = postHeadNotices(store, { postMessage: (m) => void notices.push(m.position) }, { minIntervalMs });
+    return { notices, stop };
+  };
+  const held = seen(3_600_000);
+  const trailing = seen(20);
+  const first = await store.append(newStream(), [event()], 'no_stream');
+  await store.append(newStream(), [event()], 'no_stream');
+  const third = await store.append(newStream(), [event()], 'no_stream');
+  t.same(held.notices, [first.position], 'the first at once, the others held for the interval');
+  held.stop();
+  // However the appends fell into intervals, the last notice carries the newest head.
+  while (trailing.notices.at(-1) !== third.position) await new Promise((resolve) => setTimeout(resolve, 5));
+  t.ok(trailing.notices.length <= 3 && trailing.notices.every((p, i) => i === 0 || p > trailing.notices[i - 1]!), 'ascending, never more than one per commit');
+  trailing.stop();
+});
