@@ -18,6 +18,7 @@
 import type { Logger } from 'pino';
 import type { Worker } from 'node:worker_threads';
 import { merkleLog } from '../../projections/merkle-log/projection.ts';
+import { assertNever } from '../domain/decider.ts';
 import { postHeadNotices, type CommitSource } from '../eventstore/sqlite/head-notice.ts';
 import { ProjectionNotCaughtUpError, ProjectionUnavailableError } from '../projections/errors.ts';
 import { PositionWaiters } from '../projections/position-waiters.ts';
@@ -208,7 +209,7 @@ export class IntegrityLogThread implements IntegrityPort {
       case 'start-failed':
         return;
       default:
-        message satisfies never;
+        assertNever(message);
     }
   }
 

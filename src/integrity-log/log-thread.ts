@@ -7,6 +7,7 @@
  * statusIntervalMs, and at once when a waited-for position is reached.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { assertNever } from '../domain/decider.ts';
 import { isHeadNotice } from '../eventstore/sqlite/head-notice.ts';
 import { openSqliteStoreReadOnly, type SqliteReadOnlyStore } from '../eventstore/sqlite/read-only-store.ts';
 import { createLogger } from '../logging/logger.ts';
@@ -64,6 +65,8 @@ function run(store: SqliteReadOnlyStore, log: IntegrityLog): void {
         clearInterval(timer);
         closing ??= closeAll(store, log);
         return;
+      default:
+        assertNever(message);
     }
   });
   if (data.failAfterStart !== undefined) {
