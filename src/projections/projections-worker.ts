@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { buildEventRegistry } from '../app/event-registry.ts';
-import { isHeadNotice } from '../eventstore/sqlite/head-notice.ts';
+import { isHeadNotice, watchSharedHead, type SharedHeadWatch } from '../eventstore/sqlite/head-notice.ts';
 import { openSqliteStoreReadOnly, type SqliteReadOnlyStore } from '../eventstore/sqlite/read-only-store.ts';
 import { withRegistry } from '../eventstore/validating-store.ts';
 import { createLogger } from '../logging/logger.ts';
@@ -27,12 +27,15 @@ async function main(port: MessagePort): Promise<void> {
   const logger = createLogger(data.logLevel, { write: (line: string) => post({ kind: 'log', line }) });
   let view: SqliteReadOnlyStore | undefined;
   let projections: Projections | undefined;
+  let watch: SharedHeadWatch | undefined;
   try {
     const definitions = await loadDefinitions();
     view = openSqliteStoreReadOnly({ file: data.storeFile, ...(data.pollIntervalMs === undefined ? {} : { pollIntervalMs: data.pollIntervalMs }) });
     const reader = view;
+    const heads = watchSharedHead(data.headBuffer, (position) => reader.noteHead(position));
+    watch = heads;
     port.on('message', (m: ToProjectionsWorker) => {
-      if (isHeadNotice(m)) reader.noteHead(m.position);
+      if (isHeadNotice(m)) heads.woken(m.position);
     });
     projections = Projections.start({
       store: data.rawEvents === true ? view : withRegistry(view, buildEventRegistry()),
@@ -43,6 +46,7 @@ async function main(port: MessagePort): Promise<void> {
       ...optional(data),
     });
   } catch (error) {
+    watch?.stop();
     await view?.close();
     post({ kind: 'start-failed', error: errorReport(error) });
     port.close();
@@ -50,6 +54,7 @@ async function main(port: MessagePort): Promise<void> {
   }
   const running = projections;
   const store = view;
+  const heads = watch;
   post({ kind: 'started', reports: running.snapshots() });
   let closing = false;
   port.on('message', (m: ToProjectionsWorker) => {
@@ -60,6 +65,7 @@ async function main(port: MessagePort): Promise<void> {
       store.noteHead(m.position);
     } else if (m.kind === 'close' && !closing) {
       closing = true;
+      heads.stop();
       void close(running, store);
     }
   });

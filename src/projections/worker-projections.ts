@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { EventStore } from '../eventstore/port.ts';
-import { postHeadNotices, type CommitSource } from '../eventstore/sqlite/head-notice.ts';
+import { shareHeads, type CommitSource } from '../eventstore/sqlite/head-notice.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
 import { siblingModule, startModuleWorker } from '../shared/module-worker.ts';
 import { ProjectionNotCaughtUpError, ProjectionUnavailableError, ReadModelsLockedError, UnknownProjectionError } from './errors.ts';
@@ -47,12 +47,6 @@ interface Model {
 
 const WAITERS_MAX = 10_000;
 const CLOSE_TIMEOUT_MS = 10_000;
-/**
- * Head notices to the worker at most this often: one per group commit cost the main thread
- * ~4 % under the command benchmark. The runners linger up to 50 ms anyway, and a caller who
- * waits for a position wakes the worker itself (the `wait` message).
- */
-const HEAD_NOTICE_INTERVAL_MS = 4;
 
 /**
  * The read models of `taizhang serve` with their work on another thread: a worker
@@ -76,26 +70,31 @@ export class WorkerProjections {
   #failedThread = false;
   #onClosed: ((m: Extract<FromProjectionsWorker, { kind: 'closed' }>) => void) | undefined;
 
-  private constructor(worker: Worker, reports: RunnerReport[], options: StartWorkerProjectionsOptions) {
+  private constructor(worker: Worker, reports: RunnerReport[], options: StartWorkerProjectionsOptions, stopHeads: () => void) {
     this.#worker = worker;
     this.#options = options;
+    this.#stopHeads = stopHeads;
     this.#apply(reports);
     worker.on('message', (m: FromProjectionsWorker) => this.#onMessage(m));
     worker.on('error', (error) => this.#crashed(error));
     worker.on('exit', (code) => this.#exit(code));
-    this.#stopHeads = postHeadNotices(options.writer, worker, { minIntervalMs: HEAD_NOTICE_INTERVAL_MS });
   }
 
   /** Starts the worker and resolves once it runs every projection; its start errors (the lock, a migration) reject here. */
   static async start(options: StartWorkerProjectionsOptions): Promise<WorkerProjections> {
+    // The head in shared memory: the main thread's store writes it at each commit, the worker looks (head-notice.ts).
+    let target: Worker | undefined;
+    const heads = shareHeads(options.writer, { postMessage: (m) => target?.postMessage(m) });
     const data: ProjectionsWorkerData = {
       dataDir: options.dataDir,
       storeFile: options.writer.file,
+      headBuffer: heads.buffer,
       logLevel: options.logLevel,
       definitions: options.definitions ?? { module: siblingModule(import.meta.url, 'catalog').href, exportName: 'PROJECTIONS' },
       ...pick(options),
     };
     const worker = startModuleWorker(siblingModule(import.meta.url, 'projections-worker'), { workerData: data });
+    target = worker;
     // Listeners of its own, removed one by one: Worker keeps internal ones (removeAllListeners stalls its messages).
     let onMessage!: (m: FromProjectionsWorker) => void;
     let onError!: (e: Error) => void;
@@ -112,8 +111,9 @@ export class WorkerProjections {
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     try {
       const reports = await started;
-      return new WorkerProjections(worker, reports, options);
+      return new WorkerProjections(worker, reports, options, heads.stop);
     } catch (error) {
+      heads.stop();
       await worker.terminate();
       throw error;
     } finally {

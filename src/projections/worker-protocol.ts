@@ -18,6 +18,8 @@ export interface ProjectionsWorkerData {
   dataDir: string;
   /** The embedded store's file, opened read-only in the worker. */
   storeFile: string;
+  /** The log's head as the main thread's store last committed it (shareHeads / watchSharedHead). */
+  headBuffer: SharedArrayBuffer;
   logLevel: string;
   definitions: DefinitionsSource;
   /** Hand the runners the events as stored, not through the event registry (tests' synthetic logs of unregistered types). */

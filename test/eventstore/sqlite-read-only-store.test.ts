@@ -1,7 +1,7 @@
 import t from 'tap';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
-import { isHeadNotice, postHeadNotices } from '../../src/eventstore/sqlite/head-notice.ts';
+import { isHeadNotice, postHeadNotices, shareHeads, watchSharedHead, type HeadNotice } from '../../src/eventstore/sqlite/head-notice.ts';
 import { openSqliteStoreReadOnly, ReadOnlyStoreError } from '../../src/eventstore/sqlite/read-only-store.ts';
 import { event, newStream } from './contract.ts';
 import { freshSqliteStore } from './sqlite-fixture.ts';
@@ -70,4 +70,34 @@ t.test('head notices at most once per interval: a commit inside it is told by on
   while (trailing.notices.at(-1) !== third.position) await new Promise((resolve) => setTimeout(resolve, 5));
   t.ok(trailing.notices.length <= 3 && trailing.notices.every((p, i) => i === 0 || p > trailing.notices[i - 1]!), 'ascending, never more than one per commit');
   trailing.stop();
+});
+
+t.test('shared head: the reader sees commits without a message while the log moves, and one message wakes it after it went idle', async (t) => {
+  const { store } = await freshSqliteStore(t);
+  const posted: HeadNotice[] = [];
+  const shared = shareHeads(store, { postMessage: (m) => void posted.push(m) });
+  const seen: bigint[] = [];
+  const watch = watchSharedHead(shared.buffer, (p) => void seen.push(p), { pollMs: 1, idleAfterMs: 30 });
+  t.teardown(() => {
+    watch.stop();
+    shared.stop();
+  });
+  const until = async (check: () => boolean) => {
+    while (!check()) await new Promise((resolve) => setTimeout(resolve, 2));
+  };
+  const first = await store.append(newStream(), [event()], 'no_stream');
+  const second = await store.append(newStream(), [event()], 'no_stream');
+  await until(() => seen.at(-1) === second.position);
+  t.ok(seen.every((p) => p === first.position || p === second.position), 'only heads that were committed');
+  t.same(posted, [], 'no message while the reader looks');
+
+  // Idle: the reader raises its flag and stops looking; the next commit posts one notice.
+  const asleep = new Int32Array(shared.buffer, 8, 1); // the flag's place (head-notice.ts)
+  await until(() => Atomics.load(asleep, 0) === 1);
+  const third = await store.append(newStream(), [event()], 'no_stream');
+  const fourth = await store.append(newStream(), [event()], 'no_stream');
+  t.same(posted, [{ kind: 'eventstore-head', position: third.position }], 'one notice, at the first commit after the idle');
+  watch.woken(third.position);
+  await until(() => seen.at(-1) === fourth.position);
+  t.pass('woken, it looks again and sees the later commit');
 });

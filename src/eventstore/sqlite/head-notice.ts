@@ -69,3 +69,85 @@ export function postHeadNotices(store: CommitSource, target: { postMessage(messa
     clearTimeout(timer);
   };
 }
+
+/**
+ * Head notices without a message per commit. postMessage from the writing thread was ~60 us
+ * or more of the main thread each under the command benchmark on this 2-core machine (the
+ * port's queue is shared with a thread that may not be running), so with several reading
+ * threads and ~1 000 group commits a second it was a few per cent of the thread that
+ * saturates first. Here the writing thread only stores the head in shared memory; the
+ * reader looks at it every `pollMs` while the log moves, and once it has been still for
+ * `idleAfterMs` raises a flag and stops looking: the next commit then posts one HeadNotice
+ * (and lowers the flag), which restarts it.
+ *
+ * Main thread:  const shared = shareHeads(store, worker);  // pass shared.buffer in workerData
+ * Worker:       const watch = watchSharedHead(buffer, (p) => view.noteHead(p));
+ *               port.on('message', (m) => { if (isHeadNotice(m)) watch.woken(m.position); });
+ */
+export function shareHeads(store: CommitSource, target: { postMessage(message: HeadNotice): void }): { buffer: SharedArrayBuffer; stop: () => void } {
+  const buffer = new SharedArrayBuffer(16);
+  const head = new BigInt64Array(buffer, 0, 1);
+  const asleep = new Int32Array(buffer, 8, 1);
+  const stop = store.onCommit((position) => {
+    Atomics.store(head, 0, position);
+    if (Atomics.compareExchange(asleep, 0, 1, 0) !== 1) return;
+    try {
+      target.postMessage({ kind: 'eventstore-head', position });
+    } catch {
+      // The reader's own failure handling reports it; the writer goes on.
+    }
+  });
+  return { buffer, stop };
+}
+
+export interface SharedHeadWatch {
+  /** A HeadNotice came: the log moves again; `position` is reported and watching resumes. */
+  woken(position: bigint): void;
+  stop(): void;
+}
+
+/** The reading thread's side of shareHeads: `onHead` with each new head it sees. */
+export function watchSharedHead(buffer: SharedArrayBuffer, onHead: (position: bigint) => void, options: { pollMs?: number; idleAfterMs?: number } = {}): SharedHeadWatch {
+  const head = new BigInt64Array(buffer, 0, 1);
+  const asleep = new Int32Array(buffer, 8, 1);
+  const pollMs = options.pollMs ?? 2;
+  const idleAfterMs = options.idleAfterMs ?? 500;
+  let seen = Atomics.load(head, 0);
+  let movedAtMs = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const schedule = () => {
+    if (!stopped && timer === undefined) timer = setTimeout(tick, pollMs).unref();
+  };
+  const tick = () => {
+    timer = undefined;
+    const now = Atomics.load(head, 0);
+    if (now !== seen) {
+      seen = now;
+      movedAtMs = performance.now();
+      onHead(now);
+    } else if (performance.now() - movedAtMs >= idleAfterMs) {
+      Atomics.store(asleep, 0, 1);
+      // A commit between the load above and the flag saw it down and posted nothing: look again.
+      if (Atomics.load(head, 0) === seen) return;
+      // Lowered by the writer meanwhile: its notice is on the way and restarts this.
+      if (Atomics.compareExchange(asleep, 0, 1, 0) !== 1) return;
+    }
+    schedule();
+  };
+  schedule();
+  return {
+    woken(position) {
+      movedAtMs = performance.now();
+      if (position > seen) {
+        seen = position;
+        onHead(position);
+      }
+      schedule();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
