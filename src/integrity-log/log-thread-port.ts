@@ -6,9 +6,10 @@
  * index, commits) and signing checkpoints run beside the requests instead of between them.
  *
  * The thread follows the store through a read-only connection (openSqliteStoreReadOnly),
- * woken by a head notice after each group commit of the main thread's store. A caller
- * waiting for a position is waited for here (PositionWaiters) and told to the thread, whose
- * runner then commits the batch in hand without lingering and reports where it is.
+ * woken by head notices of the main thread's store (at most one per HEAD_NOTICE_INTERVAL_MS).
+ * A caller waiting for a position is waited for here (PositionWaiters) and told to the
+ * thread, which wakes its reader on that position, and whose runner then commits the batch
+ * in hand without lingering and reports where it is.
  *
  * A thread that fails (an error out of its loop, an exit nobody asked for, or its runner
  * stopping on an error) is logged at error and shows as state `failed` in status() — /ready
@@ -39,7 +40,17 @@ export interface IntegrityLogThreadOptions extends Omit<LogThreadData, 'logLevel
   waitersMax?: number;
   /** How long close() waits for the thread to commit and close before it is terminated. */
   closeTimeoutMs?: number;
+  /** At most one head notice per this many ms (HeadNoticeOptions.minIntervalMs; default HEAD_NOTICE_INTERVAL_MS). */
+  headNoticeIntervalMs?: number;
 }
+
+/**
+ * A head notice costs the main thread a message (~40 us under the command benchmark, C1's
+ * measure): one per group commit cost about what the log itself had. Nobody reads the tree
+ * without waiting for a position or a checkpoint, and a wait wakes the thread's reader at
+ * once, so the thread is told at most every 25 ms — half its batch linger.
+ */
+export const HEAD_NOTICE_INTERVAL_MS = 25;
 
 const NAME = merkleLog.name;
 
@@ -73,13 +84,13 @@ export class IntegrityLogThread implements IntegrityPort {
       if (this.#closing === undefined) this.#failed(`the integrity log thread exited (code ${code}) without being asked to`);
       this.#onClosed?.(`the thread exited (code ${code}) before it said closed`);
     });
-    this.#stopNotices = postHeadNotices(options.commits, worker);
+    this.#stopNotices = postHeadNotices(options.commits, worker, { minIntervalMs: options.headNoticeIntervalMs ?? HEAD_NOTICE_INTERVAL_MS });
     worker.unref();
   }
 
   /** Starts the thread; resolves once it has opened its files and started the log (its start errors reject here). */
   static async start(options: IntegrityLogThreadOptions): Promise<IntegrityLogThread> {
-    const { commits: _commits, logger, waitersMax: _waitersMax, closeTimeoutMs: _closeTimeoutMs, ...rest } = options;
+    const { commits: _commits, logger, waitersMax: _waitersMax, closeTimeoutMs: _closeTimeoutMs, headNoticeIntervalMs: _headNoticeIntervalMs, ...rest } = options;
     const workerData: LogThreadData = { ...rest, logLevel: logger.level };
     const worker = startModuleWorker(siblingModule(import.meta.url, 'log-thread'), { workerData });
     const relay = (message: FromLogThread) => {

@@ -55,7 +55,10 @@ function run(store: SqliteReadOnlyStore, log: IntegrityLog): void {
     }
     switch (message.kind) {
       case 'wait':
-        // Ends the runner's linger at once; answered with the status it reached (or not).
+        // The position is committed (its writer answered), perhaps before the next head
+        // notice: the reader looks at once. The wait ends the runner's linger; answered with
+        // the status it reached (or not).
+        store.noteHead(message.position);
         log.waitForPosition(message.position, message.timeoutMs).then(
           () => report(true),
           () => report(true),

@@ -42,33 +42,45 @@ function fundOpened(n: number): EventToAppend {
 t.test('a fresh command: waiting for its position ends the linger, and its inclusion proof verifies against a checkpoint the thread signed', async (t) => {
   const dir = t.testdir();
   const store = await rawStoreWith(t, dir, 40, 5);
-  // Neither the linger nor the store poll would let the thread move within the test: the head notice and the wait must.
+  // Neither the linger, the head notices nor the store poll would let the thread move within the test: the wait must.
   const log = await startThread(t, store, path.join(dir, 'data'), {
     config: { origin: ORIGIN, checkpointEveryEvents: 1, checkpointIntervalMs: 3_600_000 },
     pollMs: 20,
     batchLingerMs: 600_000,
     storePollIntervalMs: 600_000,
+    headNoticeIntervalMs: 600_000,
   });
   await log.waitForPosition(await store.headPosition(), 30_000);
   const { app } = await integrityServer(t, dir, store, log);
+  // The first commit is told at once; the next within the notice interval is held (for 10 min here).
+  await store.append('fund-first', [fundOpened(0)], 'no_stream');
   const written = await store.append('fund-fresh', [fundOpened(1)], 'no_stream');
   const [recorded] = await store.readAll({ after: written.position - 1n, limit: 1 });
   const leafHash = hashLeaf(leafBytesOf(recorded!));
   // The route waits for minPosition on the main thread; the thread is told, ends its linger and reports.
-  const res = await app.inject({ method: 'GET', url: `/api/v1/integrity/inclusion?event=${fundOpened(1).id}&size=41&minPosition=${written.position}` });
+  const res = await app.inject({ method: 'GET', url: `/api/v1/integrity/inclusion?event=${fundOpened(1).id}&size=42&minPosition=${written.position}` });
   t.equal(res.statusCode, 200, 'the route waited for the position, not 503');
   const body = res.json() as { leafIndex: number; treeSize: number; leafHash: string; proof: string[] };
-  t.same({ leafIndex: body.leafIndex, treeSize: body.treeSize }, { leafIndex: 40, treeSize: 41 }, 'the fresh event is the next leaf');
-  verifyInclusion(40, 41, leafHash, body.proof.map((h) => Buffer.from(h, 'base64')), await expectedRoot(store, 41));
+  t.same({ leafIndex: body.leafIndex, treeSize: body.treeSize }, { leafIndex: 41, treeSize: 42 }, 'the fresh event is the next leaf');
+  verifyInclusion(41, 42, leafHash, body.proof.map((h) => Buffer.from(h, 'base64')), await expectedRoot(store, 42));
   t.equal(log.status().state, 'live');
   t.ok((log.status().servedPosition ?? 0n) >= written.position, 'the status has the position the thread reported');
   t.match((await app.inject({ method: 'GET', url: '/ready' })).json().integrity, { state: 'live', signingFailure: null }, '/ready reports the thread\'s log');
-  await eventually(() => (log.latestCheckpoint()?.treeSize ?? 0) > 40);
+  await eventually(() => (log.latestCheckpoint()?.treeSize ?? 0) > 41);
   const { checkpoint } = openCheckpoint(log.latestCheckpoint()!.note, parseVerifierKey(log.verifierKey()), ORIGIN);
-  const answer = log.view((view) => view.inclusion(40, checkpoint.treeSize));
-  verifyInclusion(40, checkpoint.treeSize, leafHash, answer.proof, checkpoint.rootHash);
+  const answer = log.view((view) => view.inclusion(41, checkpoint.treeSize));
+  verifyInclusion(41, checkpoint.treeSize, leafHash, answer.proof, checkpoint.rootHash);
   t.equal(log.status().checkpointSize, checkpoint.treeSize);
   t.pass('the proofs read on the main thread verify with the event as stored, the tree computed apart and the signed checkpoint');
+});
+
+t.test('with nobody waiting, the head notices bring the thread along (the store poll is off)', async (t) => {
+  const dir = t.testdir();
+  const store = await rawStoreWith(t, dir, 20, 8);
+  const log = await startThread(t, store, path.join(dir, 'data'), { batchLingerMs: 0, storePollIntervalMs: 600_000, headNoticeIntervalMs: 5 });
+  const written = await store.append('fund-noticed', [fundOpened(2)], 'no_stream');
+  await eventually(() => (log.status().servedPosition ?? 0n) >= written.position);
+  t.same(log.view((view) => view.root(21)), await expectedRoot(store), 'the thread integrated the append it was told of');
 });
 
 t.test('close commits and closes the thread; a restarted thread takes the log on from the file', async (t) => {
