@@ -14,6 +14,13 @@ import type { ProjectionDefinition } from './definition.ts';
 import { Projections } from './projections.ts';
 import { errorReport, type FromProjectionsWorker, type ProjectionsWorkerData, type ToProjectionsWorker } from './worker-protocol.ts';
 
+/**
+ * How often the worker looks at the head the main thread shares while the log moves. The
+ * runners linger up to 50 ms for more events anyway, and a caller waiting for a position
+ * wakes the view at once (the `wait` message), so a look every 5 ms costs no one a wait.
+ */
+const HEAD_POLL_MS = 5;
+
 const port = parentPort;
 if (port === null) throw new Error('projections-worker.ts runs as a worker thread');
 const data = workerData as ProjectionsWorkerData;
@@ -32,7 +39,7 @@ async function main(port: MessagePort): Promise<void> {
     const definitions = await loadDefinitions();
     view = openSqliteStoreReadOnly({ file: data.storeFile, ...(data.pollIntervalMs === undefined ? {} : { pollIntervalMs: data.pollIntervalMs }) });
     const reader = view;
-    const heads = watchSharedHead(data.headBuffer, (position) => reader.noteHead(position));
+    const heads = watchSharedHead(data.headBuffer, (position) => reader.noteHead(position), { pollMs: HEAD_POLL_MS });
     watch = heads;
     port.on('message', (m: ToProjectionsWorker) => {
       if (isHeadNotice(m)) heads.woken(m.position);
