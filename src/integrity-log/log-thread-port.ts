@@ -6,7 +6,8 @@
  * index, commits) and signing checkpoints run beside the requests instead of between them.
  *
  * The thread follows the store through a read-only connection (openSqliteStoreReadOnly),
- * woken by head notices of the main thread's store (at most one per HEAD_NOTICE_INTERVAL_MS).
+ * woken by the head the main thread's store shares at each commit (shareHeads: shared memory,
+ * a message only after the thread went idle; it looks every HEAD_POLL_MS while the log moves).
  * A caller waiting for a position is waited for here (PositionWaiters) and told to the
  * thread, which wakes its reader on that position, and whose runner then commits the batch
  * in hand without lingering and reports where it is.
@@ -20,7 +21,7 @@ import type { Logger } from 'pino';
 import type { Worker } from 'node:worker_threads';
 import { merkleLog } from '../../projections/merkle-log/projection.ts';
 import { assertNever } from '../domain/decider.ts';
-import { postHeadNotices, type CommitSource } from '../eventstore/sqlite/head-notice.ts';
+import { shareHeads, type CommitSource } from '../eventstore/sqlite/head-notice.ts';
 import { ProjectionNotCaughtUpError, ProjectionUnavailableError } from '../projections/errors.ts';
 import { PositionWaiters } from '../projections/position-waiters.ts';
 import { openReader } from '../projections/readmodel-file.ts';
@@ -32,7 +33,7 @@ import type { LogView } from './log-view.ts';
 import type { FromLogThread, LogThreadData, LogThreadStatus, ToLogThread } from './log-thread-protocol.ts';
 import type { IntegrityPort, IntegrityStatus } from './port.ts';
 
-export interface IntegrityLogThreadOptions extends Omit<LogThreadData, 'logLevel'> {
+export interface IntegrityLogThreadOptions extends Omit<LogThreadData, 'logLevel' | 'headBuffer'> {
   /** The main thread's writing store: its group commits are told to the thread. */
   commits: CommitSource;
   logger: Logger;
@@ -40,17 +41,7 @@ export interface IntegrityLogThreadOptions extends Omit<LogThreadData, 'logLevel
   waitersMax?: number;
   /** How long close() waits for the thread to commit and close before it is terminated. */
   closeTimeoutMs?: number;
-  /** At most one head notice per this many ms (HeadNoticeOptions.minIntervalMs; default HEAD_NOTICE_INTERVAL_MS). */
-  headNoticeIntervalMs?: number;
 }
-
-/**
- * A head notice costs the main thread a message (~40 us under the command benchmark, C1's
- * measure): one per group commit cost about what the log itself had. Nobody reads the tree
- * without waiting for a position or a checkpoint, and a wait wakes the thread's reader at
- * once, so the thread is told at most every 25 ms — half its batch linger.
- */
-export const HEAD_NOTICE_INTERVAL_MS = 25;
 
 const NAME = merkleLog.name;
 
@@ -69,8 +60,9 @@ export class IntegrityLogThread implements IntegrityPort {
   #closing: Promise<void> | undefined;
   #onClosed: ((error: string | undefined) => void) | undefined;
 
-  private constructor(worker: Worker, started: Extract<FromLogThread, { kind: 'started' }>, options: IntegrityLogThreadOptions) {
+  private constructor(worker: Worker, started: Extract<FromLogThread, { kind: 'started' }>, options: IntegrityLogThreadOptions, stopHeads: () => void) {
     this.#worker = worker;
+    this.#stopNotices = stopHeads;
     this.#logger = options.logger;
     this.#verifierKey = started.verifierKey;
     this.#status = started.status;
@@ -84,15 +76,19 @@ export class IntegrityLogThread implements IntegrityPort {
       if (this.#closing === undefined) this.#failed(`the integrity log thread exited (code ${code}) without being asked to`);
       this.#onClosed?.(`the thread exited (code ${code}) before it said closed`);
     });
-    this.#stopNotices = postHeadNotices(options.commits, worker, { minIntervalMs: options.headNoticeIntervalMs ?? HEAD_NOTICE_INTERVAL_MS });
     worker.unref();
   }
 
   /** Starts the thread; resolves once it has opened its files and started the log (its start errors reject here). */
   static async start(options: IntegrityLogThreadOptions): Promise<IntegrityLogThread> {
-    const { commits: _commits, logger, waitersMax: _waitersMax, closeTimeoutMs: _closeTimeoutMs, headNoticeIntervalMs: _headNoticeIntervalMs, ...rest } = options;
-    const workerData: LogThreadData = { ...rest, logLevel: logger.level };
+    const { commits, logger, waitersMax: _waitersMax, closeTimeoutMs: _closeTimeoutMs, ...rest } = options;
+    // A head notice per commit cost the main thread a message each (~40-60 us under the command
+    // benchmark, about what the log itself had cost it): the head goes through shared memory.
+    let target: Worker | undefined;
+    const heads = shareHeads(commits, { postMessage: (m) => target?.postMessage(m) });
+    const workerData: LogThreadData = { ...rest, headBuffer: heads.buffer, logLevel: logger.level };
     const worker = startModuleWorker(siblingModule(import.meta.url, 'log-thread'), { workerData });
+    target = worker;
     const relay = (message: FromLogThread) => {
       if (message.kind === 'log') relayLogLine(logger, message.line);
     };
@@ -106,7 +102,7 @@ export class IntegrityLogThread implements IntegrityPort {
       worker.removeAllListeners('exit');
       worker.on('message', relay);
       try {
-        settle(new IntegrityLogThread(worker, message, options));
+        settle(new IntegrityLogThread(worker, message, options, heads.stop));
       } catch (error) {
         fail(error instanceof Error ? error : new Error(String(error)));
       }
@@ -118,6 +114,7 @@ export class IntegrityLogThread implements IntegrityPort {
         worker.once('exit', (code) => reject(new Error(`the integrity log thread exited (code ${code}) before it started`)));
       });
     } catch (error) {
+      heads.stop();
       await worker.terminate();
       throw error;
     }

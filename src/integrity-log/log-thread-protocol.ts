@@ -16,8 +16,12 @@ export interface LogThreadData {
   batchLingerMs?: number;
   /** How often the signer looks whether a checkpoint is due (IntegrityLogOptions.pollMs). */
   pollMs?: number;
-  /** Safety net beside the head notices (ReadOnlySqliteStoreOptions.pollIntervalMs). */
+  /** Safety net beside the shared head (ReadOnlySqliteStoreOptions.pollIntervalMs). */
   storePollIntervalMs?: number;
+  /** The head the main thread's store shares at each commit (shareHeads). */
+  headBuffer: SharedArrayBuffer;
+  /** How often the thread looks at the shared head while the log moves (default HEAD_POLL_MS). */
+  headPollMs?: number;
   /** How often the thread posts its status when it changed. */
   statusIntervalMs?: number;
   /** Tests only: the thread throws this message out of its event loop once started. */

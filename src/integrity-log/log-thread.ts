@@ -8,7 +8,7 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { assertNever } from '../domain/decider.ts';
-import { isHeadNotice } from '../eventstore/sqlite/head-notice.ts';
+import { isHeadNotice, watchSharedHead } from '../eventstore/sqlite/head-notice.ts';
 import { openSqliteStoreReadOnly, type SqliteReadOnlyStore } from '../eventstore/sqlite/read-only-store.ts';
 import { createLogger } from '../logging/logger.ts';
 import { IntegrityLog } from './integrity-log.ts';
@@ -22,6 +22,12 @@ const port = parent();
 const data = workerData as LogThreadData;
 const post = (message: FromLogThread): void => port.postMessage(message);
 const logger = createLogger(data.logLevel, { write: (line: string) => post({ kind: 'log', line }) });
+
+/**
+ * How often the thread looks at the shared head while the log moves: the runner lingers up to
+ * 50 ms for more events anyway, and a caller waiting for a position wakes the reader at once.
+ */
+const HEAD_POLL_MS = 10;
 
 function statusOf(log: IntegrityLog): LogThreadStatus {
   const status = log.status();
@@ -47,10 +53,11 @@ function run(store: SqliteReadOnlyStore, log: IntegrityLog): void {
     post({ kind: 'status', status: now });
   };
   const timer = setInterval(() => report(false), data.statusIntervalMs ?? 100);
+  const heads = watchSharedHead(data.headBuffer, (position) => store.noteHead(position), { pollMs: data.headPollMs ?? HEAD_POLL_MS });
   let closing: Promise<void> | undefined;
   port.on('message', (message: ToLogThread) => {
     if (isHeadNotice(message)) {
-      store.noteHead(message.position);
+      heads.woken(message.position);
       return;
     }
     switch (message.kind) {
@@ -66,6 +73,7 @@ function run(store: SqliteReadOnlyStore, log: IntegrityLog): void {
         return;
       case 'close':
         clearInterval(timer);
+        heads.stop();
         closing ??= closeAll(store, log);
         return;
       default:

@@ -42,17 +42,16 @@ function fundOpened(n: number): EventToAppend {
 t.test('a fresh command: waiting for its position ends the linger, and its inclusion proof verifies against a checkpoint the thread signed', async (t) => {
   const dir = t.testdir();
   const store = await rawStoreWith(t, dir, 40, 5);
-  // Neither the linger, the head notices nor the store poll would let the thread move within the test: the wait must.
+  // Neither the linger, the shared head nor the store poll would let the thread move within the test: the wait must.
   const log = await startThread(t, store, path.join(dir, 'data'), {
     config: { origin: ORIGIN, checkpointEveryEvents: 1, checkpointIntervalMs: 3_600_000 },
     pollMs: 20,
     batchLingerMs: 600_000,
     storePollIntervalMs: 600_000,
-    headNoticeIntervalMs: 600_000,
+    headPollMs: 600_000,
   });
   await log.waitForPosition(await store.headPosition(), 30_000);
   const { app } = await integrityServer(t, dir, store, log);
-  // The first commit is told at once; the next within the notice interval is held (for 10 min here).
   await store.append('fund-first', [fundOpened(0)], 'no_stream');
   const written = await store.append('fund-fresh', [fundOpened(1)], 'no_stream');
   const [recorded] = await store.readAll({ after: written.position - 1n, limit: 1 });
@@ -74,13 +73,13 @@ t.test('a fresh command: waiting for its position ends the linger, and its inclu
   t.pass('the proofs read on the main thread verify with the event as stored, the tree computed apart and the signed checkpoint');
 });
 
-t.test('with nobody waiting, the head notices bring the thread along (the store poll is off)', async (t) => {
+t.test('with nobody waiting, the shared head brings the thread along (the store poll is off)', async (t) => {
   const dir = t.testdir();
   const store = await rawStoreWith(t, dir, 20, 8);
-  const log = await startThread(t, store, path.join(dir, 'data'), { batchLingerMs: 0, storePollIntervalMs: 600_000, headNoticeIntervalMs: 5 });
+  const log = await startThread(t, store, path.join(dir, 'data'), { batchLingerMs: 0, storePollIntervalMs: 600_000, headPollMs: 5 });
   const written = await store.append('fund-noticed', [fundOpened(2)], 'no_stream');
   await eventually(() => (log.status().servedPosition ?? 0n) >= written.position);
-  t.same(log.view((view) => view.root(21)), await expectedRoot(store), 'the thread integrated the append it was told of');
+  t.same(log.view((view) => view.root(21)), await expectedRoot(store), 'the thread integrated the append it saw');
 });
 
 t.test('close commits and closes the thread; a restarted thread takes the log on from the file', async (t) => {
