@@ -68,7 +68,7 @@ async function main(port: MessagePort): Promise<void> {
     if (m.kind === 'wait') {
       // A waiter here ends the runner's linger and keeps the next batch from lingering until it is served.
       running.waitForPosition(m.position, m.timeoutMs, [m.name]).catch(() => {});
-      // The position waited for is committed: read on now rather than at the next (throttled) head notice.
+      // The position waited for is committed: read on now rather than at the next look at the shared head.
       store.noteHead(m.position);
     } else if (m.kind === 'close' && !closing) {
       closing = true;
