@@ -12,9 +12,11 @@ import { isValidKeyName } from '../integrity/note-keys.ts';
  * - TAIZHANG_CHECKPOINT_EVERY_EVENTS (default 1000) and TAIZHANG_CHECKPOINT_INTERVAL_SECONDS
  *   (default 10): a checkpoint is signed once the tree has grown by that many leaves since
  *   the last one, or once that much time has passed and it has grown at all.
- * - TAIZHANG_INTEGRITY_THREAD (default `on`): on the embedded store `taizhang serve` keeps the
- *   log on a thread of its own (log-thread-port.ts); `off` keeps it on the main thread, beside
- *   the requests, as before (and as always on EventStoreDB).
+ * - TAIZHANG_INTEGRITY_THREAD (default `off`): `on` has `taizhang serve` keep the log on a
+ *   thread of its own on the embedded store (log-thread-port.ts); `off` keeps it on the main
+ *   thread, beside the requests (always so on EventStoreDB). Off by default for the reason
+ *   TAIZHANG_READ_MODELS_THREAD is (src/projections/start.ts): on 2 cores the thread cost
+ *   CPU and memory and gained no commands/s.
  */
 const IntegrityEnvSchema = z.object({
   TAIZHANG_LOG_ORIGIN: z
@@ -23,7 +25,7 @@ const IntegrityEnvSchema = z.object({
     .optional(),
   TAIZHANG_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(1).max(100_000_000).default(1000),
   TAIZHANG_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().min(0.05).max(86_400).default(10),
-  TAIZHANG_INTEGRITY_THREAD: z.enum(['on', 'off']).default('on'),
+  TAIZHANG_INTEGRITY_THREAD: z.enum(['on', 'off']).default('off'),
 });
 
 export const DEFAULT_LOG_ORIGIN = 'taizhang.example/log';
@@ -33,7 +35,7 @@ export interface IntegrityConfig {
   origin: string | undefined;
   checkpointEveryEvents: number;
   checkpointIntervalMs: number;
-  /** On its own thread where the store allows it (default true). */
+  /** On its own thread where the store allows it (default false). */
   thread?: boolean;
 }
 

@@ -9,19 +9,33 @@ import { WorkerProjections } from './worker-projections.ts';
 export interface CatalogueProjectionsOptions {
   /**
    * Run the read models on a worker thread when the store is the embedded one (default:
-   * yes, unless TAIZHANG_READ_MODELS_THREAD=off, kept for before/after measurements).
+   * TAIZHANG_READ_MODELS_THREAD, itself `off` by default; see readModelsThreadFromEnv).
    */
   thread?: boolean;
+}
+
+/**
+ * TAIZHANG_READ_MODELS_THREAD: `on` or `off` (default). Off by default because on the
+ * 2-core machine the project is measured on, the load generator and the server already
+ * share both cores: the thread took the read models off the main thread but added about
+ * 0.3-0.5 ms of CPU per command and ~110 MiB of RSS at 1 M events (a second V8 heap and
+ * TypeScript loader) for no gain in commands/s (bench/results, 2026-11-26). It pays where
+ * cores sit idle while the request thread saturates.
+ */
+export function readModelsThreadFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.TAIZHANG_READ_MODELS_THREAD;
+  if (value === undefined || value === '' || value === 'off') return false;
+  if (value === 'on') return true;
+  throw new Error(`configuration: TAIZHANG_READ_MODELS_THREAD: must be on or off, not ${JSON.stringify(value.slice(0, 20))}`);
 }
 
 /**
  * How `taizhang serve` starts the read models: every projection of the catalogue, files
  * under `${dataDir}/readmodels`.
  *
- * On the embedded store they run on a worker thread (WorkerProjections): applying events,
- * reading the log for them and their commits were about a fifth of the main thread, which
- * is what saturates first under commands; the main thread keeps only the queries and the
- * read-your-writes waits. `rawStore` is the store as opened (the worker opens its file
+ * With `thread` on the embedded store they run on a worker thread (WorkerProjections):
+ * applying events, reading the log for them and their commits were about a fifth of the
+ * main thread; the main thread keeps only the queries and the read-your-writes waits. `rawStore` is the store as opened (the worker opens its file
  * read-only); `store` is the validating, upcasting one the in-process runners read, as on
  * EventStoreDB, where they stay on the main thread.
  */
@@ -29,7 +43,7 @@ export function startCatalogueProjections(
   config: Pick<Config, 'dataDir'>,
   options: CatalogueProjectionsOptions = {},
 ): (store: EventStore, logger: Logger, rawStore?: EventStore) => Projections | Promise<WorkerProjections> {
-  const thread = options.thread ?? process.env.TAIZHANG_READ_MODELS_THREAD !== 'off';
+  const thread = options.thread ?? readModelsThreadFromEnv();
   return (store, logger, rawStore) => {
     if (thread && rawStore instanceof SqliteEventStore) {
       return WorkerProjections.start({ writer: rawStore, store, dataDir: config.dataDir, logger, logLevel: logger.level });

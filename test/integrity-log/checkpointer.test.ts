@@ -63,14 +63,15 @@ t.test('a tree that contradicts the last checkpoint is never signed, and signing
 });
 
 t.test('the schedule comes from the environment, with defaults, and bad values are named', async (t) => {
-  t.same(loadIntegrityConfig({}), { origin: undefined, checkpointEveryEvents: 1000, checkpointIntervalMs: 10_000, thread: true });
+  t.same(loadIntegrityConfig({}), { origin: undefined, checkpointEveryEvents: 1000, checkpointIntervalMs: 10_000, thread: false });
+  t.equal(loadIntegrityConfig({ TAIZHANG_INTEGRITY_THREAD: 'on' }).thread, true);
   t.equal(loadIntegrityConfig({ TAIZHANG_INTEGRITY_THREAD: 'off' }).thread, false);
   t.throws(() => loadIntegrityConfig({ TAIZHANG_INTEGRITY_THREAD: 'yes' }), /TAIZHANG_INTEGRITY_THREAD/);
   t.same(loadIntegrityConfig({ TAIZHANG_LOG_ORIGIN: 'taizhang.example/jx', TAIZHANG_CHECKPOINT_EVERY_EVENTS: '250', TAIZHANG_CHECKPOINT_INTERVAL_SECONDS: '0.5' }), {
     origin: 'taizhang.example/jx',
     checkpointEveryEvents: 250,
     checkpointIntervalMs: 500,
-    thread: true,
+    thread: false,
   });
   t.throws(() => loadIntegrityConfig({ TAIZHANG_CHECKPOINT_EVERY_EVENTS: '0' }), /TAIZHANG_CHECKPOINT_EVERY_EVENTS/);
   t.throws(() => loadIntegrityConfig({ TAIZHANG_CHECKPOINT_INTERVAL_SECONDS: 'soon' }), /TAIZHANG_CHECKPOINT_INTERVAL_SECONDS/);

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { ReadModelsLockedError } from '../../src/projections/errors.ts';
 import { peekCheckpoint } from '../../src/projections/readmodel-file.ts';
 import { WorkerProjections, type StartWorkerProjectionsOptions } from '../../src/projections/worker-projections.ts';
+import { readModelsThreadFromEnv } from '../../src/projections/start.ts';
 import { syntheticAppends } from './fixtures/synthetic-events.ts';
 import { eventually, filledStore, silent } from './helpers.ts';
 
@@ -99,4 +100,11 @@ t.test('start errors reach the caller; close commits what was applied, ends wait
   t.match(projections.status(), [{ state: 'stopped' }]);
   const again = await startWorker(t, store, dataDir, 'EVENT_STATS');
   t.equal(await again.query('event-stats', totalEvents, { minPosition: position, timeoutMs: 60_000 }), 101, 'the lock was released');
+});
+
+t.test('TAIZHANG_READ_MODELS_THREAD: off unless on, and anything else is a named configuration error', async (t) => {
+  t.equal(readModelsThreadFromEnv({}), false, 'off by default');
+  t.equal(readModelsThreadFromEnv({ TAIZHANG_READ_MODELS_THREAD: 'off' }), false);
+  t.equal(readModelsThreadFromEnv({ TAIZHANG_READ_MODELS_THREAD: 'on' }), true);
+  t.throws(() => readModelsThreadFromEnv({ TAIZHANG_READ_MODELS_THREAD: 'yes' }), /TAIZHANG_READ_MODELS_THREAD: must be on or off/);
 });
