@@ -16,7 +16,7 @@ import type {
   Subscription,
 } from '../port.ts';
 import { ReadQueries } from './read-queries.ts';
-import { PollingSubscription } from './subscription.ts';
+import { LogSubscriptions } from './log-subscriptions.ts';
 
 export interface ReadOnlySqliteStoreOptions {
   /** An existing store file, created and migrated by the process's writing store. */
@@ -68,9 +68,7 @@ export function openSqliteStoreReadOnly(options: ReadOnlySqliteStoreOptions): Sq
 export class SqliteReadOnlyStore implements EventStore {
   readonly #db: SqliteDatabase;
   readonly #reads: ReadQueries;
-  readonly #pollIntervalMs: number;
-  readonly #subscriptions = new Set<{ close(): Promise<void> }>();
-  readonly #commitWaiters = new Set<() => void>();
+  readonly #subscriptions: LogSubscriptions;
   /** Highest head a notice reported (informative: readers read the file, not this). */
   #noticedHead = 0n;
   #closed = false;
@@ -78,7 +76,7 @@ export class SqliteReadOnlyStore implements EventStore {
   constructor(db: SqliteDatabase, pollIntervalMs: number) {
     this.#db = db;
     this.#reads = new ReadQueries(db);
-    this.#pollIntervalMs = pollIntervalMs;
+    this.#subscriptions = new LogSubscriptions(pollIntervalMs);
   }
 
   /**
@@ -88,9 +86,7 @@ export class SqliteReadOnlyStore implements EventStore {
    */
   noteHead(position: bigint): void {
     if (position > this.#noticedHead) this.#noticedHead = position;
-    const waiters = [...this.#commitWaiters];
-    this.#commitWaiters.clear();
-    for (const wake of waiters) wake();
+    this.#subscriptions.wakeAll();
   }
 
   /** The highest head noteHead was told of (0n before any notice). */
@@ -146,27 +142,13 @@ export class SqliteReadOnlyStore implements EventStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all([...this.#subscriptions].map((s) => s.close()));
+    await this.#subscriptions.closeAll();
     this.#db.close();
   }
 
-  #subscribe<T extends { readonly position: bigint }>(options: SubscribeAllOptions | undefined, readPage: (after: bigint) => T[]): PollingSubscription<T> {
+  #subscribe<T extends { readonly position: bigint }>(options: SubscribeAllOptions | undefined, readPage: (after: bigint) => T[]) {
     this.#assertOpen();
-    const { after } = validateReadAllOptions({ after: options?.after });
-    const subscription: PollingSubscription<T> = new PollingSubscription<T>(
-      {
-        readPage,
-        onNextCommit: (wake) => {
-          this.#commitWaiters.add(wake);
-          return () => this.#commitWaiters.delete(wake);
-        },
-        pollIntervalMs: this.#pollIntervalMs,
-        ended: () => this.#subscriptions.delete(subscription),
-      },
-      after,
-    );
-    this.#subscriptions.add(subscription);
-    return subscription;
+    return this.#subscriptions.open(options, readPage);
   }
 
   #assertOpen(): void {

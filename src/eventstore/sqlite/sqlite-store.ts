@@ -27,7 +27,7 @@ import type { AppendFailure, AppendOutcome, GroupResult } from './group-commit.t
 import { DEFAULT_GROUP_LIMITS, GroupCommitQueue, type GroupLimits } from './group-commit-queue.ts';
 import { ReadQueries } from './read-queries.ts';
 import { StreamHeads } from './stream-heads.ts';
-import { PollingSubscription } from './subscription.ts';
+import { LogSubscriptions } from './log-subscriptions.ts';
 import { inlineExecutor, threadExecutor, type WriteExecutor, type WriterMode } from './write-executor.ts';
 
 export interface SqliteStoreOptions {
@@ -93,10 +93,7 @@ export class SqliteEventStore implements EventStore {
   readonly #heads: StreamHeads;
   readonly #executor: WriteExecutor;
   readonly #maxEventBytes: number;
-  readonly #pollIntervalMs: number;
-  readonly #subscriptions = new Set<{ close(): Promise<void> }>();
-  /** Sleeping subscriptions, woken by the next commit. */
-  readonly #commitWaiters = new Set<() => void>();
+  readonly #subscriptions: LogSubscriptions;
   /** onCommit listeners: threads reading this file are told of new appends through them. */
   readonly #commitListeners = new Set<(head: bigint) => void>();
   readonly #file: string;
@@ -129,7 +126,7 @@ export class SqliteEventStore implements EventStore {
       if (result.outcomes.some((o) => o.ok)) this.#signalCommit(headAfter(result));
     });
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-    this.#pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.#subscriptions = new LogSubscriptions(options.pollIntervalMs ?? 250);
   }
 
   async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -197,23 +194,9 @@ export class SqliteEventStore implements EventStore {
     return this.#subscribe(options, (from) => this.#reads.readLeafHashPage(from));
   }
 
-  #subscribe<T extends { readonly position: bigint }>(options: SubscribeAllOptions | undefined, readPage: (after: bigint) => T[]): PollingSubscription<T> {
+  #subscribe<T extends { readonly position: bigint }>(options: SubscribeAllOptions | undefined, readPage: (after: bigint) => T[]) {
     this.#assertOpen();
-    const { after } = validateReadAllOptions({ after: options?.after });
-    const subscription: PollingSubscription<T> = new PollingSubscription<T>(
-      {
-        readPage,
-        onNextCommit: (wake) => {
-          this.#commitWaiters.add(wake);
-          return () => this.#commitWaiters.delete(wake);
-        },
-        pollIntervalMs: this.#pollIntervalMs,
-        ended: () => this.#subscriptions.delete(subscription),
-      },
-      after,
-    );
-    this.#subscriptions.add(subscription);
-    return subscription;
+    return this.#subscriptions.open(options, readPage);
   }
 
   async headPosition(): Promise<bigint> {
@@ -245,7 +228,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all([...this.#subscriptions].map((s) => s.close()));
+    await this.#subscriptions.closeAll();
     await this.#queue.drain();
     await this.#executor.close();
     this.#scanDb?.close();
@@ -253,9 +236,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   #signalCommit(head: bigint): void {
-    const waiters = [...this.#commitWaiters];
-    this.#commitWaiters.clear();
-    for (const wake of waiters) wake();
+    this.#subscriptions.wakeAll();
     for (const listener of this.#commitListeners) listener(head);
   }
 
