@@ -8,10 +8,12 @@ import { ReadModelsLockedError } from '../../src/projections/errors.ts';
 import { peekCheckpoint } from '../../src/projections/readmodel-file.ts';
 import { WorkerProjections, type StartWorkerProjectionsOptions } from '../../src/projections/worker-projections.ts';
 import { readModelsThreadFromEnv } from '../../src/projections/start.ts';
+import { siblingModule } from '../../src/shared/module-worker.ts';
 import { syntheticAppends } from './fixtures/synthetic-events.ts';
 import { eventually, filledStore, silent } from './helpers.ts';
 
-const FIXTURE = new URL('./fixtures/worker-definitions.ts', import.meta.url).href;
+// The worker loads the fixture itself: as .js when the suite runs from the JavaScript mirror (npm test), .ts under a loader.
+const FIXTURE = siblingModule(import.meta.url, 'fixtures/worker-definitions').href;
 
 async function startWorker(t: Test, store: SqliteEventStore, dataDir: string, exportName: string, more: Partial<StartWorkerProjectionsOptions> = {}): Promise<WorkerProjections> {
   const projections = await WorkerProjections.start({
