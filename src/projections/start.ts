@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { EventStore } from '../eventstore/port.ts';
 import { SqliteEventStore } from '../eventstore/sqlite/sqlite-store.ts';
+import { threadSwitchFromEnv } from '../shared/thread-switch.ts';
 import { PROJECTIONS } from './catalog.ts';
 import { Projections } from './projections.ts';
 import { WorkerProjections } from './worker-projections.ts';
@@ -15,18 +16,12 @@ export interface CatalogueProjectionsOptions {
 }
 
 /**
- * TAIZHANG_READ_MODELS_THREAD: `on` or `off` (default). Off by default because on the
- * 2-core machine the project is measured on, the load generator and the server already
- * share both cores: the thread took the read models off the main thread but added about
- * 0.3-0.5 ms of CPU per command and ~110 MiB of RSS at 1 M events (a second V8 heap and
- * TypeScript loader) for no gain in commands/s (bench/results, 2026-11-26). It pays where
- * cores sit idle while the request thread saturates.
+ * TAIZHANG_READ_MODELS_THREAD: `on` or `off` (default; see thread-switch.ts). Measured with
+ * the Merkle log's thread: about 0.3-0.5 ms more CPU per command and ~110 MiB more RSS at
+ * 1 M events, for no gain in commands/s (bench/results, 2026-11-26).
  */
 export function readModelsThreadFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = env.TAIZHANG_READ_MODELS_THREAD;
-  if (value === undefined || value === '' || value === 'off') return false;
-  if (value === 'on') return true;
-  throw new Error(`configuration: TAIZHANG_READ_MODELS_THREAD: must be on or off, not ${JSON.stringify(value.slice(0, 20))}`);
+  return threadSwitchFromEnv('TAIZHANG_READ_MODELS_THREAD', env);
 }
 
 /**

@@ -13,7 +13,7 @@ import { ROLES, type Role } from '../../../src/access/roles.ts';
 import { TokenStore } from '../../../src/access/token-store.ts';
 import { fixedClock, type Clock } from '../../../src/app/clock.ts';
 import { buildEventRegistry } from '../../../src/app/event-registry.ts';
-import { IdempotencyStore, threadIdempotencyExecutor } from '../../../src/app/idempotency-store.ts';
+import { IdempotencyStore } from '../../../src/app/idempotency-store.ts';
 import { openNodeDb } from '../../../src/app/node-db.ts';
 import type { EventStore } from '../../../src/eventstore/port.ts';
 import { openSqliteStore } from '../../../src/eventstore/sqlite/sqlite-store.ts';
@@ -119,8 +119,8 @@ export async function testServer(t: Test, opts: TestServerOptions = {}): Promise
   const store = withRegistry(raw, buildEventRegistry().registerAll(ToyEventSchemas));
   const db = openNodeDb(dataDir);
   const tokens = new TokenStore(db);
-  // As openRuntime has it: keyed requests' claims and answers on the idempotency writer thread.
-  const idempotency = new IdempotencyStore(db, threadIdempotencyExecutor(db.name));
+  // As openRuntime has it by default: keyed requests' claims and answers on the calling thread.
+  const idempotency = new IdempotencyStore(db);
   const known = tokensByDir.get(dataDir) ?? new Map<string, string>();
   tokensByDir.set(dataDir, known);
   const tokenFor = (role: Role, region?: string): string => {
