@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { connectionOnThread, type FromConnectionWriter, type ToConnectionWriter } from '../shared/connection-writer-thread.ts';
 import { siblingModule } from '../shared/module-worker.ts';
 import { sharedWorker, WorkerRequests } from '../shared/worker-requests.ts';
 import type { RequestSeed } from './deterministic-ids.ts';
-import type { FromIdempotencyWriter, ToIdempotencyWriter } from './idempotency-writer-worker.ts';
 import { applyIdempotencyWrites, type IdempotencyWrite, type IdempotencyWriteResult } from './idempotency-writes.ts';
 
 export type IdempotencyClaim =
@@ -28,31 +28,11 @@ export function inlineIdempotencyExecutor(db: Database): IdempotencyWriteExecuto
  * the first write, with a connection of its own to `file` (node.sqlite, migrated already).
  */
 export function threadIdempotencyExecutor(file: string): IdempotencyWriteExecutor {
-  let opened: Promise<{ thread: Awaited<ReturnType<typeof writerThread>>; connection: number }> | undefined;
-  const open = () =>
-    (opened ??= (async () => {
-      const thread = await writerThread();
-      const answer = await thread.request({ kind: 'open', seq: 0, file });
-      if (answer.kind !== 'opened') throw new Error(`idempotency writer answered ${answer.kind} to open`);
-      return { thread, connection: answer.connection };
-    })());
-  return {
-    async write(writes) {
-      const { thread, connection } = await open();
-      const answer = await thread.request({ kind: 'write', seq: 0, connection, writes });
-      if (answer.kind !== 'written') throw new Error(`idempotency writer answered ${answer.kind} to write`);
-      return answer.results;
-    },
-    async close() {
-      if (opened === undefined) return;
-      const o = await opened.catch(() => undefined);
-      if (o !== undefined) await o.thread.request({ kind: 'close', seq: 0, connection: o.connection });
-    },
-  };
+  return connectionOnThread(writerThread, file, 'idempotency writer');
 }
 
 const writerThread = sharedWorker((onFail) =>
-  WorkerRequests.start<ToIdempotencyWriter, FromIdempotencyWriter>(siblingModule(import.meta.url, 'idempotency-writer-worker'), 'idempotency writer thread', onFail),
+  WorkerRequests.start<ToConnectionWriter<IdempotencyWrite>, FromConnectionWriter<IdempotencyWriteResult[]>>(siblingModule(import.meta.url, 'idempotency-writer-worker'), 'idempotency writer thread', onFail),
 );
 
 /** Most writes in one transaction: bounds how long one group holds its thread. */

@@ -1,7 +1,7 @@
+import { connectionOnThread, type FromConnectionWriter, type ToConnectionWriter } from '../shared/connection-writer-thread.ts';
 import { siblingModule } from '../shared/module-worker.ts';
 import type { SqliteDatabase } from '../shared/sqlite-connection.ts';
 import { sharedWorker, WorkerRequests } from '../shared/worker-requests.ts';
-import type { FromVaultWriter, ToVaultWriter } from './vault-writer-worker.ts';
 import { applyVaultWrites, type VaultWrite } from './vault-writes.ts';
 
 /** Runs one group of vault writes as one transaction and answers per write. */
@@ -27,32 +27,12 @@ export function inlineVaultExecutor(db: SqliteDatabase): VaultWriteExecutor {
  * never pays for it) and shared by every vault of the process.
  */
 export function threadVaultExecutor(file: string): VaultWriteExecutor {
-  let opened: Promise<{ thread: Awaited<ReturnType<typeof writerThread>>; connection: number }> | undefined;
-  const open = () =>
-    (opened ??= (async () => {
-      const thread = await writerThread();
-      const answer = await thread.request({ kind: 'open', seq: 0, file });
-      if (answer.kind !== 'opened') throw new Error(`vault writer answered ${answer.kind} to open`);
-      return { thread, connection: answer.connection };
-    })());
-  return {
-    async write(writes) {
-      const { thread, connection } = await open();
-      const answer = await thread.request({ kind: 'write', seq: 0, connection, writes });
-      if (answer.kind !== 'written') throw new Error(`vault writer answered ${answer.kind} to write`);
-      return answer.changed;
-    },
-    async close() {
-      if (opened === undefined) return;
-      const o = await opened.catch(() => undefined);
-      if (o !== undefined) await o.thread.request({ kind: 'close', seq: 0, connection: o.connection });
-    },
-  };
+  return connectionOnThread(writerThread, file, 'vault writer');
 }
 
 /** The process's one vault writer thread, shared by every vault; vaults opened after a failure start a new one. */
 const writerThread = sharedWorker((onFail) =>
-  WorkerRequests.start<ToVaultWriter, FromVaultWriter>(siblingModule(import.meta.url, 'vault-writer-worker'), 'vault writer thread', onFail),
+  WorkerRequests.start<ToConnectionWriter<VaultWrite>, FromConnectionWriter<boolean[]>>(siblingModule(import.meta.url, 'vault-writer-worker'), 'vault writer thread', onFail),
 );
 
 interface Pending {
