@@ -24,8 +24,18 @@ export type AppendFailure =
   | { kind: 'event_id_conflict'; eventId: string; reason: 'other_stream' | 'other_content' | 'partial_batch' }
   | { kind: 'internal'; message: string };
 
-/** `replayed`: the batch was already stored (a retry), so `revision` need not be the stream's last. */
-export type AppendOutcome = { ok: true; revision: number; position: number; replayed?: true } | { ok: false; failure: AppendFailure };
+/**
+ * `replayed`: the batch was already stored (a retry), so `revision` need not be the stream's last.
+ * `leafHashesHex`: for a batch this group stored, the leaf hash of each of its events as
+ * written to `leaf_hash`, 64 hex digits each in batch order, NO_LEAF_HASH for an event stored
+ * without one: the store's live tail (committed-tail.ts) serves them without reading the rows back.
+ */
+export type AppendOutcome =
+  | { ok: true; revision: number; position: number; replayed?: true; leafHashesHex?: string }
+  | { ok: false; failure: AppendFailure };
+
+/** leafHashesHex's entry for an event stored without a leaf hash (hex digits never include '-'). */
+export const NO_LEAF_HASH = '-'.repeat(64);
 
 /**
  * A group's outcomes and what the writer saw of the log around them: `head` is the log's
@@ -38,6 +48,8 @@ export interface GroupResult {
   outcomes: AppendOutcome[];
   foreign: boolean;
   head: number | undefined;
+  /** The `recorded_at` of every event the group stored (one per transaction); absent when it failed. */
+  recordedAt?: string;
 }
 
 /** Thrown inside a savepoint to roll it back and hand the caller its failure. */
@@ -109,7 +121,7 @@ export class GroupCommitter {
       const head = this.#logHead();
       this.#sql.commit.run();
       this.#lastHead = head;
-      return { outcomes, foreign, head };
+      return { outcomes, foreign, head, recordedAt };
     } catch (e) {
       // A failed COMMIT or savepoint operation (disk full, I/O error): nothing of the group is kept.
       this.#rollbackQuietly();
@@ -156,6 +168,7 @@ export class GroupCommitter {
     }
     let revision = current ?? -1;
     let position = 0;
+    let leafHashesHex = '';
     for (const e of events) {
       revision += 1;
       const leafHash = this.#leafHashes
@@ -163,8 +176,9 @@ export class GroupCommitter {
         : null;
       const info = this.#sql.insert.run(stream, revision, e.id, e.type, e.schemaVersion, recordedAt, e.data, e.metadata, leafHash);
       position = Number(info.lastInsertRowid);
+      leafHashesHex += leafHash === null ? NO_LEAF_HASH : leafHash.toString('hex');
     }
-    return { ok: true, revision, position };
+    return { ok: true, revision, position, leafHashesHex };
   }
 
   /**

@@ -28,6 +28,7 @@ import { DEFAULT_GROUP_LIMITS, GroupCommitQueue, type GroupLimits } from './grou
 import { ReadQueries } from './read-queries.ts';
 import { StreamHeads } from './stream-heads.ts';
 import { LogSubscriptions } from './log-subscriptions.ts';
+import { CommittedTail, DEFAULT_TAIL_LIMITS, type TailLimits } from './committed-tail.ts';
 import { inlineExecutor, threadExecutor, type WriteExecutor, type WriterMode } from './write-executor.ts';
 
 export interface SqliteStoreOptions {
@@ -45,6 +46,11 @@ export interface SqliteStoreOptions {
   /** How often a caught-up subscription looks for appends made by other processes. */
   pollIntervalMs?: number;
   busyTimeoutMs?: number;
+  /**
+   * Bounds of the live tail: the newest committed rows kept in memory, from which this
+   * store's own subscriptions take their pages (committed-tail.ts). `eventsMax: 0` turns it off.
+   */
+  tailLimits?: TailLimits;
 }
 
 export const EVENTSTORE_MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/eventstore/', import.meta.url));
@@ -94,6 +100,9 @@ export class SqliteEventStore implements EventStore {
   readonly #executor: WriteExecutor;
   readonly #maxEventBytes: number;
   readonly #subscriptions: LogSubscriptions;
+  readonly #tail: CommittedTail;
+  /** Subscription pages taken from the tail and read from SQLite (liveTailStats). */
+  readonly #pages = { fromTail: 0, fromSqlite: 0 };
   /** onCommit listeners: threads reading this file are told of new appends through them. */
   readonly #commitListeners = new Set<(head: bigint) => void>();
   readonly #file: string;
@@ -117,7 +126,14 @@ export class SqliteEventStore implements EventStore {
         return streams.length > limit ? undefined : streams;
       },
     });
+    this.#tail = new CommittedTail(options.tailLimits ?? DEFAULT_TAIL_LIMITS);
     this.#queue = new GroupCommitQueue(executor, options.groupLimits ?? DEFAULT_GROUP_LIMITS, (requests, result) => {
+      try {
+        this.#tail.noteGroup(requests, result);
+      } catch {
+        // A tail it cannot vouch for is dropped: subscriptions read SQLite until the next group.
+        this.#tail.clear();
+      }
       try {
         this.#heads.noteGroup(requests, result);
       } catch {
@@ -186,12 +202,27 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeAll(options?: SubscribeAllOptions): Subscription {
-    return this.#subscribe(options, (from) => this.#reads.readPage(from));
+    return this.#subscribe(options, (from) => this.#fromTail(this.#tail.recordedPage(from)) ?? this.#fromSqlite(this.#reads.readPage(from)));
   }
 
   /** subscribeAll as the Merkle log follows the store: stored leaf hashes (port.ts). */
   subscribeAllLeafHashes(options?: SubscribeAllOptions): LeafHashSubscription {
-    return this.#subscribe(options, (from) => this.#reads.readLeafHashPage(from));
+    return this.#subscribe(options, (from) => this.#fromTail(this.#tail.leafHashPage(from)) ?? this.#fromSqlite(this.#reads.readLeafHashPage(from)));
+  }
+
+  /** Subscription pages served from the live tail and read from SQLite so far (tests, benchmarks). */
+  liveTailStats(): { pagesFromTail: number; pagesFromSqlite: number; rows: number; bytes: number } {
+    return { pagesFromTail: this.#pages.fromTail, pagesFromSqlite: this.#pages.fromSqlite, rows: this.#tail.size, bytes: this.#tail.bytes };
+  }
+
+  #fromTail<T>(page: T[] | undefined): T[] | undefined {
+    if (page !== undefined) this.#pages.fromTail += 1;
+    return page;
+  }
+
+  #fromSqlite<T>(page: T[]): T[] {
+    this.#pages.fromSqlite += 1;
+    return page;
   }
 
   #subscribe<T extends { readonly position: bigint }>(options: SubscribeAllOptions | undefined, readPage: (after: bigint) => T[]) {
