@@ -45,7 +45,15 @@ function compareEveryAfter(h: ReturnType<typeof harness>): number {
     const recorded = h.tail.recordedPage(after);
     const leaves = h.tail.leafHashPage(after);
     if ((recorded === undefined) !== (leaves === undefined)) throw new Error(`after ${after}: one page without the other`);
-    if (recorded === undefined) continue;
+    const live = h.tail.recordedPage(after, true);
+    if (recorded === undefined) {
+      // A live reader at the end of the tail (or past its last user row) sleeps instead of asking SQLite.
+      const cover = h.tail.covers;
+      const atEnd = cover !== undefined && after >= cover.after && after <= cover.last;
+      if (atEnd ? live?.length !== 0 : live !== undefined) throw new Error(`after ${after}: live page ${String(live?.length)} where ${atEnd ? 'an empty one' : 'none'} was due`);
+      continue;
+    }
+    assertSame(live, recorded, `after ${after}: live and first read`);
     answered += 1;
     const cover = h.tail.covers!;
     if (after < cover.after || after >= cover.last) throw new Error(`after ${after}: answered outside (${cover.after}, ${cover.last}]`);
@@ -149,6 +157,9 @@ t.test('bounds: the tail keeps at most eventsMax rows and bytesMax bytes, the ne
   t.equal(h.tail.recordedPage(1n), undefined, 'before the tail: read SQLite');
   t.same(h.tail.recordedPage(2n)?.map((e) => e.position), [3n, 4n, 5n, 6n, 7n]);
   t.equal(h.tail.recordedPage(7n), undefined, 'at its end: read SQLite (another process may have appended)');
+  t.same(h.tail.recordedPage(7n, true), [], 'at its end, woken by a commit: sleep until the next one (or the poll)');
+  t.equal(h.tail.recordedPage(8n, true), undefined, 'past its end: read SQLite');
+  t.equal(h.tail.recordedPage(1n, true), undefined, 'before it: read SQLite');
 
   const one = request(stream, 'any', [event()]).events[0]!;
   const rowBytes = one.data.length + one.metadata.length;
@@ -270,7 +281,7 @@ t.test('the store: tail off, a catch-up, and a restart read SQLite', async (t) =
     if (got.length === 2) break;
   }
   t.same(got, [1n, 2n]);
-  t.same(store.liveTailStats(), { pagesFromTail: 0, pagesFromSqlite: 1, rows: 0, bytes: 0 }, 'tail off: SQLite only');
+  t.same(store.liveTailStats(), { pagesFromTail: 0, endsFromTail: 0, pagesFromSqlite: 1, rows: 0, bytes: 0 }, 'tail off: SQLite only');
   await store.close();
 
   const reopened = await openSqliteStore({ file });
@@ -286,4 +297,40 @@ t.test('the store: tail off, a catch-up, and a restart read SQLite', async (t) =
   await reopened.append(stream, [event()], 'any');
   t.equal(((await live).value as RecordedEvent).position, 3n);
   t.equal(reopened.liveTailStats().pagesFromTail, 1, 'the live append came from the tail');
+});
+
+t.test('the store: another process\'s append after the tail\'s end reaches a live subscription at its poll, or at the next commit', async (t) => {
+  const { store, file } = await freshSqliteStore(t, { pollIntervalMs: 30 });
+  const stream = newStream();
+  await store.append(stream, [event()], 'no_stream');
+  const sub = store.subscribeAll()[Symbol.asyncIterator]();
+  t.teardown(async () => {
+    await sub.return?.();
+  });
+  await sub.next();
+  const live = sub.next();
+  await store.append(stream, [event()], 'any');
+  t.equal(((await live).value as RecordedEvent).position, 2n);
+  const ends = store.liveTailStats().endsFromTail;
+  const foreign = sub.next();
+  await new Promise((resolve) => setImmediate(resolve));
+  t.ok(store.liveTailStats().endsFromTail > ends, 'at the end of the tail it slept without reading SQLite');
+  foreignAppend(file);
+  t.equal(((await foreign).value as RecordedEvent).position, 3n, 'the poll read it from SQLite');
+
+  const slow = await openSqliteStore({ file, pollIntervalMs: 60_000 });
+  t.teardown(() => slow.close());
+  await slow.append(stream, [event()], 'any');
+  const s2 = slow.subscribeAll({ after: 4n })[Symbol.asyncIterator]();
+  t.teardown(async () => {
+    await s2.return?.();
+  });
+  const first = s2.next();
+  await slow.append(stream, [event()], 'any');
+  t.equal(((await first).value as RecordedEvent).position, 5n);
+  const next = s2.next();
+  await new Promise((resolve) => setImmediate(resolve));
+  foreignAppend(file);
+  await slow.append(stream, [event()], 'any');
+  t.same([((await next).value as RecordedEvent).position, ((await s2.next()).value as RecordedEvent).position], [6n, 7n], 'no poll for a minute: the next commit, not following the tail, sent it to SQLite');
 });

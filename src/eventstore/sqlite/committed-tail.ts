@@ -104,26 +104,31 @@ export class CommittedTail {
     this.#bytes = 0;
   }
 
-  /** subscribeAll's next page after `after` (ReadQueries.readPage), or undefined when the tail cannot give it. */
-  recordedPage(after: bigint): RecordedEvent[] | undefined {
-    return this.#page(after, toRecorded);
+  /** subscribeAll's next page after `after` (ReadQueries.readPage), or undefined when the tail cannot give it; `live` as in #page. */
+  recordedPage(after: bigint, live = false): RecordedEvent[] | undefined {
+    return this.#page(after, live, toRecorded);
   }
 
-  /** subscribeAllLeafHashes's next page after `after` (ReadQueries.readLeafHashPage), or undefined when the tail cannot give it. */
-  leafHashPage(after: bigint): StoredLeafHash[] | undefined {
-    return this.#page(after, toLeafHash);
+  /** subscribeAllLeafHashes's next page after `after` (ReadQueries.readLeafHashPage), or undefined when the tail cannot give it; `live` as in #page. */
+  leafHashPage(after: bigint, live = false): StoredLeafHash[] | undefined {
+    return this.#page(after, live, toLeafHash);
   }
 
   /**
    * User rows after `after`, bounded as a SQLite page is. undefined (read SQLite) when
-   * `after` is not inside the tail, or when no user row follows it here: past the tail's
-   * end, only SQLite knows whether another process appended.
+   * `after` is not inside the tail. When no user row follows it here, past the tail's end
+   * only SQLite knows whether another process appended: undefined, unless the reader is
+   * `live` (woken by this store's commit: SubscriptionSource.readPage), which takes the empty
+   * page and sleeps until the next commit or its poll. Another process's rows are then seen
+   * at that poll, or as soon as this store commits again: a group that does not follow the
+   * tail's end starts the tail afresh, and a reader left before it reads SQLite.
    */
-  #page<T>(after: bigint, build: (row: TailRow) => T): T[] | undefined {
+  #page<T>(after: bigint, live: boolean, build: (row: TailRow) => T): T[] | undefined {
     const size = this.size;
     if (size === 0 || after < this.#start) return undefined;
     const offset = after - this.#start;
-    if (offset >= BigInt(size)) return undefined;
+    if (offset > BigInt(size)) return undefined;
+    if (offset === BigInt(size)) return live ? [] : undefined;
     const page: T[] = [];
     let bytes = 0;
     for (let i = this.#first + Number(offset); i < this.#rows.length && page.length < PAGE_ROWS_MAX && bytes < PAGE_BYTES_MAX; i++) {
@@ -132,7 +137,7 @@ export class CommittedTail {
       page.push(build(row));
       bytes += row.dataJson.length + row.metadataJson.length;
     }
-    return page.length === 0 ? undefined : page;
+    return page.length === 0 && !live ? undefined : page;
   }
 
   #trim(): void {

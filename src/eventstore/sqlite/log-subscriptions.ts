@@ -18,7 +18,7 @@ export class LogSubscriptions {
   }
 
   /** A subscription after `options.after` (validated here), reading the log with `readPage`. */
-  open<T extends { readonly position: bigint }>(options: SubscribeAllOptions | undefined, readPage: (after: bigint) => T[]): PollingSubscription<T> {
+  open<T extends { readonly position: bigint }>(options: SubscribeAllOptions | undefined, readPage: (after: bigint, live: boolean) => T[]): PollingSubscription<T> {
     const { after } = validateReadAllOptions({ after: options?.after });
     const subscription: PollingSubscription<T> = new PollingSubscription<T>(
       {

@@ -101,8 +101,8 @@ export class SqliteEventStore implements EventStore {
   readonly #maxEventBytes: number;
   readonly #subscriptions: LogSubscriptions;
   readonly #tail: CommittedTail;
-  /** Subscription pages taken from the tail and read from SQLite (liveTailStats). */
-  readonly #pages = { fromTail: 0, fromSqlite: 0 };
+  /** Subscription pages taken from the tail, empty answers at its end (the reader sleeps), and pages read from SQLite (liveTailStats). */
+  readonly #pages = { fromTail: 0, endsFromTail: 0, fromSqlite: 0 };
   /** onCommit listeners: threads reading this file are told of new appends through them. */
   readonly #commitListeners = new Set<(head: bigint) => void>();
   readonly #file: string;
@@ -202,21 +202,24 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeAll(options?: SubscribeAllOptions): Subscription {
-    return this.#subscribe(options, (from) => this.#fromTail(this.#tail.recordedPage(from)) ?? this.#fromSqlite(this.#reads.readPage(from)));
+    return this.#subscribe(options, (from, live) => this.#fromTail(this.#tail.recordedPage(from, live)) ?? this.#fromSqlite(this.#reads.readPage(from)));
   }
 
   /** subscribeAll as the Merkle log follows the store: stored leaf hashes (port.ts). */
   subscribeAllLeafHashes(options?: SubscribeAllOptions): LeafHashSubscription {
-    return this.#subscribe(options, (from) => this.#fromTail(this.#tail.leafHashPage(from)) ?? this.#fromSqlite(this.#reads.readLeafHashPage(from)));
+    return this.#subscribe(options, (from, live) => this.#fromTail(this.#tail.leafHashPage(from, live)) ?? this.#fromSqlite(this.#reads.readLeafHashPage(from)));
   }
 
   /** Subscription pages served from the live tail and read from SQLite so far (tests, benchmarks). */
-  liveTailStats(): { pagesFromTail: number; pagesFromSqlite: number; rows: number; bytes: number } {
-    return { pagesFromTail: this.#pages.fromTail, pagesFromSqlite: this.#pages.fromSqlite, rows: this.#tail.size, bytes: this.#tail.bytes };
+  liveTailStats(): { pagesFromTail: number; endsFromTail: number; pagesFromSqlite: number; rows: number; bytes: number } {
+    const { fromTail, endsFromTail, fromSqlite } = this.#pages;
+    return { pagesFromTail: fromTail, endsFromTail, pagesFromSqlite: fromSqlite, rows: this.#tail.size, bytes: this.#tail.bytes };
   }
 
   #fromTail<T>(page: T[] | undefined): T[] | undefined {
-    if (page !== undefined) this.#pages.fromTail += 1;
+    if (page === undefined) return undefined;
+    if (page.length === 0) this.#pages.endsFromTail += 1;
+    else this.#pages.fromTail += 1;
     return page;
   }
 
@@ -225,7 +228,7 @@ export class SqliteEventStore implements EventStore {
     return page;
   }
 
-  #subscribe<T extends { readonly position: bigint }>(options: SubscribeAllOptions | undefined, readPage: (after: bigint) => T[]) {
+  #subscribe<T extends { readonly position: bigint }>(options: SubscribeAllOptions | undefined, readPage: (after: bigint, live: boolean) => T[]) {
     this.#assertOpen();
     return this.#subscriptions.open(options, readPage);
   }

@@ -2,8 +2,15 @@ import type { RecordedEvent } from '../port.ts';
 
 /** What a subscription needs from the store. */
 export interface SubscriptionSource<T extends { readonly position: bigint } = RecordedEvent> {
-  /** The next user events after `after`, in position order; bounded in rows and bytes. */
-  readPage(after: bigint): T[];
+  /**
+   * The next user events after `after`, in position order; bounded in rows and bytes.
+   * `live`: the subscription was woken by this store's commit (or reads on after a page it
+   * read live), so the source may answer from what this store itself committed: an empty
+   * page at the end of its live tail (committed-tail.ts) sends it to sleep until the next
+   * commit. false on the first read and whenever the poll interval ran out: the source must
+   * look at the log itself, where another process may have appended.
+   */
+  readPage(after: bigint, live: boolean): T[];
   /** Calls `wake` once, at the next commit made through this store; returns how to cancel that. */
   onNextCommit(wake: () => void): () => void;
   /** How long to wait before looking again when nothing was signalled (appends by other processes). */
@@ -32,6 +39,8 @@ export class PollingSubscription<T extends { readonly position: bigint } = Recor
   #closed = false;
   #started = false;
   #wake: (() => void) | undefined;
+  /** What readPage may trust (SubscriptionSource.readPage): false until a commit woke it, and again after each poll. */
+  #live = false;
   #fetching: Promise<IteratorResult<T>> | undefined;
 
   constructor(source: SubscriptionSource<T>, after: bigint) {
@@ -80,7 +89,7 @@ export class PollingSubscription<T extends { readonly position: bigint } = Recor
       while (!this.#closed) {
         // The read and the start of the wait happen in one synchronous step: a commit
         // notification (a message from the writer) cannot fall between them.
-        this.#page = this.#source.readPage(this.#after);
+        this.#page = this.#source.readPage(this.#after, this.#live);
         this.#index = 0;
         if (this.#page.length > 0) {
           const first = this.#page[0]!;
@@ -88,7 +97,7 @@ export class PollingSubscription<T extends { readonly position: bigint } = Recor
           this.#after = first.position;
           return { done: false, value: first };
         }
-        await this.#sleep();
+        this.#live = await this.#sleep();
       }
       return DONE;
     } catch (e) {
@@ -97,17 +106,18 @@ export class PollingSubscription<T extends { readonly position: bigint } = Recor
     }
   }
 
-  #sleep(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = () => {
+  /** Resolves true when a commit of this store woke it, false when the poll interval ran out (or it was closed). */
+  #sleep(): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const done = (byCommit: boolean) => {
         clearTimeout(timer);
         cancel();
         this.#wake = undefined;
-        resolve();
+        resolve(byCommit);
       };
-      const timer = setTimeout(done, this.#source.pollIntervalMs);
-      const cancel = this.#source.onNextCommit(done);
-      this.#wake = done;
+      const timer = setTimeout(() => done(false), this.#source.pollIntervalMs);
+      const cancel = this.#source.onNextCommit(() => done(true));
+      this.#wake = () => done(false);
     });
   }
 }
