@@ -37,7 +37,7 @@ function listFiles(rel, files) {
 async function compile(rel) {
   const file = path.join(ROOT, rel);
   const source = await fs.promises.readFile(file, 'utf8');
-  const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: file, tsconfigRaw: TSCONFIG });
+  const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcesContent: false, sourcefile: file, tsconfigRaw: TSCONFIG });
   await fs.promises.writeFile(path.join(OUT, rel.replace(/\.ts$/, '.js')), code.replace(RELATIVE_TS, '$1$2$3.js$2'));
 }
 
