@@ -4,12 +4,13 @@
 # on a thread of their own (every import of the process, of its workers and of the node
 # processes it spawns round-trips to it, and each module is read again and posted back for
 # coverage line counts): 0.7-2.7 CPU-s per test process, for coverage the suite turns off.
-# Stack traces still name .ts lines: test/loader/register.mjs enables source maps.
 first=1
 for arg do
   if [ "$first" = 1 ]; then set --; first=0; fi
   case $arg in
     --import=*@tapjs/processinfo*|--loader=*@tapjs/processinfo*) ;;
+    # test/loader/register.mjs turns source maps on where they are wanted.
+    --enable-source-maps) ;;
     *) set -- "$@" "$arg" ;;
   esac
 done
