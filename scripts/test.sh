@@ -3,6 +3,8 @@
 # single-threaded and takes half a minute; the suite leaves a core idle at times.
 # With no arguments the suite runs from the JavaScript mirror of scripts/build-tests.mjs;
 # with arguments (`npm test -- test/x.test.ts`) tap runs those files through test/loader.
+# The mirror runs without source maps (stack traces name its .js files);
+# TAIZHANG_TEST_SOURCE_MAPS=on npm test maps them to the .ts lines.
 npx tsc --noEmit -p tsconfig.json &
 typecheck=$!
 # After an install tap's Test class is built with its default plugins. The first run rebuilds
