@@ -94,6 +94,13 @@ export interface ReadAllOptions {
 
 export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
+  /**
+   * Optional: the next event of the sequence if it is already at hand (in memory), taken
+   * without a promise; undefined when it is not (then `next()` waits for it). Never called
+   * while a `next()` of the same subscription is pending. The read-model runners drain a
+   * group commit's events with it instead of a promise and a race per event and runner.
+   */
+  nextAtHand?(): RecordedEvent | undefined;
 }
 
 /** subscribeAllLeafHashes: subscribeAll's sequence, each event as readAllLeafHashes gives it. */
