@@ -81,15 +81,77 @@ export function withRegistry(store: EventStore, registry: EventRegistry): EventS
 }
 
 function upcastSubscription(inner: Subscription, one: (e: RecordedEvent) => RecordedEvent): Subscription {
-  return {
-    close: () => inner.close(),
-    async *[Symbol.asyncIterator]() {
-      // A failing upcast ends the iteration with the error: skipping the event would be a silent gap.
-      try {
-        for await (const event of inner) yield one(event);
-      } finally {
-        await inner.close();
-      }
-    },
-  };
+  return new UpcastSubscription(inner, one);
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * The inner subscription's sequence, each event through `one`. A failing upcast ends the
+ * iteration with the error (and closes the inner subscription): skipping the event would
+ * be a silent gap. A hand-written iterator, not an async generator, so that an event the
+ * inner subscription has at hand passes without a promise (nextAtHand) when it offers that.
+ */
+class UpcastSubscription implements Subscription, AsyncIterator<RecordedEvent> {
+  readonly #inner: Subscription;
+  readonly #one: (e: RecordedEvent) => RecordedEvent;
+  #iterator: AsyncIterator<RecordedEvent> | undefined;
+  #ended = false;
+
+  constructor(inner: Subscription, one: (e: RecordedEvent) => RecordedEvent) {
+    this.#inner = inner;
+    this.#one = one;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    if (this.#iterator !== undefined) throw new Error('a subscription can be iterated once');
+    this.#iterator = this.#inner[Symbol.asyncIterator]();
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<RecordedEvent>> {
+    if (this.#ended) return DONE;
+    let result: IteratorResult<RecordedEvent>;
+    try {
+      result = await this.#iterator!.next();
+    } catch (e) {
+      await this.#end();
+      throw e;
+    }
+    if (result.done === true) {
+      await this.#end();
+      return DONE;
+    }
+    return { done: false, value: this.#upcast(result.value) };
+  }
+
+  /** The inner subscription's event at hand, upcast; undefined when it has none (or cannot tell). */
+  nextAtHand(): RecordedEvent | undefined {
+    if (this.#ended) return undefined;
+    const event = (this.#inner as { nextAtHand?: () => RecordedEvent | undefined }).nextAtHand?.();
+    return event === undefined ? undefined : this.#upcast(event);
+  }
+
+  async return(): Promise<IteratorResult<RecordedEvent>> {
+    await this.#end();
+    return DONE;
+  }
+
+  close(): Promise<void> {
+    return this.#end();
+  }
+
+  #upcast(event: RecordedEvent): RecordedEvent {
+    try {
+      return this.#one(event);
+    } catch (e) {
+      void this.#end();
+      throw e;
+    }
+  }
+
+  async #end(): Promise<void> {
+    this.#ended = true;
+    await this.#inner.close();
+  }
 }

@@ -70,6 +70,20 @@ export class PollingSubscription<T extends { readonly position: bigint } = Recor
     return Promise.resolve({ done: false, value: event });
   }
 
+  /**
+   * The next event if the page read last still holds one, taken without a promise; undefined
+   * when the next one must be read (then next() reads it). A reader that drains a group's
+   * events this way pays no promise per event. Not to be called while a next() is pending.
+   */
+  nextAtHand(): T | undefined {
+    if (this.#closed || this.#fetching !== undefined) return undefined;
+    const event = this.#page[this.#index];
+    if (event === undefined) return undefined;
+    this.#index += 1;
+    this.#after = event.position;
+    return event;
+  }
+
   /** `break` out of a for-await loop. */
   async return(): Promise<IteratorResult<T>> {
     await this.close();
