@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import { openEsdbStore } from './esdb/esdb-store.ts';
 import type { EventStore } from './port.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 
@@ -20,6 +19,8 @@ export async function openStore(config: Pick<Config, 'storeUrl' | 'dataDir' | 'm
     return openSqliteStore({ file, maxEventBytes: config.maxEventBytes });
   }
   if (url.startsWith('esdb://') || url.startsWith('esdb+discover://')) {
+    // Loaded only here: the EventStoreDB client (gRPC) costs every embedded-store process ~0.35 CPU-s at start.
+    const { openEsdbStore } = await import('./esdb/esdb-store.ts');
     return openEsdbStore(url, { maxEventBytes: config.maxEventBytes });
   }
   throw new Error(`TAIZHANG_STORE: "${url.replace(/\/\/[^@/]*@/, '//***@')}" is neither sqlite: nor an esdb:// connection string`);
