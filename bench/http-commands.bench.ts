@@ -62,7 +62,8 @@ interface Row {
   errors: number;
 }
 
-const child = fork(fileURLToPath(new URL('./http-commands-server.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+// The server's node flags are npm start's (package.json; the Dockerfile says why --max-semi-space-size=32).
+const child = fork(fileURLToPath(new URL('./http-commands-server.ts', import.meta.url)), [], { execArgv: ['--max-semi-space-size=32', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const servers = await new Promise<Servers>((resolve, reject) => {
   child.once('message', (m) => resolve(m as Servers));
   child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
