@@ -90,7 +90,10 @@ export class SharedLog {
         if (this.#source !== source) return;
         this.#pull = undefined;
         if (result.done === true) this.#ended = true;
-        else this.#push(result.value);
+        else {
+          this.#push(result.value);
+          this.#pushAtHand(source.subscription);
+        }
       },
       (error: unknown) => {
         if (this.#source !== source) return;
@@ -121,6 +124,27 @@ export class SharedLog {
     this.#start = after;
     this.#ended = false;
     this.#failure = undefined;
+  }
+
+  /**
+   * The rest of what the source already holds (the page a group commit's events came in)
+   * joins the window at once, without a promise per event: the followers then find the
+   * whole group at hand. Never past a full window: a trim there could drop events the
+   * follower that pulled has not read (the rest comes with the next pulls, from the page).
+   * A failure there (an upcast) fails the log as a failed next() does.
+   */
+  #pushAtHand(subscription: Subscription): void {
+    if (subscription.nextAtHand === undefined) return;
+    try {
+      while (this.#events.length < this.#windowMax) {
+        const event = subscription.nextAtHand();
+        if (event === undefined) return;
+        this.#push(event);
+      }
+    } catch (error) {
+      this.#failure = { error };
+      throw error;
+    }
   }
 
   #push(event: RecordedEvent): void {
@@ -170,6 +194,28 @@ class SharedSubscription implements Subscription, AsyncIterator<RecordedEvent> {
       }
     }
     return this.#slowNext();
+  }
+
+  /**
+   * The next event if it is at hand: in the window, or behind it in the page of its own
+   * subscription (port.ts Subscription.nextAtHand). undefined otherwise, and whenever next()
+   * has something to do first (rejoin the window, learn its place in it).
+   */
+  nextAtHand(): RecordedEvent | undefined {
+    if (this.#closed) return undefined;
+    const own = this.#own;
+    if (own !== undefined) {
+      if (own.subscription.nextAtHand === undefined || this.#log.seqAfter(this.#after) !== undefined) return undefined;
+      const event = own.subscription.nextAtHand();
+      if (event !== undefined) this.#after = event.position;
+      return event;
+    }
+    if (this.#seq === undefined) return undefined;
+    const event = this.#log.at(this.#seq);
+    if (event === undefined || event === 'trimmed' || event.position <= this.#after) return undefined;
+    this.#seq += 1;
+    this.#after = event.position;
+    return event;
   }
 
   async #slowNext(): Promise<IteratorResult<RecordedEvent>> {
