@@ -70,8 +70,10 @@ export class ProjectionRunner {
   #subscription: Subscription | undefined;
   #loop: Promise<void> = Promise.resolve();
   #turn: Promise<typeof IDLE> | undefined;
-  /** Ends the live batch's linger (a read-your-writes caller arrived). */
+  /** Ends the live batch's linger (a read-your-writes caller arrived, or the batch is committed). */
   #endLinger: (() => void) | undefined;
+  /** The live batch's linger: one timer per batch, whatever the number of times the runner goes idle in it. */
+  #lingering: { deadlineMs: number; until: Promise<typeof IDLE> } | undefined;
 
   private constructor(
     readonly definition: ProjectionDefinition,
@@ -231,6 +233,7 @@ export class ProjectionRunner {
     let batchStartMs = 0;
     let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
     const commit = async () => {
+      this.#endLinger?.();
       position = this.#writer.applyBatch(batch, position);
       this.#published(position);
       batch = [];
@@ -242,8 +245,10 @@ export class ProjectionRunner {
         let next = batch.length === 0 ? await pending : await Promise.race([pending, this.#nextTurn()]);
         const lingerLeftMs = lingerMs - (performance.now() - batchStartMs);
         if (next === IDLE && lingerLeftMs >= 1 && this.#waiters.size === 0) {
-          next = await Promise.race([pending, this.#linger(lingerLeftMs)]);
-          this.#endLinger?.(); // an event (or the end) came first: its timer must not outlive it
+          // An event coming first leaves the timer running: the batch's deadline stays, and
+          // the next idle moment of the batch waits on the same timer (one per batch, not per
+          // group commit of the store and read model).
+          next = await Promise.race([pending, this.#lingerUntil(batchStartMs + lingerMs)]);
         }
         if (next === IDLE) {
           await commit();
@@ -264,22 +269,31 @@ export class ProjectionRunner {
       }
       if (batch.length > 0) await commit();
     } finally {
+      this.#endLinger?.(); // no timer outlives the loop
       await subscription.close();
     }
     return position;
   }
 
-  /** Settles after `ms`, or at once when a caller starts waiting for a position meanwhile. */
-  #linger(ms: number): Promise<typeof IDLE> {
-    return new Promise((resolve) => {
+  /**
+   * Settles at `deadlineMs` (performance.now()), or at once when a caller starts waiting for
+   * a position or the batch is committed; the same promise for the same deadline.
+   */
+  #lingerUntil(deadlineMs: number): Promise<typeof IDLE> {
+    if (this.#lingering?.deadlineMs === deadlineMs) return this.#lingering.until;
+    this.#endLinger?.();
+    const until = new Promise<typeof IDLE>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.#endLinger = undefined;
+        this.#lingering = undefined;
         resolve(IDLE);
       };
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(done, Math.max(0, deadlineMs - performance.now()));
       this.#endLinger = done;
     });
+    this.#lingering = { deadlineMs, until };
+    return until;
   }
 
   /** Settles at the next turn of the event loop: by then, an event not yet delivered is not at hand. */

@@ -1,0 +1,81 @@
+import t from 'tap';
+import path from 'node:path';
+import { eventStats } from '../../projections/event-stats/projection.ts';
+import type { RecordedEvent, Subscription } from '../../src/eventstore/port.ts';
+import { openSqliteStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
+import { createProgress } from '../../src/projections/progress.ts';
+import { ProjectionRunner } from '../../src/projections/runner.ts';
+import { syntheticRecorded } from './fixtures/synthetic-events.ts';
+import { silent } from './helpers.ts';
+
+/** Ten minutes: within the test, the lingering batch is committed only by the waiter. */
+const LONG_MS = 600_000;
+
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A subscription whose events arrive when the test feeds them, one next() at a time. */
+function fedSubscription() {
+  const queue: RecordedEvent[] = [];
+  let wake: (() => void) | undefined;
+  let closed = false;
+  const subscription: Subscription = {
+    [Symbol.asyncIterator]: () => ({
+      next: async (): Promise<IteratorResult<RecordedEvent>> => {
+        while (queue.length === 0 && !closed) await new Promise<void>((resolve) => (wake = resolve));
+        const event = queue.shift();
+        return event === undefined ? { done: true, value: undefined } : { done: false, value: event };
+      },
+    }),
+    close: async () => {
+      closed = true;
+      wake?.();
+    },
+  };
+  const feed = (event: RecordedEvent) => {
+    queue.push(event);
+    wake?.();
+  };
+  return { subscription, feed };
+}
+
+t.test('a live batch that goes idle again and again waits on one linger timer, not one per idle moment', async (t) => {
+  const dir = t.testdir();
+  const store = await openSqliteStore({ file: path.join(dir, 'events.sqlite'), writer: 'inline' });
+  t.teardown(() => store.close());
+  const fed = fedSubscription();
+  const runner = ProjectionRunner.start(eventStats, {
+    store,
+    dir: path.join(dir, 'readmodels'),
+    logger: silent,
+    progress: createProgress({ mode: 'none', logger: silent }),
+    batchSize: 1000,
+    batchDelayMsMax: LONG_MS,
+    batchLingerMs: LONG_MS,
+    waitersMax: 10,
+    follow: () => fed.subscription,
+  });
+  t.teardown(() => runner.stop());
+  await runner.waitForPosition(0n, 60_000);
+
+  const realSetTimeout = globalThis.setTimeout;
+  let lingerTimers = 0;
+  globalThis.setTimeout = ((handler: () => void, ms?: number) => {
+    if ((ms ?? 0) > 60_000) lingerTimers += 1;
+    return realSetTimeout(handler, ms);
+  }) as typeof setTimeout;
+  const events = syntheticRecorded(20, 31);
+  try {
+    for (const event of events) {
+      fed.feed(event);
+      await turns(5); // the runner takes it, finds nothing more at hand, and lingers
+    }
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+  t.equal(runner.position, 0n, 'nothing committed while the batch lingers');
+  t.equal(lingerTimers, 1, 'one linger timer for the batch through 20 idle moments');
+  await runner.waitForPosition(20n, 60_000);
+  t.equal(runner.position, 20n, 'a caller waiting ends the linger: the batch is committed');
+});
