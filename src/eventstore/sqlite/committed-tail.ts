@@ -28,10 +28,14 @@ export interface TailLimits {
 }
 
 /**
- * Subscriptions live here: a page is at most a group or two behind the head. Enough for a
- * follower that missed a few commits while it worked; a catch-up reads SQLite anyway.
+ * Live subscriptions read a group or two behind the head; one further behind reads SQLite,
+ * as a catch-up does anyway. Kept small on purpose: every row held here outlives the
+ * request that wrote it, and rows held across more than a scavenge or two are promoted to
+ * the old generation (copied, then collected by the major GC) instead of dying young. At
+ * ~140 KiB allocated per command and ~1.6 events per command, a scavenge of the default
+ * young generation comes every ~100-200 events.
  */
-export const DEFAULT_TAIL_LIMITS: TailLimits = { eventsMax: 4096, bytesMax: 8 * 1024 * 1024 };
+export const DEFAULT_TAIL_LIMITS: TailLimits = { eventsMax: 256, bytesMax: 1024 * 1024 };
 
 /**
  * The newest rows this store committed, kept on the main thread so that its own live
