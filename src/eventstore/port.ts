@@ -106,6 +106,8 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 /** subscribeAllLeafHashes: subscribeAll's sequence, each event as readAllLeafHashes gives it. */
 export interface LeafHashSubscription extends AsyncIterable<StoredLeafHash> {
   close(): Promise<void>;
+  /** Optional: as Subscription.nextAtHand. */
+  nextAtHand?(): StoredLeafHash | undefined;
 }
 
 export interface SubscribeAllOptions {

@@ -117,6 +117,12 @@ class HashedSubscription implements Subscription, AsyncIterator<RecordedEvent> {
     return row.done === true ? { done: true, value: undefined } : { done: false, value: fromLeafHash(row.value) };
   }
 
+  /** The inner subscription's row at hand, as an event (port.ts Subscription.nextAtHand): the runner drains a group without a promise each. */
+  nextAtHand(): RecordedEvent | undefined {
+    const row = this.#inner.nextAtHand?.();
+    return row === undefined ? undefined : fromLeafHash(row);
+  }
+
   async return(): Promise<IteratorResult<RecordedEvent>> {
     await this.close();
     return { done: true, value: undefined };

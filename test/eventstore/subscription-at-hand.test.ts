@@ -4,6 +4,7 @@ import { EventSchemaError } from '../../src/eventstore/errors.ts';
 import type { EventToAppend, RecordedEvent, Subscription } from '../../src/eventstore/port.ts';
 import { EventRegistry } from '../../src/eventstore/registry.ts';
 import { withRegistry } from '../../src/eventstore/validating-store.ts';
+import { leafSource } from '../../src/integrity-log/leaf-source.ts';
 import { event, newStream } from './contract.ts';
 import { freshSqliteStore } from './sqlite-fixture.ts';
 
@@ -73,4 +74,20 @@ t.test('through the registry: the sequence by next() alone is unchanged (order, 
   await sub.close();
   await done;
   t.same(got, [{ amountFen: 200 }, { amountFen: 3 }, { amountFen: 4 }]);
+});
+
+t.test('the Merkle log\'s view: leaf-hash rows at hand, as events, in the sequence readAll gives', async (t) => {
+  const { store } = await freshSqliteStore(t, { pollIntervalMs: 60_000 });
+  await store.append(newStream(), [event(), event(), event()], 'no_stream');
+  const view = leafSource(store);
+  const sub = atHand(view.subscribeAll());
+  t.teardown(() => sub.close());
+  const it = sub[Symbol.asyncIterator]();
+  const seen = [(await it.next()).value as RecordedEvent];
+  for (let e = sub.nextAtHand(); e !== undefined; e = sub.nextAtHand()) seen.push(e);
+  const all = await view.readAll();
+  t.same(seen.map((e) => e.position), [1n, 2n, 3n], 'one next(), then the page at hand');
+  const hashes = (events: RecordedEvent[]) => events.map((e) => (e as unknown as { leafHash?: Uint8Array }).leafHash);
+  t.ok(hashes(seen).every((h) => h?.length === 32), 'each a stored 32-byte leaf hash');
+  t.same(hashes(seen), hashes(all), 'the hashes readAll gives');
 });
