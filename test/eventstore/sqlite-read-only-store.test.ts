@@ -75,9 +75,20 @@ t.test('head notices at most once per interval: a commit inside it is told by on
 t.test('shared head: the reader sees commits without a message while the log moves, and one message wakes it after it went idle', async (t) => {
   const { store } = await freshSqliteStore(t);
   const posted: HeadNotice[] = [];
-  const shared = shareHeads(store, { postMessage: (m) => void posted.push(m) });
+  // A notice is delivered as the main thread delivers it, so that a loaded machine that lets the
+  // reader go idle early fails the assertions below instead of leaving the test waiting forever.
+  let deliver: (m: HeadNotice) => void = () => {};
+  const shared = shareHeads(store, {
+    postMessage: (m) => {
+      posted.push(m);
+      deliver(m);
+    },
+  });
   const seen: bigint[] = [];
-  const watch = watchSharedHead(shared.buffer, (p) => void seen.push(p), { pollMs: 1, idleAfterMs: 30 });
+  // Idle after 1.5 s: long enough that two appends in a row are seen while it looks, even on a
+  // loaded CI machine (with 30 ms the reader went idle between them there and the test hung).
+  const watch = watchSharedHead(shared.buffer, (p) => void seen.push(p), { pollMs: 1, idleAfterMs: 1500 });
+  deliver = (m) => setImmediate(() => watch.woken(m.position));
   t.teardown(() => {
     watch.stop();
     shared.stop();
@@ -97,7 +108,6 @@ t.test('shared head: the reader sees commits without a message while the log mov
   const third = await store.append(newStream(), [event()], 'no_stream');
   const fourth = await store.append(newStream(), [event()], 'no_stream');
   t.same(posted, [{ kind: 'eventstore-head', position: third.position }], 'one notice, at the first commit after the idle');
-  watch.woken(third.position);
   await until(() => seen.at(-1) === fourth.position);
   t.pass('woken, it looks again and sees the later commit');
 });
