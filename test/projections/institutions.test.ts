@@ -47,6 +47,18 @@ const command: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ type: fc.constant('ChangeCreditGrade'), creditGrade: fc.constantFrom('A', 'B', 'C', 'D'), effectiveOn: day, reason: fc.constant('评级') }) },
 );
 
+/** Listed, interviewed, given notice, suspended and lifted, blacklisted; the other listed, then delisted. */
+const LADDER: [number, Record<string, unknown>][] = [
+  [0, { type: 'ListInstitution', listedOn: addDays(START, 1), reason: '评审通过' }],
+  [1, { type: 'ListInstitution', listedOn: addDays(START, 1), reason: '评审通过' }],
+  [0, { type: 'InterviewInstitution', on: addDays(START, 5), reason: '约谈' }],
+  [0, { type: 'IssueRectificationNotice', on: addDays(START, 8), deadline: addDays(START, 20), reason: '整改函' }],
+  [0, { type: 'SuspendInstitution', from: addDays(START, 25), to: addDays(START, 45), reason: '停业整顿' }],
+  [0, { type: 'LiftSuspension', on: addDays(START, 46), reason: '整改完成' }],
+  [0, { type: 'BlacklistInstitution', from: addDays(START, 60), reason: '黑名单' }],
+  [1, { type: 'DelistInstitution', on: addDays(START, 70), reason: '移出目录' }],
+];
+
 function recordedOf(log: { stream: string; event: InstitutionEvent; actor: string }[]): RecordedEvent[] {
   const revisions = new Map<string, bigint>();
   return log.map(({ stream, event, actor }, i) => {
@@ -124,7 +136,9 @@ t.test('status, occupations and grade on every day equal the domain\'s fold (pro
         db.close();
       }
     }),
-    { numRuns: 40 },
+    // The example walks the ladder once, so that the statuses below are reached whatever the
+    // seed (40 random runs missed 'suspended' in one CI run); the random runs explore the rest.
+    { numRuns: 40, examples: [[LADDER]] },
   );
   t.notOk(result.failed, result.failed ? (fc.defaultReportMessage(result) ?? 'failed') : 'holds');
   t.ok(['listed', 'suspended', 'delisted', 'blacklisted'].every((s) => seen.has(s)), `the runs reached the statuses that matter: ${[...seen].join(', ')}`);
