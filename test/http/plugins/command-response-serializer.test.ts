@@ -19,7 +19,12 @@ const response = fc.record(
 
 t.test('the same text as the schema for every answer of its shape', async (t) => {
   fc.assert(
-    fc.property(response, (r) => serializeCommandResponse(r) === bySchema(r)),
+    // Every answer of the shape is written, as the schema writes it; the one it hands back to the
+    // schema is a result with an own __proto__ key (a CI run's seed 1847703359 drew one).
+    fc.property(response, (r) => {
+      const fast = serializeCommandResponse(r);
+      return fast === undefined ? r.result !== undefined && Object.hasOwn(r.result, '__proto__') : fast === bySchema(r);
+    }),
     { numRuns: 200 },
   );
   // Found by the property: an own __proto__ key, which the schema's record drops.
