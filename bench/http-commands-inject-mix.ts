@@ -5,7 +5,8 @@
  * and it holds up far better than socket figures on a machine shared with other jobs.
  *
  *   BENCH_INJECT=1 BENCH_CASES=600 node --import tsx bench/http-commands-server.ts
- *   (BENCH_INJECT_CONCURRENCY, default 32: cases in flight at once)
+ *   (BENCH_INJECT_CONCURRENCY, default 32: cases in flight at once; with node --expose-gc each
+ *   round also prints the heap left after a full collection)
  */
 import type { FastifyInstance } from 'fastify';
 import os from 'node:os';
@@ -71,11 +72,15 @@ async function round(app: FastifyInstance, t: Tokens, cases: BenchCase[], firstP
   const cpu = process.cpuUsage(cpu0);
   const split = threadSplit(threads0, threadCpuNs());
   const cpuMs = (cpu.user + cpu.system) / 1000;
+  // With --expose-gc: the heap left after a full collection, round by round (a leak grows it).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heap = gc === undefined ? '' : `; heap after a full GC ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MiB`;
   process.stdout.write(
     `${label.padEnd(28)} ${String(totals.requests).padStart(5)} commands in ${wallS.toFixed(1)} s (${Math.round(totals.requests / wallS)}/s wall)   ` +
       `process CPU ${(cpuMs / totals.requests).toFixed(3)} ms/command (${Math.round((1000 * totals.requests) / cpuMs)} per CPU-second)   ` +
       `${((reads.calls - reads0) / totals.requests).toFixed(2)} stream reads/command   failures: ${[...totals.failures].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}\n` +
-      `${''.padEnd(28)} ${formatSplit(split, totals.requests)}; system ${(cpu.system / 1000 / totals.requests).toFixed(3)} ms/command\n`,
+      `${''.padEnd(28)} ${formatSplit(split, totals.requests)}; system ${(cpu.system / 1000 / totals.requests).toFixed(3)} ms/command${heap}\n`,
   );
 }
 
