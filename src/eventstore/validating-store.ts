@@ -128,7 +128,7 @@ class UpcastSubscription implements Subscription, AsyncIterator<RecordedEvent> {
   /** The inner subscription's event at hand, upcast; undefined when it has none (or cannot tell). */
   nextAtHand(): RecordedEvent | undefined {
     if (this.#ended) return undefined;
-    const event = (this.#inner as { nextAtHand?: () => RecordedEvent | undefined }).nextAtHand?.();
+    const event = this.#inner.nextAtHand?.();
     return event === undefined ? undefined : this.#upcast(event);
   }
 

@@ -217,17 +217,16 @@ export class ReadModelFile {
    * catch-up after the restart reads only this model's types past it.
    */
   #deferWhenNoneHandled(events: readonly RecordedEvent[], expected: bigint): boolean {
-    const from = this.#deferred?.from ?? this.#written;
     let previous = this.#deferred?.through ?? this.#written;
     // Nothing committed yet, or not what the caller saw: the transaction checks the file.
-    if (from === undefined || previous !== expected) return false;
+    if (previous === undefined || previous !== expected) return false;
     for (const event of events) {
       if (event.position <= previous || this.#handles(event.type)) return false;
       previous = event.position;
     }
     const count = (this.#deferred?.count ?? 0) + events.length;
     if (count >= DEFERRED_EVENTS_MAX) return false;
-    this.#deferred = { from, through: previous, count };
+    this.#deferred = { through: previous, count };
     return true;
   }
 
@@ -244,7 +243,7 @@ export class ReadModelFile {
   #startBatch(expected: bigint): BatchProgress {
     const written = (this.#sql.get.get() as { position: bigint }).position;
     const deferred = this.#deferred;
-    if (deferred !== undefined && written !== deferred.from) throw new Error(`${this.file}: checkpoint is ${written}, this object wrote ${deferred.from}: another writer?`);
+    if (deferred !== undefined && written !== this.#written) throw new Error(`${this.file}: checkpoint is ${written}, this object wrote ${this.#written}: another writer?`);
     const at = deferred?.through ?? written;
     if (at !== expected) throw new Error(`${this.file}: checkpoint is ${at}, expected ${expected}: another writer?`);
     return { previous: expected, count: deferred?.count ?? 0, lastApplied: undefined };
@@ -400,9 +399,8 @@ export interface OpenBatch {
   abort(): void;
 }
 
-/** A checkpoint move not written yet (ReadModelFile.applyBatch): from the file's position to `through`, over `count` events. */
+/** A checkpoint move not written yet (ReadModelFile.applyBatch): from the position last written to `through`, over `count` events. */
 interface DeferredMove {
-  from: bigint;
   through: bigint;
   count: number;
 }

@@ -1,19 +1,10 @@
 import { isReservedName } from '../append-validation.ts';
 import type { RecordedEvent, StoredEventText, StoredLeafHash } from '../port.ts';
 import { NO_LEAF_HASH, type AppendOutcome, type AppendRequest, type GroupResult } from './group-commit.ts';
-import { PAGE_BYTES_MAX, PAGE_ROWS_MAX } from './read-queries.ts';
+import { PAGE_BYTES_MAX, PAGE_ROWS_MAX, recordedOfText } from './read-queries.ts';
 
-/** One committed row as the writer stored it: the columns of `events`, data and metadata their JSON text. */
-interface TailRow {
-  readonly position: bigint;
-  readonly stream: string;
-  readonly revision: bigint;
-  readonly id: string;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly recordedAt: string;
-  readonly dataJson: string;
-  readonly metadataJson: string;
+/** One committed row as the writer stored it (its text: the columns of `events`), with its leaf hash. */
+interface TailRow extends Readonly<StoredEventText> {
   /** 64 hex digits, or NO_LEAF_HASH. */
   readonly leafHashHex: string;
   /** A `$` stream or type: in the log, never handed out (read-queries.ts's USER_EVENTS). */
@@ -110,7 +101,7 @@ export class CommittedTail {
 
   /** subscribeAll's next page after `after` (ReadQueries.readPage), or undefined when the tail cannot give it; `live` as in #page. */
   recordedPage(after: bigint, live = false): RecordedEvent[] | undefined {
-    return this.#page(after, live, toRecorded);
+    return this.#page(after, live, recordedOfText);
   }
 
   /** subscribeAllLeafHashes's next page after `after` (ReadQueries.readLeafHashPage), or undefined when the tail cannot give it; `live` as in #page. */
@@ -203,32 +194,10 @@ function stored(outcome: AppendOutcome): outcome is Extract<AppendOutcome, { ok:
   return outcome.ok && outcome.replayed !== true;
 }
 
-function toRecorded(row: TailRow): RecordedEvent {
-  return {
-    id: row.id,
-    stream: row.stream,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    schemaVersion: row.schemaVersion,
-    data: JSON.parse(row.dataJson) as unknown,
-    metadata: JSON.parse(row.metadataJson) as RecordedEvent['metadata'],
-    recordedAt: row.recordedAt,
-  };
-}
-
+/** A fresh copy of the row's text: nothing a subscriber holds is shared with another. */
 function toText(row: TailRow): StoredEventText {
-  return {
-    id: row.id,
-    stream: row.stream,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    schemaVersion: row.schemaVersion,
-    dataJson: row.dataJson,
-    metadataJson: row.metadataJson,
-    recordedAt: row.recordedAt,
-  };
+  const { leafHashHex, system, ...text } = row;
+  return text;
 }
 
 function toLeafHash(row: TailRow): StoredLeafHash {

@@ -169,15 +169,20 @@ function toStoredText(row: Row): StoredEventText {
 type LeafHashRow = [position: number, id: string, stream: string, type: string, leafHashHex: string];
 
 function toRecorded(row: Row): RecordedEvent {
+  return recordedOfText(toStoredText(row));
+}
+
+/** The event a stored row's text stands for: its data and metadata parsed (here and from the live tail, committed-tail.ts). */
+export function recordedOfText(text: StoredEventText): RecordedEvent {
   return {
-    id: row[3],
-    stream: row[1],
-    revision: BigInt(row[2]),
-    position: BigInt(row[0]),
-    type: row[4],
-    schemaVersion: row[5],
-    data: JSON.parse(row[7]) as unknown,
-    metadata: JSON.parse(row[8]) as RecordedEvent['metadata'],
-    recordedAt: row[6],
+    id: text.id,
+    stream: text.stream,
+    revision: text.revision,
+    position: text.position,
+    type: text.type,
+    schemaVersion: text.schemaVersion,
+    data: JSON.parse(text.dataJson) as unknown,
+    metadata: JSON.parse(text.metadataJson) as RecordedEvent['metadata'],
+    recordedAt: text.recordedAt,
   };
 }
