@@ -63,7 +63,9 @@ interface Row {
 }
 
 // The server's node flags are npm start's (package.json; the Dockerfile says why --max-semi-space-size=32).
-const child = fork(fileURLToPath(new URL('./http-commands-server.ts', import.meta.url)), [], { execArgv: ['--max-semi-space-size=32', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+// BENCH_NODE_FLAGS adds flags for an A/B of the server's runtime settings (e.g. --v8-pool-size=1).
+const extraNodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+const child = fork(fileURLToPath(new URL('./http-commands-server.ts', import.meta.url)), [], { execArgv: ['--max-semi-space-size=32', ...extraNodeFlags, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const servers = await new Promise<Servers>((resolve, reject) => {
   child.once('message', (m) => resolve(m as Servers));
   child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
