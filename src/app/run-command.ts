@@ -68,7 +68,6 @@ async function runUnlocked<S, E extends DomainEvent>(
 ): Promise<StepResult> {
   const key = `${decider.name}\u0000${stream}`;
   for (let attempt = 0; ; attempt++) {
-    const ids = (n: number) => ctx.ids.forStep(stream, n, attempt > 0);
     const replayFirstId = ctx.replay ? ctx.ids.peekFirst(stream, attempt > 0) : undefined;
     let decided: { decision: readonly E[] | Rejection; revision: bigint | undefined } | undefined =
       attempt === 0 && replayFirstId === undefined ? decideOnCache(deps, key, decide) : undefined;
@@ -80,7 +79,7 @@ async function runUnlocked<S, E extends DomainEvent>(
     const { decision, revision } = decided;
     if (isRejection(decision)) throw new CommandRejectedError(decision);
     if (decision.length === 0) return { stream, eventIds: [], position: undefined, replayed: false };
-    const eventIds = ids(decision.length);
+    const eventIds = ctx.ids.forStep(stream, decision.length, attempt > 0);
     const toAppend: EventToAppend[] = decision.map((e, i) => ({
       id: eventIds[i]!,
       type: e.type,
