@@ -13,23 +13,38 @@ export const SHANGHAI_OFFSET = '+08:00';
 const SHANGHAI_OFFSET_MINUTES = 8 * 60;
 const MINUTES_PER_DAY = 24 * 60;
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+const ZERO = 48;
+const HYPHEN = 45;
+
+/** The value of the ASCII digit at `i`, or -1 (`\d` without the u flag is exactly 0-9). */
+function digitAt(s: string, i: number): number {
+  const d = s.charCodeAt(i) - ZERO;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/**
+ * `YYYY-MM-DD` read character by character: the strings /^(\d{4})-(\d{2})-(\d{2})$/ matches,
+ * with the same range checks, without a regex match and three Number() calls (every date of
+ * every command and event passes here; test/domain/calendar/business-date.test.ts holds it
+ * to the regex reading).
+ */
 function ymd(date: string): { year: number; month: number; day: number } | undefined {
-  const m = DATE_RE.exec(date);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
+  if (typeof date !== 'string' || date.length !== 10 || date.charCodeAt(4) !== HYPHEN || date.charCodeAt(7) !== HYPHEN) return undefined;
+  const y0 = digitAt(date, 0), y1 = digitAt(date, 1), y2 = digitAt(date, 2), y3 = digitAt(date, 3);
+  const m0 = digitAt(date, 5), m1 = digitAt(date, 6), d0 = digitAt(date, 8), d1 = digitAt(date, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return undefined;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return { year, month, day };
 }

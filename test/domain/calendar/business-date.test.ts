@@ -80,3 +80,40 @@ t.test('the end of a business day is 00:00+08:00 of the next', async (t) => {
   t.equal(endOfBusinessDay('2026-02-28'), '2026-03-01T00:00:00+08:00');
   t.equal(endOfBusinessDay('2025-12-31'), '2026-01-01T00:00:00+08:00');
 });
+
+/** The regex reading ymd() had before it read characters: the reference the fast one must match. */
+function regexReading(date: string): { year: number; month: number; day: number } | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const last = month === 2 ? ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > last) return undefined;
+  return { year, month, day };
+}
+
+t.test('the character-by-character reading accepts and splits exactly what the regex reading did', async (t) => {
+  const digit = fc.constantFrom(...'0123456789');
+  // Near-dates: ten characters, mostly digits and hyphens in place, with odd characters mixed in.
+  const odd = fc.constantFrom('/', ' ', '٣', '０', '\n', 'a', '+', '.', ':', '-', '9');
+  const char = (place: 'digit' | 'hyphen') => fc.oneof({ weight: 12, arbitrary: place === 'digit' ? digit : fc.constant('-') }, { weight: 1, arbitrary: odd });
+  const nearDate = fc.tuple(...[0, 1, 2, 3].map(() => char('digit')), char('hyphen'), char('digit'), char('digit'), char('hyphen'), char('digit'), char('digit')).map((cs) => cs.join(''));
+  const realDate = fc.integer({ min: toDayNumber('0001-01-01'), max: toDayNumber('9999-12-31') }).map(fromDayNumber);
+  const input = fc.oneof(nearDate, { weight: 2, arbitrary: realDate }, fc.string({ maxLength: 12 }), realDate.map((d) => `${d}\n`), realDate.map((d) => ` ${d}`));
+  let accepted = 0;
+  fc.assert(
+    fc.property(input, (date) => {
+      const expected = regexReading(date);
+      if (expected !== undefined) accepted += 1;
+      t.equal(isBusinessDate(date), expected !== undefined, date);
+      if (expected === undefined) t.throws(() => toDayNumber(date), InvalidBusinessDateError);
+      else {
+        t.equal(fromDayNumber(toDayNumber(date)), date, 'the day number reads back as the date');
+        if (expected.year >= 100) t.equal(toDayNumber(date), Date.UTC(expected.year, expected.month - 1, expected.day) / 86_400_000);
+      }
+      return true;
+    }),
+    { numRuns: 400 },
+  );
+  t.ok(accepted > 100, `a good share of the inputs are dates (${accepted} of 400)`);
+  t.equal(isBusinessDate(undefined as unknown as string), false, 'not a string: not a date, as before');
+});
