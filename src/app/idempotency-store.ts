@@ -59,7 +59,8 @@ const FLUSH_WRITES_MAX = 1024;
  */
 export class IdempotencyStore {
   private readonly executor: IdempotencyWriteExecutor;
-  private queue: { write: IdempotencyWrite; done: (result: IdempotencyWriteResult | Error) => void }[] = [];
+  /** The queued writes and their callers' promise settlers, without a closure per write. */
+  private queue: QueuedWrite[] = [];
   private scheduled = false;
 
   constructor(db: Database, executor?: IdempotencyWriteExecutor) {
@@ -90,29 +91,45 @@ export class IdempotencyStore {
 
   private enqueue(write: IdempotencyWrite): Promise<IdempotencyWriteResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ write, done: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
+      this.queue.push({ write, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(this.#flush);
       }
     });
   }
 
-  private flush(): void {
-    const batch = this.queue.splice(0, FLUSH_WRITES_MAX);
-    if (this.queue.length > 0) setImmediate(() => this.flush());
+  // A bound field, not a closure per flush: setImmediate takes it as it is.
+  readonly #flush = (): void => {
+    const batch = this.queue.length <= FLUSH_WRITES_MAX ? this.queue : this.queue.slice(0, FLUSH_WRITES_MAX);
+    this.queue = batch === this.queue ? [] : this.queue.slice(FLUSH_WRITES_MAX);
+    if (this.queue.length > 0) setImmediate(this.#flush);
     else this.scheduled = false;
-    this.executor.write(batch.map((b) => b.write)).then(
-      (results) =>
-        batch.forEach(({ done }, i) => {
-          const r = results[i];
-          if (r === undefined) done(new Error('idempotency write got no answer'));
-          else if (typeof r === 'object' && 'error' in r) done(new Error(`idempotency write failed: ${r.error}`));
-          else done(r);
-        }),
+    const writes: IdempotencyWrite[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) writes[i] = batch[i]!.write;
+    this.executor.write(writes).then(
+      (results) => settle(batch, results),
       (error: unknown) => {
-        for (const { done } of batch) done(error instanceof Error ? error : new Error(String(error)));
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const queued of batch) queued.reject(failure);
       },
     );
+  };
+}
+
+interface QueuedWrite {
+  write: IdempotencyWrite;
+  resolve: (result: IdempotencyWriteResult) => void;
+  reject: (error: Error) => void;
+}
+
+function settle(batch: readonly QueuedWrite[], results: readonly IdempotencyWriteResult[]): void {
+  for (let i = 0; i < batch.length; i++) {
+    const queued = batch[i]!;
+    const r = results[i];
+    if (r === undefined) queued.reject(new Error('idempotency write got no answer'));
+    else if (typeof r === 'object' && 'error' in r) queued.reject(new Error(`idempotency write failed: ${r.error}`));
+    else queued.resolve(r);
   }
 }
+

@@ -21,14 +21,26 @@ export interface IdempotencyRow {
 /** Per write: a claim's row as it was before (null: claimed now), 'recorded', or the failure's message. */
 export type IdempotencyWriteResult = { row: IdempotencyRow | null } | 'recorded' | { error: string };
 
-const statements = new WeakMap<Database, ReturnType<typeof prepare>>();
+const prepared = new WeakMap<Database, ReturnType<typeof prepare>>();
 
+/** The statements, the write of one item, and the group's transaction, made once per connection. */
 function prepare(db: Database) {
-  return {
-    find: db.prepare<[string, string], IdempotencyRow>('SELECT request_hash, seed, status_code, response_body FROM idempotency_keys WHERE principal_id = ? AND key = ?'),
-    insert: db.prepare('INSERT INTO idempotency_keys (principal_id, key, request_hash, seed, created_at) VALUES (?, ?, ?, ?, ?)'),
-    complete: db.prepare('UPDATE idempotency_keys SET status_code = ?, response_body = ?, completed_at = ? WHERE principal_id = ? AND key = ? AND status_code IS NULL'),
+  const find = db.prepare<[string, string], IdempotencyRow>('SELECT request_hash, seed, status_code, response_body FROM idempotency_keys WHERE principal_id = ? AND key = ?');
+  const insert = db.prepare('INSERT INTO idempotency_keys (principal_id, key, request_hash, seed, created_at) VALUES (?, ?, ?, ?, ?)');
+  const complete = db.prepare('UPDATE idempotency_keys SET status_code = ?, response_body = ?, completed_at = ? WHERE principal_id = ? AND key = ? AND status_code IS NULL');
+  const run = (w: IdempotencyWrite): IdempotencyWriteResult => {
+    if (w.kind === 'record') {
+      complete.run(w.statusCode, w.body, w.nowIso, w.principalId, w.key);
+      return 'recorded';
+    }
+    const row = find.get(w.principalId, w.key);
+    if (row !== undefined) return { row };
+    insert.run(w.principalId, w.key, w.requestHash, w.seedJson, w.nowIso);
+    return { row: null };
   };
+  // better-sqlite3 builds a transaction wrapper per db.transaction() call: one per connection, not one per group.
+  const group = db.transaction((writes: readonly IdempotencyWrite[]) => writes.map(run));
+  return { run, group };
 }
 
 /**
@@ -37,24 +49,15 @@ function prepare(db: Database) {
  * (and a claim that is not stored never lets its command run).
  */
 export function applyIdempotencyWrites(db: Database, writes: readonly IdempotencyWrite[]): IdempotencyWriteResult[] {
-  let sql = statements.get(db);
+  let sql = prepared.get(db);
   if (sql === undefined) {
     sql = prepare(db);
-    statements.set(db, sql);
+    prepared.set(db, sql);
   }
-  const run = (w: IdempotencyWrite): IdempotencyWriteResult => {
-    if (w.kind === 'record') {
-      sql.complete.run(w.statusCode, w.body, w.nowIso, w.principalId, w.key);
-      return 'recorded';
-    }
-    const row = sql.find.get(w.principalId, w.key);
-    if (row !== undefined) return { row };
-    sql.insert.run(w.principalId, w.key, w.requestHash, w.seedJson, w.nowIso);
-    return { row: null };
-  };
   try {
-    return db.transaction(() => writes.map(run))();
+    return sql.group(writes);
   } catch {
+    const { run } = sql;
     return writes.map((w) => {
       try {
         return run(w);

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { IdempotencyClaim, IdempotencyStore } from '../../app/idempotency-store.ts';
 import { newRequestSeed, type RequestSeed } from '../../app/deterministic-ids.ts';
@@ -28,10 +28,14 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
  */
 export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => number }>(
   async (app, opts) => {
-    const inFlight = new Set<string>();
+    // Keys whose request is running, with the reply that will answer it. A key is let go
+    // when its answer is recorded (onSend below): a request with that key then finds the
+    // recorded answer. A request that never reaches onSend (its connection gone before an
+    // answer was sent) is let go when its key is next used, once its reply has ended.
+    const inFlight = new Map<string, FastifyReply>();
     app.decorateRequest('commandSeed', undefined as unknown as RequestSeed);
     app.decorateRequest('commandReplay', false);
-    app.decorateRequest('idempotencyRecord', undefined);
+    app.decorateRequest('idempotencyClaim', undefined);
 
     // Callback-style, so that a read (every GET) pays no promise here (see server.ts). After
     // a replayed answer is sent, done() ends the hooks: fastify runs none on a sent reply.
@@ -53,12 +57,11 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
       const principalId = request.principal?.id;
       if (principalId === undefined) return;
       const slot = `${principalId}\u0000${key}`;
-      if (inFlight.has(slot)) throw new ProblemError('idempotency-key-in-flight', 'a request with this Idempotency-Key is still being processed');
-      const hash = createHash('sha256')
-        .update(`${request.method} ${request.url}\n${canonicalize(request.body ?? null) ?? ''}`)
-        .digest('hex');
+      const holder = inFlight.get(slot);
+      if (holder !== undefined && !hasEnded(holder)) throw new ProblemError('idempotency-key-in-flight', 'a request with this Idempotency-Key is still being processed');
+      const hash = sha256Hex(`${request.method} ${request.url}\n${canonicalize(request.body ?? null) ?? ''}`);
       // Marked before the claim is awaited: a second request with this key meanwhile is refused, not claimed twice.
-      inFlight.add(slot);
+      inFlight.set(slot, reply);
       let claim: IdempotencyClaim;
       try {
         claim = await opts.store.claim(principalId, key, hash, request.commandSeed, new Date(opts.nowMs()).toISOString());
@@ -66,11 +69,12 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
         inFlight.delete(slot);
         throw error;
       }
-      if (claim.kind === 'mismatch' || claim.kind === 'completed') inFlight.delete(slot);
       switch (claim.kind) {
         case 'mismatch':
+          inFlight.delete(slot);
           throw new ProblemError('idempotency-key-reused', 'this Idempotency-Key was used with a different request');
         case 'completed':
+          inFlight.delete(slot);
           return reply.code(claim.statusCode).header('idempotent-replayed', 'true').type(claim.statusCode >= 400 ? 'application/problem+json' : 'application/json').send(claim.body);
         case 'unfinished':
           request.commandSeed = claim.seed;
@@ -79,30 +83,54 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
         case 'new':
           break;
       }
-      reply.then(
-        () => inFlight.delete(slot),
-        () => inFlight.delete(slot),
-      );
-      const record = async (statusCode: number, body: string) => {
-        if (statusCode < 500) await opts.store.record(principalId, key, statusCode, body, new Date(opts.nowMs()).toISOString());
-      };
-      request.idempotencyRecord = record;
+      request.idempotencyClaim = { principalId, key, slot };
       return undefined;
     }
 
-    // The answer is stored before it is sent: a client that got it finds it again after a restart.
+    // The answer is stored before it is sent: a client that got it finds it again after a
+    // restart. Answers below 500 only: a 5xx leaves the key claimed, so a retry re-runs it.
     // Callback-style, so that a request without a key (every GET) pays no promise here.
     app.addHook('onSend', (request, reply, payload, done) => {
-      const record = request.idempotencyRecord;
-      if (record === undefined || typeof payload !== 'string') return done(null, payload);
-      record(reply.statusCode, payload).then(() => done(null, payload), done);
+      const claimed = request.idempotencyClaim;
+      if (claimed === undefined) return done(null, payload);
+      // Taken before the write: if it fails, the 500 sent instead comes back here with nothing to record.
+      request.idempotencyClaim = undefined;
+      if (typeof payload !== 'string' || reply.statusCode >= 500) {
+        inFlight.delete(claimed.slot);
+        return done(null, payload);
+      }
+      opts.store.record(claimed.principalId, claimed.key, reply.statusCode, payload, new Date(opts.nowMs()).toISOString()).then(
+        () => {
+          inFlight.delete(claimed.slot);
+          done(null, payload);
+        },
+        (error: Error) => {
+          inFlight.delete(claimed.slot);
+          done(error);
+        },
+      );
     });
   },
   { name: 'taizhang-idempotency', fastify: '5.x', dependencies: ['taizhang-auth'] },
 );
 
+/** The reply has been sent or its connection is gone: its request is over. */
+function hasEnded(reply: FastifyReply): boolean {
+  return reply.raw.writableEnded || reply.raw.destroyed;
+}
+
+/**
+ * SHA-256 in hex through crypto.hash where Node has it (20.12+: one call, no Hash object),
+ * else createHash: the same digest either way, so stored request hashes stay comparable.
+ */
+const sha256Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: 'hex'): string }).hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotencyRecord?: (statusCode: number, body: string) => Promise<void>;
+    /** This request's claimed key, until its answer is recorded (or found not to be kept). */
+    idempotencyClaim?: { principalId: string; key: string; slot: string };
   }
 }
