@@ -1,4 +1,5 @@
 import t from 'tap';
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { DeterministicIds, newRequestSeed, uuidV7FromBytes } from '../../src/app/deterministic-ids.ts';
 import { isUuidV7 } from '../../src/shared/uuidv7.ts';
@@ -54,6 +55,25 @@ t.test('ids are laid out as they always were (an unfinished request replayed aft
     }),
   );
   t.equal(new DeterministicIds(seed).forStep('fund-1', 1)[0], '019b76da-a800-791a-b310-c8a72e1cfff2', 'the fixed seed still gives the id it gave before');
+});
+
+t.test('an id is the UUIDv7 of HMAC-SHA-256(seed secret, stream, step, index), as it always was', async (t) => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 2 ** 48 - 1 }),
+      fc.uint8Array({ minLength: 16, maxLength: 16 }),
+      fc.string({ minLength: 1, maxLength: 40 }),
+      fc.integer({ min: 1, max: 4 }),
+      (ms, secret, stream, count) => {
+        const secretHex = Buffer.from(secret).toString('hex');
+        const ids = new DeterministicIds({ timeMs: ms, secretHex }).forStep(stream, count);
+        const expected = Array.from({ length: count }, (_, i) => referenceUuidV7(ms, createHmac('sha256', secret).update(`${stream}\n0\n${i}`).digest()));
+        return ids.every((id, i) => id === expected[i]);
+      },
+    ),
+    { numRuns: 100 },
+  );
+  t.throws(() => new DeterministicIds({ timeMs: -1, secretHex: seed.secretHex }).forStep('fund-1', 1), RangeError, 'a seed time out of range is refused');
 });
 
 t.test('request seeds are fresh 16-byte secrets', async (t) => {
