@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compiledSchema } from './compiled-schema.ts';
 import { reject, type Rejection } from './decider.ts';
 
 /**
@@ -18,7 +19,7 @@ function dottedPath(path: readonly PropertyKey[]): string {
  * Command schemas are strict objects, so an unknown key is refused and named too.
  */
 export function parseCommand<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.output<S> | Rejection {
-  const result = schema.safeParse(input);
+  const result = compiledSchema(schema).safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue ? [...issue.path] : [];

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { compiledSchema } from '../domain/compiled-schema.ts';
 import { schemaIssues } from './envelope.ts';
 import { EventSchemaError, InvalidAppendError, UnknownEventTypeError } from './errors.ts';
 import type { EventToAppend, RecordedEvent } from './port.ts';
@@ -145,7 +146,8 @@ export class EventRegistry {
 }
 
 function parseData(type: string, schema: z.ZodType, data: unknown): unknown {
-  const result = schema.safeParse(data);
+  // The compiled twin answers exactly as the schema does (compiled-schema.ts), faster.
+  const result = compiledSchema(schema).safeParse(data);
   if (!result.success) throw new EventSchemaError(type, schemaIssues(result.error));
   return result.data;
 }

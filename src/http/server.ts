@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ACCESS_MATRIX, matrixGaps, routeKey, type AccessMatrix } from './access-matrix.ts';
 import { CommandResponseSchema } from './command-route.ts';
 import { FEATURES } from './features.ts';
@@ -18,6 +18,7 @@ import { lazyRequestLogger } from './plugins/request-logger.ts';
 import { requestObserver } from './plugins/request-observer.ts';
 import { ProblemError } from './problem.ts';
 import { storeHeadReadModels, type ReadModelsPort } from './read-models.ts';
+import { compiledValidatorCompiler } from './validator-compiler.ts';
 import { RouteTable } from './route-table.ts';
 import { platformRoutes } from './routes/platform.ts';
 import { problemRoutes } from './routes/problems.ts';
@@ -79,7 +80,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     frameworkErrors: (error, request, reply) => replyWithProblem(error, request as FastifyRequest, reply as FastifyReply),
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(compiledValidatorCompiler);
   app.setSerializerCompiler((route) => {
     const bySchema = serializerCompiler(route as Parameters<typeof serializerCompiler>[0]);
     if (route.schema !== CommandResponseSchema) return bySchema;

@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import t, { type Test } from 'tap';
+import type { z } from 'zod';
+import { buildEventRegistry } from '../../src/app/event-registry.ts';
+import { RegisterTraineeInputSchema, TraineeLookupInputSchema } from '../../src/app/services/trainees-input.ts';
+import { ApplicationCommandSchema } from '../../src/domain/application/commands.ts';
+import { CatalogueCommandSchema } from '../../src/domain/catalogue/commands.ts';
+import { ClassCommandSchema } from '../../src/domain/class/commands.ts';
+import { compiledSchema } from '../../src/domain/compiled-schema.ts';
+import { EntitlementCommandSchema } from '../../src/domain/entitlement/commands.ts';
+import { FindingCommandSchema } from '../../src/domain/finding/commands.ts';
+import { FundCommandSchema } from '../../src/domain/fund/commands.ts';
+import { InspectionCommandSchema } from '../../src/domain/inspection/commands.ts';
+import { InspectionPlanCommandSchema } from '../../src/domain/inspection-plan/commands.ts';
+import { InspectionMattersCommandSchema } from '../../src/domain/inspection-plan/matters/commands.ts';
+import { InstitutionCommandSchema } from '../../src/domain/institution/commands.ts';
+import { RecoveryOrderCommandSchema } from '../../src/domain/recovery-order/commands.ts';
+import { TraineeCommandSchema } from '../../src/domain/trainee/commands.ts';
+import { arbitraryOf } from './zod-arbitrary.ts';
+
+/**
+ * The compiled twin of a schema must answer exactly as the schema: the same success, the
+ * same output (values, keys and key order: the output is what is stored and hashed) and,
+ * on failure, the same issues. Every registered event schema and every command schema is
+ * held to that on inputs mostly valid and now and then wrong at one node.
+ */
+
+const RUNS_PER_SCHEMA = 30;
+
+function registeredEventSchemas(): [string, z.ZodType][] {
+  const registry = buildEventRegistry() as unknown as { types: Map<string, { schemas: Map<number, z.ZodType> }> };
+  return [...registry.types].flatMap(([type, entry]) => [...entry.schemas].map(([v, s]): [string, z.ZodType] => [`${type} v${v}`, s]));
+}
+
+const COMMAND_UNIONS: [string, z.ZodType][] = Object.entries({
+  ApplicationCommandSchema,
+  CatalogueCommandSchema,
+  ClassCommandSchema,
+  EntitlementCommandSchema,
+  FindingCommandSchema,
+  FundCommandSchema,
+  InspectionCommandSchema,
+  InspectionPlanCommandSchema,
+  InspectionMattersCommandSchema,
+  InstitutionCommandSchema,
+  RecoveryOrderCommandSchema,
+  TraineeCommandSchema,
+});
+
+/** Each command of a union on its own too, so that each gets its share of valid inputs. */
+function commandSchemas(): [string, z.ZodType][] {
+  const out: [string, z.ZodType][] = [['RegisterTraineeInputSchema', RegisterTraineeInputSchema], ['TraineeLookupInputSchema', TraineeLookupInputSchema]];
+  for (const [name, union] of COMMAND_UNIONS) {
+    out.push([name, union]);
+    const options = (union as unknown as { _zod: { def: { options?: z.ZodType[] } } })._zod.def.options ?? [];
+    options.forEach((option, i) => out.push([`${name} option ${i}`, option]));
+  }
+  return out;
+}
+
+/** Keys in order, all the way down: JSON.stringify drops undefined, so the undefined-valued keys are listed too. */
+function keyOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(keyOrder);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).map(([k, v]) => [k, keyOrder(v)]);
+  return value === undefined ? '(undefined)' : value;
+}
+
+function issuesOf(error: z.ZodError): unknown[] {
+  return error.issues.map((i) => ({ code: i.code, path: i.path, message: i.message }));
+}
+
+function holdToSchema(t: Test, name: string, schema: z.ZodType): { valid: number } {
+  const twin = compiledSchema(schema);
+  let valid = 0;
+  fc.assert(
+    fc.property(arbitraryOf(schema), (input) => {
+      const slow = schema.safeParse(input);
+      const fast = twin.safeParse(input);
+      if (slow.success !== fast.success) return false;
+      if (slow.success && fast.success) {
+        valid += 1;
+        if (JSON.stringify(keyOrder(fast.data)) !== JSON.stringify(keyOrder(slow.data))) return false;
+        if (fast.data === input && typeof input === 'object' && input !== null) return false;
+        return true;
+      }
+      return JSON.stringify(issuesOf(fast.error!)) === JSON.stringify(issuesOf(slow.error!));
+    }),
+    { numRuns: RUNS_PER_SCHEMA },
+  );
+  t.pass(`${name}: same answers (${valid} valid of ${RUNS_PER_SCHEMA})`);
+  return { valid };
+}
+
+t.test('every registered event schema: the compiled twin answers as the schema', async (t) => {
+  const schemas = registeredEventSchemas();
+  t.ok(schemas.length > 50, `${schemas.length} event schemas`);
+  let valid = 0;
+  for (const [name, schema] of schemas) valid += holdToSchema(t, name, schema).valid;
+  // The check on outputs only bites on accepted inputs: most runs must be valid.
+  t.ok(valid > schemas.length * RUNS_PER_SCHEMA * 0.4, `${valid} of ${schemas.length * RUNS_PER_SCHEMA} inputs valid`);
+});
+
+t.test('every command schema: the compiled twin answers as the schema', async (t) => {
+  const schemas = commandSchemas();
+  let valid = 0;
+  for (const [name, schema] of schemas) valid += holdToSchema(t, name, schema).valid;
+  t.ok(valid > schemas.length * RUNS_PER_SCHEMA * 0.25, `${valid} of ${schemas.length * RUNS_PER_SCHEMA} inputs valid`);
+});
+
+t.test('the twin is made once per schema, and a failure is the schema\'s own error', async (t) => {
+  t.equal(compiledSchema(FundCommandSchema), compiledSchema(FundCommandSchema));
+  const bad = { type: 'OpenFund', fundId: '360102199001011234' };
+  const fast = compiledSchema(FundCommandSchema).safeParse(bad);
+  const slow = FundCommandSchema.safeParse(bad);
+  t.equal(fast.success, false);
+  t.same(issuesOf(fast.error!), issuesOf(slow.error!));
+});
