@@ -110,6 +110,26 @@ t.test('savepoints: a caller failing inside SQLite is rolled back alone; the gro
   t.same(db.prepare('SELECT position FROM events ORDER BY position').pluck().all(), [1, 2, 3, 4], 'and left no hole');
 });
 
+t.test('a revision the writer remembers is dropped once another connection appended: the caller is refused with the true revision', async (t) => {
+  const file = path.join(t.testdir(), 'events.sqlite');
+  const db = openSqlite(file);
+  t.teardown(() => db.close());
+  applyMigrations(db, EVENTSTORE_MIGRATIONS_DIR);
+  const committer = new GroupCommitter(db);
+  const request = (stream: string, expected: ExpectedRevision) => ({ stream, expected, events: validateAppend(stream, [event()], expected) });
+  const stream = newStream();
+  t.match(committer.commit([request(stream, 'no_stream')]), [{ ok: true, revision: 0 }]);
+  const other = openSqlite(file);
+  t.teardown(() => other.close());
+  new GroupCommitter(other).commit([request(stream, 0n)]);
+  t.match(committer.commitGroup([request(stream, 0n), request(stream, 1n)]), {
+    foreign: true,
+    outcomes: [{ ok: false, failure: { kind: 'wrong_expected_revision', actual: 1 } }, { ok: true, revision: 2 }],
+  });
+  t.match(committer.commit([request(stream, 'no_stream'), request(stream, 2n)]), [{ ok: false, failure: { kind: 'wrong_expected_revision', actual: 2 } }, { ok: true, revision: 3, position: 4 }]);
+  t.same(db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY position').pluck().all(stream), [0, 1, 2, 3], 'no revision skipped or doubled');
+});
+
 t.test('group size is bounded in callers and in bytes', async (t) => {
   const { store } = await freshSqliteStore(t, { groupLimits: { maxRequests: 4, maxBytes: 2500 } });
   let before = store.groupCommitStats();

@@ -69,12 +69,21 @@ interface StoredEventRow {
   metadata: string;
 }
 
+/** Streams whose last revision the committer remembers at most; when full, all are forgotten at once. */
+const KNOWN_STREAMS_MAX = 100_000;
+
 export class GroupCommitter {
   readonly #db: SqliteDatabase;
   readonly #sql;
   /** The log's head after this connection's last commit; undefined before the first (or after a failure). */
   #lastHead: number | undefined;
   readonly #leafHashes: boolean;
+  /**
+   * The last revision of streams this connection wrote or looked up, vouched for while no
+   * other connection has appended since (the head check at each BEGIN clears it otherwise;
+   * so does any failed group). It spares the revision lookup of a stream written again.
+   */
+  readonly #known = new Map<string, number>();
 
   /**
    * `leafHashes: false` stores rows without their leaf hash (as stores written before it
@@ -110,6 +119,7 @@ export class GroupCommitter {
       this.#sql.begin.run();
     } catch (e) {
       this.#lastHead = undefined;
+      this.#known.clear();
       return { outcomes: requests.map(() => internal(e)), foreign: true, head: undefined };
     }
     const recordedAt = new Date().toISOString();
@@ -117,8 +127,9 @@ export class GroupCommitter {
       // Under the write lock: nobody else can append between this look and the COMMIT.
       const before = this.#logHead();
       const foreign = this.#lastHead === undefined || before !== this.#lastHead;
-      const outcomes = requests.map((r) => this.#appendInSavepoint(r, recordedAt));
-      const head = this.#logHead();
+      if (foreign) this.#known.clear();
+      const outcomes = requests.map((r) => this.#appendOne(r, recordedAt) ?? this.#appendInSavepoint(r, recordedAt));
+      const head = headOf(before, outcomes);
       this.#sql.commit.run();
       this.#lastHead = head;
       return { outcomes, foreign, head, recordedAt };
@@ -126,6 +137,7 @@ export class GroupCommitter {
       // A failed COMMIT or savepoint operation (disk full, I/O error): nothing of the group is kept.
       this.#rollbackQuietly();
       this.#lastHead = undefined;
+      this.#known.clear();
       return { outcomes: requests.map(() => internal(e)), foreign: true, head: undefined };
     }
   }
@@ -142,11 +154,37 @@ export class GroupCommitter {
     }
   }
 
+  /**
+   * A single event whose revision needs no lookup: the stream's last revision is known and
+   * meets the expectation, or the caller expects no stream (revision 0; revisions start at
+   * 0 and have no holes, so a stream that exists already holds (stream, 0) and the UNIQUE
+   * index refuses the row). No savepoint: one INSERT that fails leaves nothing behind
+   * (SQLite undoes a failing statement alone), and the request then takes the full road,
+   * which tells a retry from a refusal. undefined: take the full road.
+   */
+  #appendOne(request: AppendRequest, recordedAt: string): AppendOutcome | undefined {
+    const { stream, expected, events } = request;
+    if (events.length !== 1) return undefined;
+    const known = this.#known.get(stream);
+    if (known === undefined ? expected !== 'no_stream' : !expectationHolds(expected, known)) return undefined;
+    try {
+      const outcome = this.#insert(stream, known ?? -1, events, recordedAt);
+      this.#remember(stream, outcome.revision);
+      return outcome;
+    } catch (e) {
+      // Still in the transaction: only the statement failed, and the full road says why.
+      // Otherwise SQLite rolled the transaction back (I/O error, disk full): the group fails.
+      if (this.#db.inTransaction) return undefined;
+      throw e;
+    }
+  }
+
   #appendInSavepoint(request: AppendRequest, recordedAt: string): AppendOutcome {
     this.#sql.savepoint.run();
     try {
       const outcome = this.#append(request, recordedAt);
       this.#sql.release.run();
+      if (outcome.ok && outcome.replayed !== true) this.#remember(request.stream, outcome.revision);
       return outcome;
     } catch (e) {
       this.#sql.rollbackToSavepoint.run();
@@ -159,14 +197,19 @@ export class GroupCommitter {
 
   #append(request: AppendRequest, recordedAt: string): AppendOutcome {
     const { stream, expected, events } = request;
-    const current = this.#sql.streamRevision.get(stream) as number | null;
+    const current = this.#known.get(stream) ?? (this.#sql.streamRevision.get(stream) as number | null);
     if (!expectationHolds(expected, current)) {
       // A retry of a stored batch is answered with its original result whatever it expects.
       const replayed = this.#replay(request);
       if (replayed !== undefined) return replayed;
       throw new Refusal({ kind: 'wrong_expected_revision', stream, expected, actual: current });
     }
-    let revision = current ?? -1;
+    return this.#insert(stream, current ?? -1, events, recordedAt);
+  }
+
+  /** Inserts `events` after revision `last` of `stream`; throws what SQLite throws. */
+  #insert(stream: string, last: number, events: readonly SerializedEvent[], recordedAt: string): AppendOutcome & { ok: true } {
+    let revision = last;
     let position = 0;
     let leafHashesHex = '';
     for (const e of events) {
@@ -179,6 +222,11 @@ export class GroupCommitter {
       leafHashesHex += leafHash === null ? NO_LEAF_HASH : leafHash.toString('hex');
     }
     return { ok: true, revision, position, leafHashesHex };
+  }
+
+  #remember(stream: string, revision: number): void {
+    if (this.#known.size >= KNOWN_STREAMS_MAX && !this.#known.has(stream)) this.#known.clear();
+    this.#known.set(stream, revision);
   }
 
   /**
@@ -202,6 +250,17 @@ export class GroupCommitter {
     const last = rows.at(-1)!;
     return { ok: true, revision: last.revision, position: last.position, replayed: true };
   }
+}
+
+/**
+ * The log's head after the group's appends, without a query: positions are rowids, each
+ * one past the largest, and the rows of a failed caller were undone, so it is the largest
+ * position a caller stored now, or the head before the group when none did.
+ */
+function headOf(before: number, outcomes: readonly AppendOutcome[]): number {
+  let head = before;
+  for (const o of outcomes) if (o.ok && o.replayed !== true && o.position > head) head = o.position;
+  return head;
 }
 
 function expectationHolds(expected: ExpectedRevision, current: number | null): boolean {
