@@ -1,5 +1,6 @@
 import { parseEventMetadata } from './envelope.ts';
 import { InvalidAppendError } from './errors.ts';
+import { forwardingStore } from './forwarding-store.ts';
 import { knownGoodMetadata } from './metadata-fast-path.ts';
 import type { EventRegistry } from './registry.ts';
 import type {
@@ -27,7 +28,9 @@ import type {
  * validates each step and refuses unknown types.
  *
  * Code that must see the bytes as stored — the Merkle log, export bundles — reads the
- * inner store, not this one: an upcast event is not the event that was hashed.
+ * inner store, not this one: an upcast event is not the event that was hashed. The port's
+ * stored-form reads (readAllText, readAllLeafHashes, subscribeAllLeafHashes) are that by
+ * definition, so they are the inner store's own (forwardingStore), where it has them.
  */
 const storedData = new WeakMap<AppendResult, readonly unknown[]>();
 
@@ -44,7 +47,7 @@ export function storedDataOf(result: AppendResult): readonly unknown[] | undefin
 export function withRegistry(store: EventStore, registry: EventRegistry): EventStore {
   const one = (e: RecordedEvent): RecordedEvent => (registry.currentVersion(e.type) === e.schemaVersion ? e : registry.upcast(e));
   const upcast = (events: RecordedEvent[]): RecordedEvent[] => events.map(one);
-  return {
+  return forwardingStore(store, {
     append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
       // Validated up front, in full, so a bad event late in the batch refuses the whole batch before any write.
       // Not an array: the inner store's own input checks name what is wrong.
@@ -68,16 +71,13 @@ export function withRegistry(store: EventStore, registry: EventRegistry): EventS
     async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
       return upcast(await store.readStream(stream, options));
     },
-    streamRevision: (stream) => store.streamRevision(stream),
     async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
       return upcast(await store.readAll(options));
     },
     subscribeAll(options?: SubscribeAllOptions): Subscription {
       return upcastSubscription(store.subscribeAll(options), one);
     },
-    headPosition: () => store.headPosition(),
-    close: () => store.close(),
-  };
+  });
 }
 
 function upcastSubscription(inner: Subscription, one: (e: RecordedEvent) => RecordedEvent): Subscription {

@@ -1,10 +1,11 @@
 import { WrongExpectedRevisionError } from '../eventstore/errors.ts';
+import { forwardingStore } from '../eventstore/forwarding-store.ts';
 import type { EventStore } from '../eventstore/port.ts';
 import type { Metrics } from './metrics.ts';
 
 /** The store with every append counted and timed; everything else passes straight through. */
 export function withAppendMetrics(store: EventStore, metrics: Metrics): EventStore {
-  return {
+  return forwardingStore(store, {
     async append(stream, events, expected) {
       const stop = metrics.appendDurationSeconds.startTimer();
       try {
@@ -19,11 +20,5 @@ export function withAppendMetrics(store: EventStore, metrics: Metrics): EventSto
         stop();
       }
     },
-    readStream: (stream, options) => store.readStream(stream, options),
-    streamRevision: (stream) => store.streamRevision(stream),
-    readAll: (options) => store.readAll(options),
-    subscribeAll: (options) => store.subscribeAll(options),
-    headPosition: () => store.headPosition(),
-    close: () => store.close(),
-  };
+  });
 }

@@ -13,6 +13,7 @@
  * Only for the merkle-log runner: its events are class instances whose data and metadata
  * are getters, which a spread or a structured clone would not copy.
  */
+import { forwardingStore } from '../eventstore/forwarding-store.ts';
 import type { EventMetadata, EventStore, LeafHashSubscription, ReadAllOptions, RecordedEvent, StoredEventText, StoredLeafHash, Subscription } from '../eventstore/port.ts';
 
 /**
@@ -151,21 +152,13 @@ export function leafSource(store: EventStore): EventStore {
     if (readAllLeafHashes !== undefined) return (await readAllLeafHashes(options)).map(fromLeafHash);
     return (await readAllText!(options)).map((row) => new TextBackedEvent(row));
   };
-  const source: EventStore = {
-    append: (stream, events, expected) => store.append(stream, events, expected),
-    readStream: (stream, options) => store.readStream(stream, options),
-    streamRevision: (stream) => store.streamRevision(stream),
+  const source = forwardingStore(store, {
     readAll: async (options?: ReadAllOptions): Promise<RecordedEvent[]> => {
       if (options?.types !== undefined) return store.readAll(options);
       return readRows(options);
     },
-    ...(readAllText === undefined ? {} : { readAllText }),
-    ...(readAllLeafHashes === undefined ? {} : { readAllLeafHashes }),
     subscribeAll: (options) => (subscribeAllLeafHashes === undefined ? store.subscribeAll(options) : new HashedSubscription(subscribeAllLeafHashes(options))),
-    ...(subscribeAllLeafHashes === undefined ? {} : { subscribeAllLeafHashes }),
-    headPosition: () => store.headPosition(),
-    close: () => store.close(),
-  };
+  });
   sources.add(source);
   return source;
 }
