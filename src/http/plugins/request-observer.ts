@@ -18,29 +18,57 @@ export const requestObserver = fp<{ metrics: Metrics }>(
     const unredacted = app.log.child({}, { redact: [] });
     // Callback-style: nothing is awaited here (see server.ts).
     app.addHook('onResponse', (request, reply, done) => {
+      const method = request.method;
       const route = request.routeOptions.url ?? 'unmatched';
+      const statusCode = reply.statusCode;
       const durationMs = reply.elapsedTime;
-      metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-      metrics.httpDurationSeconds.observe({ method: request.method, route }, durationMs / 1000);
-      const line = { method: request.method, route, path: request.url.split('?')[0], statusCode: reply.statusCode, durationMs: Math.round(durationMs * 100) / 100 };
+      metrics.httpRequests.inc({ method, route, status: String(statusCode) });
+      metrics.httpDurationSeconds.observe({ method, route }, durationMs / 1000);
+      const url = request.url;
+      const query = url.indexOf('?');
+      const path = query < 0 ? url : url.slice(0, query);
+      const roundedMs = Math.round(durationMs * 100) / 100;
       // Through the server's logger with the request's bindings in front: the same line as
       // the request's child would print, without making that child (request-logger.ts).
       const bindings = lazyBindingsOf(request.log);
-      if (bindings === undefined) request.log.info(line, 'request completed');
-      else if (onlyKnownBindings(bindings)) unredacted.info({ ...bindings, ...line }, 'request completed');
-      else app.log.info({ ...bindings, ...line }, 'request completed');
+      if (bindings === undefined) {
+        request.log.info({ method, route, path, statusCode, durationMs: roundedMs }, 'request completed');
+        return done();
+      }
+      const line = knownLine(bindings, method, route, path, statusCode, roundedMs);
+      if (line !== undefined) unredacted.info(line, 'request completed');
+      else app.log.info({ ...bindings, method, route, path, statusCode, durationMs: roundedMs }, 'request completed');
       done();
     });
   },
   { name: 'taizhang-request-observer', fastify: '5.x' },
 );
 
-/** Bindings of the shapes this plugin knows: the request id and the principal's id and role. */
-function onlyKnownBindings(bindings: Record<string, unknown>): boolean {
-  for (const [key, value] of Object.entries(bindings)) {
-    if (key === 'reqId' && typeof value === 'string') continue;
-    if (key === 'principal' && typeof value === 'object' && value !== null && Object.keys(value).every((k) => k === 'id' || k === 'role')) continue;
-    return false;
+/**
+ * The completion line, built field by field in the order the spread of bindings and line
+ * would give (the same output, one object), when the bindings are of the shapes this plugin
+ * knows in the order the request made them: the request id, then (once authenticated) the
+ * principal's id and role. Else undefined, and the line goes through the redactor.
+ */
+function knownLine(bindings: Record<string, unknown>, method: string, route: string, path: string, statusCode: number, durationMs: number): object | undefined {
+  let reqId: string | undefined;
+  let principal: object | undefined;
+  let index = 0;
+  for (const key in bindings) {
+    if (!Object.hasOwn(bindings, key)) return undefined;
+    const value = bindings[key];
+    if (index === 0 && key === 'reqId' && typeof value === 'string') reqId = value;
+    else if (index === 1 && key === 'principal' && isIdAndRole(value)) principal = value;
+    else return undefined;
+    index++;
   }
+  if (reqId === undefined) return undefined;
+  if (principal === undefined) return { reqId, method, route, path, statusCode, durationMs };
+  return { reqId, principal, method, route, path, statusCode, durationMs };
+}
+
+function isIdAndRole(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key in value) if (key !== 'id' && key !== 'role') return false;
   return true;
 }
