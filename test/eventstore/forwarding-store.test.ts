@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { forwardingStore } from '../../src/eventstore/forwarding-store.ts';
+import { EVENT_STORE_METHODS, forwardingStore } from '../../src/eventstore/forwarding-store.ts';
 import type { EventStore } from '../../src/eventstore/port.ts';
 import { EventRegistry } from '../../src/eventstore/registry.ts';
 import { withRegistry } from '../../src/eventstore/validating-store.ts';
@@ -10,27 +10,15 @@ import { leafSource } from '../../src/integrity-log/leaf-source.ts';
 /*
  * The wrappers of the EventStore port forward every port method they do not replace,
  * optional ones included, and leave an optional method absent where the inner store has
- * none. The port's methods are listed here, apart from the code under test; the compiler
- * holds the list to the port, so a method the port gains is checked without an edit.
+ * none. The port's methods, required and optional, come from EVENT_STORE_METHODS, which the
+ * compiler holds to the port: a method the port gains is checked here without an edit.
  */
 
 type Name = keyof EventStore;
 
-const PORT: { readonly [K in Name]-?: {} extends Pick<EventStore, K> ? 'optional' : 'required' } = {
-  append: 'required',
-  readStream: 'required',
-  streamRevision: 'required',
-  readAll: 'required',
-  readAllText: 'optional',
-  readAllLeafHashes: 'optional',
-  subscribeAll: 'required',
-  subscribeAllLeafHashes: 'optional',
-  headPosition: 'required',
-  close: 'required',
-};
-const ALL = Object.keys(PORT) as Name[];
-const REQUIRED = ALL.filter((name) => PORT[name] === 'required');
-const OPTIONAL = ALL.filter((name) => PORT[name] === 'optional');
+const ALL = Object.keys(EVENT_STORE_METHODS) as Name[];
+const REQUIRED = ALL.filter((name) => EVENT_STORE_METHODS[name] === 'required');
+const OPTIONAL = ALL.filter((name) => EVENT_STORE_METHODS[name] === 'optional');
 
 interface Call {
   name: Name;
@@ -96,7 +84,7 @@ for (const wrapper of wrappers.filter((w) => w.name !== 'leafSource')) {
     const inner = recordingStore(REQUIRED);
     const wrapped = wrapper.wrap(inner.store);
     for (const name of OPTIONAL) t.notOk(name in wrapped, `${name}: absent`);
-    checkForwarded(t, wrapped, inner, except(...wrapper.replaces).filter((name) => PORT[name] === 'required'));
+    checkForwarded(t, wrapped, inner, except(...wrapper.replaces).filter((name) => EVENT_STORE_METHODS[name] === 'required'));
   });
 }
 
@@ -106,7 +94,7 @@ t.test('leafSource over a store with stored text only: the text is forwarded, th
   t.not(wrapped, inner.store);
   t.notOk('readAllLeafHashes' in wrapped, 'readAllLeafHashes: absent');
   t.notOk('subscribeAllLeafHashes' in wrapped, 'subscribeAllLeafHashes: absent');
-  checkForwarded(t, wrapped, inner, [...except('readAll', 'subscribeAll').filter((name) => PORT[name] === 'required'), 'readAllText']);
+  checkForwarded(t, wrapped, inner, [...except('readAll', 'subscribeAll').filter((name) => EVENT_STORE_METHODS[name] === 'required'), 'readAllText']);
 });
 
 t.test('forwardingStore: an override replaces that method alone', async (t) => {
