@@ -5,6 +5,7 @@
  * libuv's pool). process.cpuUsage() counts them all together. Elsewhere than Linux: undefined.
  */
 import fs from 'node:fs';
+import { threadNames } from '../src/shared/thread-names.ts';
 
 export type ThreadCpu = Map<string, number>;
 
@@ -32,6 +33,8 @@ export interface ThreadSplit {
   mainMs: number;
   /** Every other thread, the largest first: [ms, …]. */
   othersMs: number[];
+  /** The threads of othersMs that reported a name (src/shared/thread-names.ts): ms by name. */
+  namedMs?: Map<string, number>;
 }
 
 /** CPU per thread between two snapshots: the main thread (tid = pid) apart, the rest by size. */
@@ -40,13 +43,17 @@ export function threadSplit(before: ThreadCpu | undefined, after: ThreadCpu | un
   const main = String(process.pid);
   let mainMs = 0;
   const othersMs: number[] = [];
+  const namedMs = new Map<string, number>();
+  const names = threadNames();
   for (const [tid, ns] of after) {
     const ms = (ns - (before.get(tid) ?? 0)) / 1e6;
     if (tid === main) mainMs = ms;
     else if (ms > 0) othersMs.push(ms);
+    const name = names.get(tid);
+    if (name !== undefined && tid !== main) namedMs.set(name, (namedMs.get(name) ?? 0) + ms);
   }
   othersMs.sort((a, b) => b - a);
-  return { mainMs, othersMs };
+  return { mainMs, othersMs, namedMs };
 }
 
 /** "main 0.812 + others 0.301 (0.210, 0.050, …) ms/command". */
@@ -54,5 +61,6 @@ export function formatSplit(split: ThreadSplit | undefined, per: number): string
   if (split === undefined) return 'threads: n/a';
   const others = split.othersMs.reduce((a, b) => a + b, 0);
   const top = split.othersMs.slice(0, 3).map((ms) => (ms / per).toFixed(3));
-  return `main thread ${(split.mainMs / per).toFixed(3)} + other threads ${(others / per).toFixed(3)} (largest ${top.join(', ')}) ms/command`;
+  const named = [...(split.namedMs ?? [])].map(([name, ms]) => `${name} ${(ms / per).toFixed(3)}`);
+  return `main thread ${(split.mainMs / per).toFixed(3)} + other threads ${(others / per).toFixed(3)} (largest ${top.join(', ')}${named.length > 0 ? `; ${named.join(', ')}` : ''}) ms/command`;
 }

@@ -1,5 +1,6 @@
 import { siblingModule } from '../../shared/module-worker.ts';
 import { openSqlite } from '../../shared/sqlite-connection.ts';
+import { noteThreadName } from '../../shared/thread-names.ts';
 import { sharedWorker, WorkerRequests } from '../../shared/worker-requests.ts';
 import { GroupCommitter, type AppendRequest, type GroupResult } from './group-commit.ts';
 import { encodeGroup } from './group-wire.ts';
@@ -56,6 +57,7 @@ export async function threadExecutor(file: string, busyTimeoutMs: number): Promi
   const opened = await thread.request({ kind: 'open', seq: 0, file, busyTimeoutMs });
   if (opened.kind !== 'opened') throw new Error(`writer thread answered ${opened.kind} to open`);
   const { connection } = opened;
+  if (opened.threadId !== undefined) noteThreadName(opened.threadId, 'event store writer');
   return {
     async commit(requests) {
       const answer = await thread.request({ kind: 'commit', seq: 0, connection, group: encodeGroup(requests) });

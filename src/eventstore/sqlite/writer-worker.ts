@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { openSqlite, type SqliteDatabase } from '../../shared/sqlite-connection.ts';
+import { currentThreadId } from '../../shared/thread-names.ts';
 import { GroupCommitter, type GroupResult } from './group-commit.ts';
 import { decodeGroup, type WireGroup } from './group-wire.ts';
 
@@ -16,7 +17,8 @@ export type ToWriter =
 
 export type FromWriter =
   | { kind: 'ready' }
-  | { kind: 'opened'; seq: number; connection: number }
+  /** `threadId`: this thread's Linux id, so the process can name it beside its CPU (thread-names.ts). */
+  | { kind: 'opened'; seq: number; connection: number; threadId?: string }
   | { kind: 'committed'; seq: number; result: GroupResult }
   | { kind: 'closed'; seq: number }
   | { kind: 'failed'; seq: number; message: string };
@@ -25,6 +27,7 @@ const port = parentPort;
 if (port === null) throw new Error('writer-worker.ts runs as a worker thread only');
 const connections = new Map<number, { db: SqliteDatabase; committer: GroupCommitter }>();
 let nextConnection = 1;
+const threadId = currentThreadId();
 const send = (message: FromWriter) => port.postMessage(message);
 
 port.on('message', (message: ToWriter) => {
@@ -41,7 +44,7 @@ function handle(message: ToWriter): FromWriter {
       const db = openSqlite(message.file, { busyTimeoutMs: message.busyTimeoutMs });
       const connection = nextConnection++;
       connections.set(connection, { db, committer: new GroupCommitter(db) });
-      return { kind: 'opened', seq: message.seq, connection };
+      return { kind: 'opened', seq: message.seq, connection, threadId };
     }
     case 'commit':
       return { kind: 'committed', seq: message.seq, result: lookup(message.connection).committer.commitGroup(decodeGroup(message.group)) };
