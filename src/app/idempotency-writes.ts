@@ -26,17 +26,20 @@ const prepared = new WeakMap<Database, ReturnType<typeof prepare>>();
 /** The statements, the write of one item, and the group's transaction, made once per connection. */
 function prepare(db: Database) {
   const find = db.prepare<[string, string], IdempotencyRow>('SELECT request_hash, seed, status_code, response_body FROM idempotency_keys WHERE principal_id = ? AND key = ?');
-  const insert = db.prepare('INSERT INTO idempotency_keys (principal_id, key, request_hash, seed, created_at) VALUES (?, ?, ?, ?, ?)');
+  // A key used before conflicts on the primary key and is left as it was (only that
+  // conflict: any other failure still throws); a new key, the usual case, then costs one
+  // statement instead of a look-up and an insert.
+  const claimNew = db.prepare('INSERT INTO idempotency_keys (principal_id, key, request_hash, seed, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (principal_id, key) DO NOTHING');
   const complete = db.prepare('UPDATE idempotency_keys SET status_code = ?, response_body = ?, completed_at = ? WHERE principal_id = ? AND key = ? AND status_code IS NULL');
   const run = (w: IdempotencyWrite): IdempotencyWriteResult => {
     if (w.kind === 'record') {
       complete.run(w.statusCode, w.body, w.nowIso, w.principalId, w.key);
       return 'recorded';
     }
+    if (claimNew.run(w.principalId, w.key, w.requestHash, w.seedJson, w.nowIso).changes === 1) return { row: null };
     const row = find.get(w.principalId, w.key);
-    if (row !== undefined) return { row };
-    insert.run(w.principalId, w.key, w.requestHash, w.seedJson, w.nowIso);
-    return { row: null };
+    if (row === undefined) throw new Error('invariant violated: an idempotency key conflicted but is not stored');
+    return { row };
   };
   // better-sqlite3 builds a transaction wrapper per db.transaction() call: one per connection, not one per group.
   const group = db.transaction((writes: readonly IdempotencyWrite[]) => writes.map(run));
