@@ -2,13 +2,10 @@ import t, { type Test } from 'tap';
 import path from 'node:path';
 import { eventStats } from '../../projections/event-stats/projection.ts';
 import type { RecordedEvent, Subscription } from '../../src/eventstore/port.ts';
-import { openSqliteStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
-import { createProgress } from '../../src/projections/progress.ts';
 import { digestReadModelFile } from '../../src/projections/projection-digest.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
-import { ProjectionRunner } from '../../src/projections/runner.ts';
 import { syntheticRecorded } from './fixtures/synthetic-events.ts';
-import { eventually, silent } from './helpers.ts';
+import { eventually, startFollowingRunner } from './helpers.ts';
 
 /**
  * The runner takes the events a subscription already holds through its optional
@@ -51,21 +48,12 @@ function fakeSubscription(events: readonly RecordedEvent[], atHand: boolean) {
 }
 
 async function follow(t: Test, name: string, events: readonly RecordedEvent[], atHand: boolean) {
-  const dir = t.testdir();
-  const store = await openSqliteStore({ file: path.join(dir, 'events.sqlite'), writer: 'inline' });
-  t.teardown(() => store.close());
   const fake = fakeSubscription(events, atHand);
   const positions: bigint[] = [];
-  const runner = ProjectionRunner.start(eventStats, {
-    store,
-    dir: path.join(dir, 'readmodels'),
-    logger: silent,
-    progress: createProgress({ mode: 'none', logger: silent }),
+  const { runner, dir } = await startFollowingRunner(t, eventStats, fake.subscription, {
     batchSize: 7,
     batchDelayMsMax: 600_000,
     batchLingerMs: 0,
-    waitersMax: 10,
-    follow: () => fake.subscription,
     onChange: () => void positions.push(runner.position),
   });
   const last = events.at(-1)!.position;

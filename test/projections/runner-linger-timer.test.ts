@@ -1,19 +1,11 @@
 import t from 'tap';
-import path from 'node:path';
 import { eventStats } from '../../projections/event-stats/projection.ts';
 import type { RecordedEvent, Subscription } from '../../src/eventstore/port.ts';
-import { openSqliteStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
-import { createProgress } from '../../src/projections/progress.ts';
-import { ProjectionRunner } from '../../src/projections/runner.ts';
 import { syntheticRecorded } from './fixtures/synthetic-events.ts';
-import { silent } from './helpers.ts';
+import { startFollowingRunner, turns } from './helpers.ts';
 
 /** Ten minutes: within the test, the lingering batch is committed only by the waiter. */
 const LONG_MS = 600_000;
-
-async function turns(n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** A subscription whose events arrive when the test feeds them, one next() at a time. */
 function fedSubscription() {
@@ -41,22 +33,8 @@ function fedSubscription() {
 }
 
 t.test('a live batch that goes idle again and again waits on one linger timer, not one per idle moment', async (t) => {
-  const dir = t.testdir();
-  const store = await openSqliteStore({ file: path.join(dir, 'events.sqlite'), writer: 'inline' });
-  t.teardown(() => store.close());
   const fed = fedSubscription();
-  const runner = ProjectionRunner.start(eventStats, {
-    store,
-    dir: path.join(dir, 'readmodels'),
-    logger: silent,
-    progress: createProgress({ mode: 'none', logger: silent }),
-    batchSize: 1000,
-    batchDelayMsMax: LONG_MS,
-    batchLingerMs: LONG_MS,
-    waitersMax: 10,
-    follow: () => fed.subscription,
-  });
-  t.teardown(() => runner.stop());
+  const { runner } = await startFollowingRunner(t, eventStats, fed.subscription, { batchSize: 1000, batchDelayMsMax: LONG_MS, batchLingerMs: LONG_MS });
   await runner.waitForPosition(0n, 60_000);
 
   const realSetTimeout = globalThis.setTimeout;

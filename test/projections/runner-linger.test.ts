@@ -3,14 +3,10 @@ import path from 'node:path';
 import { eventStats } from '../../projections/event-stats/projection.ts';
 import { totalEvents } from '../../projections/event-stats/queries.ts';
 import { syntheticAppends } from './fixtures/synthetic-events.ts';
-import { filledStore, startProjections } from './helpers.ts';
+import { filledStore, startProjections, turns } from './helpers.ts';
 
 /** Ten minutes: within a test, a lingering batch is committed only by a waiter, a full batch or a stop. */
 const LONG_MS = 600_000;
-
-async function turns(n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 t.test('a live batch lingers while nobody waits; a read-your-writes caller has it committed at once', async (t) => {
   const dir = t.testdir();
