@@ -18,21 +18,25 @@ const OCCURRED_AT: RegExp | undefined = (() => {
   const pattern = (EventMetadataSchema.shape.occurredAt as unknown as { _zod?: { def?: { pattern?: unknown } } })._zod?.def?.pattern;
   return pattern instanceof RegExp && !pattern.global && !pattern.sticky ? pattern : undefined;
 })();
-const METADATA_KEYS = ['actor', 'causationId', 'correlationId', 'occurredAt', 'requestId'];
-const ACTOR_KEYS = ['id', 'role'];
+const METADATA_KEYS: ReadonlySet<string> = new Set(['actor', 'causationId', 'correlationId', 'occurredAt', 'requestId']);
+const ACTOR_KEYS: ReadonlySet<string> = new Set(['id', 'role']);
 
 function isText(value: unknown): value is string {
   return typeof value === 'string' && value.length >= 1 && value.length <= TEXT_MAX;
 }
 
-/** Exactly these own enumerable keys, and a plain object (no array, no prototype other than Object's or none). */
-function hasExactKeys(value: object, keys: readonly string[]): boolean {
+/**
+ * Exactly these own enumerable keys, and a plain object (no array, no prototype other than
+ * Object's or none). Own keys are distinct, so as many of them as `keys` holds, each one of
+ * `keys`, is the same set: no sorted copy needed.
+ */
+function hasExactKeys(value: object, keys: ReadonlySet<string>): boolean {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
   const own = Object.keys(value);
-  if (own.length !== keys.length) return false;
-  own.sort();
-  return own.every((k, i) => k === keys[i]);
+  if (own.length !== keys.size) return false;
+  for (const k of own) if (!keys.has(k)) return false;
+  return true;
 }
 
 /** The metadata as the schema would output it, when it is plainly valid; undefined: ask the schema. */
