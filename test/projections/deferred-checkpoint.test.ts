@@ -5,9 +5,8 @@ import type { RecordedEvent } from '../../src/eventstore/port.ts';
 import { defineProjection } from '../../src/projections/definition.ts';
 import { digestReadModelFile } from '../../src/projections/projection-digest.ts';
 import { DEFERRED_EVENTS_MAX, peekCheckpoint, ReadModelFile } from '../../src/projections/readmodel-file.ts';
-import { replayToDigest } from '../../src/projections/replay.ts';
 import { fillStore, syntheticRecorded } from './fixtures/synthetic-events.ts';
-import { filledStore, startProjections } from './helpers.ts';
+import { applyInBatches, batchesOf, filledStore, freshReadModelFile, replayedSha256, startProjections } from './helpers.ts';
 
 /**
  * A live batch of events a read model handles none of is not a transaction of its own: the
@@ -17,17 +16,9 @@ import { filledStore, startProjections } from './helpers.ts';
 const sanctions = defineProjection({ ...eventStats, name: 'sanctions', eventTypes: ['InstitutionSanctioned'] });
 const handled = (batch: readonly RecordedEvent[]) => batch.some((e) => e.type === 'InstitutionSanctioned');
 
-function batchesOf(events: readonly RecordedEvent[], size: number): RecordedEvent[][] {
-  const out: RecordedEvent[][] = [];
-  for (let i = 0; i < events.length; i += size) out.push(events.slice(i, i + size));
-  return out;
-}
-
 t.test('a batch of events not handled moves the checkpoint in memory only; the next batch that writes rows writes the move', async (t) => {
-  const dir = t.testdir();
-  const file = path.join(dir, 'rm.sqlite');
   const events = syntheticRecorded(400, 3);
-  const rm = ReadModelFile.open(sanctions, file);
+  const { dir, file, rm } = freshReadModelFile(t, sanctions);
   let position = 0n;
   let written = 0n;
   let deferred = 0;
@@ -44,32 +35,24 @@ t.test('a batch of events not handled moves the checkpoint in memory only; the n
   t.equal(rm.checkpoint().eventsSeen, 400n, 'every event counted, written or not');
   rm.close();
   t.match(peekCheckpoint(file), { position: 400n, eventsSeen: 400n }, 'close writes the move');
-  const replayed = replayToDigest(sanctions, events, path.join(dir, 'replay.sqlite'), 1000);
-  t.equal(digestReadModelFile(sanctions, file).sha256, replayed.sha256, 'the same rows as one replay of the log');
+  t.equal(digestReadModelFile(sanctions, file).sha256, replayedSha256(sanctions, events, dir), 'the same rows as one replay of the log');
 });
 
 t.test('before the move is written, the file holds exactly the effects of the events up to its checkpoint (a crash loses only the move)', async (t) => {
-  const dir = t.testdir();
-  const file = path.join(dir, 'rm.sqlite');
   const events = syntheticRecorded(400, 3);
-  const rm = ReadModelFile.open(sanctions, file);
-  t.teardown(() => rm.close());
-  let position = 0n;
-  for (const batch of batchesOf(events, 5)) position = rm.applyBatch(batch, position);
+  const { dir, file, rm } = freshReadModelFile(t, sanctions);
+  const position = applyInBatches(rm, events, 5);
   const onDisk = digestReadModelFile(sanctions, file);
   t.ok(onDisk.position < position, `the file says ${onDisk.position}, the object ${position}`);
   const upTo = events.filter((e) => e.position <= onDisk.position);
-  t.equal(onDisk.sha256, replayToDigest(sanctions, upTo, path.join(dir, 'upto.sqlite'), 1000).sha256, 'rows of the events up to the file checkpoint');
-  t.equal(onDisk.sha256, replayToDigest(sanctions, events, path.join(dir, 'all.sqlite'), 1000).sha256, 'which are the rows of the whole log: the rest were not its events');
+  t.equal(onDisk.sha256, replayedSha256(sanctions, upTo, dir, 'upto'), 'rows of the events up to the file checkpoint');
+  t.equal(onDisk.sha256, replayedSha256(sanctions, events, dir, 'all'), 'which are the rows of the whole log: the rest were not its events');
 });
 
 t.test(`the move is written once ${DEFERRED_EVENTS_MAX} events wait`, async (t) => {
-  const dir = t.testdir();
-  const file = path.join(dir, 'rm.sqlite');
   const never = defineProjection({ ...eventStats, name: 'never', eventTypes: ['NeverWritten'] });
   const events = syntheticRecorded(DEFERRED_EVENTS_MAX + 1000, 4);
-  const rm = ReadModelFile.open(never, file);
-  t.teardown(() => rm.close());
+  const { file, rm } = freshReadModelFile(t, never);
   let position = 0n;
   for (const batch of batchesOf(events, 500)) {
     position = rm.applyBatch(batch, position);
@@ -80,10 +63,8 @@ t.test(`the move is written once ${DEFERRED_EVENTS_MAX} events wait`, async (t) 
 });
 
 t.test('while a move waits, a batch not following it, or out of order, is refused as before', async (t) => {
-  const dir = t.testdir();
   const events = syntheticRecorded(60, 3).map((e) => ({ ...e, type: 'Other' }));
-  const rm = ReadModelFile.open(sanctions, path.join(dir, 'rm.sqlite'));
-  t.teardown(() => rm.close());
+  const { dir, rm } = freshReadModelFile(t, sanctions);
   t.equal(rm.applyBatch(events.slice(0, 10), 0n), 10n);
   t.equal(rm.applyBatch(events.slice(10, 20), 10n), 20n, 'deferred');
   t.throws(() => rm.applyBatch(events.slice(20, 30), 10n), /checkpoint is 20, expected 10/, 'the caller saw another checkpoint');
@@ -107,5 +88,5 @@ t.test('through the runner: live appends of other types, then stop, leave the ch
   await projections.close();
   const file = path.join(dataDir, 'readmodels', 'sanctions.v1.sqlite');
   t.equal(peekCheckpoint(file)?.position, head);
-  t.equal(digestReadModelFile(sanctions, file).sha256, replayToDigest(sanctions, await store.readAll(), path.join(dir, 'replay.sqlite'), 1000).sha256);
+  t.equal(digestReadModelFile(sanctions, file).sha256, replayedSha256(sanctions, await store.readAll(), dir));
 });

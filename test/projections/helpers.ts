@@ -1,11 +1,13 @@
 import path from 'node:path';
 import type { Test } from 'tap';
-import type { Subscription } from '../../src/eventstore/port.ts';
+import type { RecordedEvent, Subscription } from '../../src/eventstore/port.ts';
 import { openSqliteStore, type SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import type { ProjectionDefinition } from '../../src/projections/definition.ts';
 import { createProgress } from '../../src/projections/progress.ts';
 import { Projections, type StartProjectionsOptions } from '../../src/projections/projections.ts';
+import { ReadModelFile } from '../../src/projections/readmodel-file.ts';
+import { replayToDigest } from '../../src/projections/replay.ts';
 import { ProjectionRunner, type RunnerOptions } from '../../src/projections/runner.ts';
 import { fillStore } from './fixtures/synthetic-events.ts';
 
@@ -26,6 +28,33 @@ export function startProjections(
   const projections = Projections.start({ logger: silent, progress: 'none', lagLogIntervalMs: 0, ...options });
   t.teardown(() => projections.close());
   return projections;
+}
+
+/** A read-model file of `definition`, `dir`/rm.sqlite in a fresh test directory; closed at teardown unless the test closed it. */
+export function freshReadModelFile(t: Test, definition: ProjectionDefinition): { dir: string; file: string; rm: ReadModelFile } {
+  const dir = t.testdir();
+  const file = path.join(dir, 'rm.sqlite');
+  const rm = ReadModelFile.open(definition, file);
+  t.teardown(() => rm.close());
+  return { dir, file, rm };
+}
+
+export function batchesOf(events: readonly RecordedEvent[], size: number): RecordedEvent[][] {
+  const out: RecordedEvent[][] = [];
+  for (let i = 0; i < events.length; i += size) out.push(events.slice(i, i + size));
+  return out;
+}
+
+/** `events` applied to `rm` from position 0 in batches of `size`; the position reached. */
+export function applyInBatches(rm: ReadModelFile, events: readonly RecordedEvent[], size: number): bigint {
+  let position = 0n;
+  for (const batch of batchesOf(events, size)) position = rm.applyBatch(batch, position);
+  return position;
+}
+
+/** The digest of the rows `definition` makes of `events` in one replay, into `dir`/`name`.sqlite. */
+export function replayedSha256(definition: ProjectionDefinition, events: Iterable<RecordedEvent>, dir: string, name = 'replay'): string {
+  return replayToDigest(definition, events, path.join(dir, `${name}.sqlite`), 1000).sha256;
 }
 
 /**

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { eventStats } from '../../projections/event-stats/projection.ts';
 import type { RecordedEvent, Subscription } from '../../src/eventstore/port.ts';
 import { digestReadModelFile } from '../../src/projections/projection-digest.ts';
-import { replayToDigest } from '../../src/projections/replay.ts';
 import { syntheticRecorded } from './fixtures/synthetic-events.ts';
-import { eventually, startFollowingRunner } from './helpers.ts';
+import { eventually, replayedSha256, startFollowingRunner } from './helpers.ts';
 
 /**
  * The runner takes the events a subscription already holds through its optional
@@ -65,7 +64,7 @@ async function follow(t: Test, name: string, events: readonly RecordedEvent[], a
 
 t.test('events at hand join the batch without a promise each; batches stay within batchSize and the rows are a replay', async (t) => {
   const events = syntheticRecorded(300, 21);
-  const replayed = replayToDigest(eventStats, events, path.join(t.testdir(), 'replay.sqlite'), 1000).sha256;
+  const replayed = replayedSha256(eventStats, events, t.testdir());
   const withAtHand = await follow(t, 'at hand', events, true);
   const without = await follow(t, 'next only', events, false);
   t.equal(withAtHand.digest, replayed, 'with nextAtHand: the replay digest');
