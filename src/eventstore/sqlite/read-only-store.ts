@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { DEFAULT_BUSY_TIMEOUT_MS, type SqliteDatabase } from '../../shared/sqlite-connection.ts';
-import { validateReadAllOptions, validateReadStreamOptions } from '../append-validation.ts';
+import { validateReadStreamOptions } from '../append-validation.ts';
 import type {
   AppendResult,
   EventStore,
@@ -110,20 +110,17 @@ export class SqliteReadOnlyStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     this.#assertOpen();
-    const { after, limit, types } = validateReadAllOptions(options);
-    return this.#reads.readAll(after, limit, types);
+    return this.#reads.readAllOf(options);
   }
 
   async readAllText(options?: Omit<ReadAllOptions, 'types'>): Promise<StoredEventText[]> {
     this.#assertOpen();
-    const { after, limit } = validateReadAllOptions(options);
-    return this.#reads.readAllText(after, limit);
+    return this.#reads.readAllTextOf(options);
   }
 
   async readAllLeafHashes(options?: Omit<ReadAllOptions, 'types'>): Promise<StoredLeafHash[]> {
     this.#assertOpen();
-    const { after, limit } = validateReadAllOptions(options);
-    return this.#reads.readAllLeafHashes(after, limit);
+    return this.#reads.readAllLeafHashesOf(options);
   }
 
   subscribeAll(options?: SubscribeAllOptions): Subscription {

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../../shared/sqlite-connection.ts';
-import type { Direction, RecordedEvent, StoredEventText, StoredLeafHash } from '../port.ts';
+import { validateReadAllOptions } from '../append-validation.ts';
+import type { Direction, ReadAllOptions, RecordedEvent, StoredEventText, StoredLeafHash } from '../port.ts';
 
 const COLUMNS = 'position, stream, revision, id, type, schema_version, recorded_at, data, metadata';
 type Row = [position: number, stream: string, revision: number, id: string, type: string, schemaVersion: number, recordedAt: string, data: string, metadata: string];
@@ -47,6 +48,26 @@ export class ReadQueries {
       streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
       head: db.prepare(`SELECT position FROM events WHERE ${USER_EVENTS} ORDER BY position DESC LIMIT 1`).pluck(),
     };
+  }
+
+  /**
+   * The port's readAll, readAllText and readAllLeafHashes as both SQLite stores (the writing
+   * one and the read-only view) answer them: the caller's options validated (a typed error
+   * naming the bad one), then read.
+   */
+  readAllOf(options: ReadAllOptions | undefined): RecordedEvent[] {
+    const { after, limit, types } = validateReadAllOptions(options);
+    return this.readAll(after, limit, types);
+  }
+
+  readAllTextOf(options: Omit<ReadAllOptions, 'types'> | undefined): StoredEventText[] {
+    const { after, limit } = validateReadAllOptions(options);
+    return this.readAllText(after, limit);
+  }
+
+  readAllLeafHashesOf(options: Omit<ReadAllOptions, 'types'> | undefined): StoredLeafHash[] {
+    const { after, limit } = validateReadAllOptions(options);
+    return this.readAllLeafHashes(after, limit);
   }
 
   readAll(after: bigint, limit: number | undefined, types?: readonly string[]): RecordedEvent[] {

@@ -5,7 +5,6 @@ import { applyMigrations } from '../../shared/sqlite-migrations.ts';
 import {
   DEFAULT_MAX_EVENT_BYTES,
   validateAppend,
-  validateReadAllOptions,
   validateReadStreamOptions,
 } from '../append-validation.ts';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../errors.ts';
@@ -183,22 +182,19 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     this.#assertOpen();
-    const { after, limit, types } = validateReadAllOptions(options);
-    return this.#reads.readAll(after, limit, types);
+    return this.#reads.readAllOf(options);
   }
 
   /** readAll with data and metadata as the JSON text stored (port.ts): the Merkle log hashes it without a parse. */
   async readAllText(options?: Omit<ReadAllOptions, 'types'>): Promise<StoredEventText[]> {
     this.#assertOpen();
-    const { after, limit } = validateReadAllOptions(options);
-    return this.#reads.readAllText(after, limit);
+    return this.#reads.readAllTextOf(options);
   }
 
   /** readAll as the Merkle log integrates it: the leaf hashes the writer stored at append (port.ts). */
   async readAllLeafHashes(options?: Omit<ReadAllOptions, 'types'>): Promise<StoredLeafHash[]> {
     this.#assertOpen();
-    const { after, limit } = validateReadAllOptions(options);
-    return this.#reads.readAllLeafHashes(after, limit);
+    return this.#reads.readAllLeafHashesOf(options);
   }
 
   subscribeAll(options?: SubscribeAllOptions): Subscription {
