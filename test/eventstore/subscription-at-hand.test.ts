@@ -1,11 +1,10 @@
 import t from 'tap';
-import { z } from 'zod';
 import { EventSchemaError } from '../../src/eventstore/errors.ts';
 import type { EventToAppend, RecordedEvent, Subscription } from '../../src/eventstore/port.ts';
-import { EventRegistry } from '../../src/eventstore/registry.ts';
 import { withRegistry } from '../../src/eventstore/validating-store.ts';
 import { leafSource } from '../../src/integrity-log/leaf-source.ts';
 import { event, newStream } from './contract.ts';
+import { paidRegistry } from './paid-versions.ts';
 import { freshSqliteStore } from './sqlite-fixture.ts';
 
 /*
@@ -38,18 +37,11 @@ t.test('the store: nextAtHand drains the page read last, then next() reads on; o
   t.equal(sub.nextAtHand(), undefined, 'closed: nothing');
 });
 
-const V1 = z.object({ amountYuan: z.number() }).strict();
-const V2 = z.object({ amountFen: z.number().int() }).strict();
-const registry = () =>
-  new EventRegistry()
-    .register('Paid', 1, V1)
-    .register('Paid', 2, V2)
-    .registerUpcaster('Paid', 1, (d: z.output<typeof V1>) => ({ amountFen: Math.round(d.amountYuan * 100) }));
 const paid = (schemaVersion: number, data: unknown): EventToAppend => ({ ...event(), type: 'Paid', schemaVersion, data });
 
 t.test('through the registry: events at hand are upcast as next() upcasts them, and a bad one ends the subscription', async (t) => {
   const { store: inner } = await freshSqliteStore(t, { pollIntervalMs: 60_000 });
-  const store = withRegistry(inner, registry());
+  const store = withRegistry(inner, paidRegistry());
   await inner.append('pay-1', [paid(2, { amountFen: 500 }), paid(1, { amountYuan: 1.5 }), paid(1, { amountYuan: 'lots' }), paid(2, { amountFen: 7 })], 'no_stream');
   const sub = atHand(store.subscribeAll());
   const it = sub[Symbol.asyncIterator]();
@@ -62,7 +54,7 @@ t.test('through the registry: events at hand are upcast as next() upcasts them, 
 
 t.test('through the registry: the sequence by next() alone is unchanged (order, upcast, end on close)', async (t) => {
   const { store: inner } = await freshSqliteStore(t);
-  const store = withRegistry(inner, registry());
+  const store = withRegistry(inner, paidRegistry());
   await inner.append('pay-2', [paid(1, { amountYuan: 2 }), paid(2, { amountFen: 3 })], 'no_stream');
   const sub = store.subscribeAll();
   const got: unknown[] = [];

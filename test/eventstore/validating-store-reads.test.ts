@@ -1,10 +1,9 @@
 import t from 'tap';
-import { z } from 'zod';
 import { compiledSchema } from '../../src/domain/compiled-schema.ts';
 import { EventSchemaError, UnknownEventTypeError } from '../../src/eventstore/errors.ts';
 import type { EventToAppend } from '../../src/eventstore/port.ts';
-import { EventRegistry } from '../../src/eventstore/registry.ts';
 import { withRegistry } from '../../src/eventstore/validating-store.ts';
+import { paidRegistry, PaidV2 } from './paid-versions.ts';
 import { makeTestStore } from './registry-store.ts';
 
 /*
@@ -23,22 +22,14 @@ const event = (type: string, schemaVersion: number, data: unknown): EventToAppen
   metadata,
 });
 
-const V1 = z.object({ amountYuan: z.number() }).strict();
-const V2 = z.object({ amountFen: z.number().int() }).strict();
-const registry = () =>
-  new EventRegistry()
-    .register('Paid', 1, V1)
-    .register('Paid', 2, V2)
-    .registerUpcaster('Paid', 1, (d: z.output<typeof V1>) => ({ amountFen: Math.round(d.amountYuan * 100) }));
-
 t.test('current-version events come back as stored, without a second parse', async (t) => {
   const inner = await makeTestStore(t);
   // Spy on the schema: a parse on read would show up as a call.
-  const reg = registry();
+  const reg = paidRegistry();
   const store = withRegistry(inner, reg);
   await store.append('pay-1', [event('Paid', 2, { amountFen: 500 })], 'no_stream');
   // The registry parses with the schema's compiled twin (src/domain/compiled-schema.ts): that is the one to watch.
-  const twin = compiledSchema(V2);
+  const twin = compiledSchema(PaidV2);
   const parse = twin.safeParse.bind(twin);
   let parses = 0;
   twin.safeParse = ((data: unknown) => {
@@ -60,7 +51,7 @@ t.test('current-version events come back as stored, without a second parse', asy
 
 t.test('old versions are still validated and unknown types still refused on every read path', async (t) => {
   const inner = await makeTestStore(t);
-  const store = withRegistry(inner, registry());
+  const store = withRegistry(inner, paidRegistry());
   await inner.append('pay-2', [event('Paid', 1, { amountYuan: 'lots' })], 'any');
   await t.rejects(store.readStream('pay-2'), EventSchemaError);
   await inner.append('refund-1', [event('Refunded', 1, {})], 'any');
