@@ -2,6 +2,7 @@ import t from 'tap';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventStats } from '../../projections/event-stats/projection.ts';
+import { forwardingStore } from '../../src/eventstore/forwarding-store.ts';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '../../src/eventstore/port.ts';
 import { catchUp, READ_PAGE_EVENTS } from '../../src/projections/catch-up.ts';
 import { defineProjection, type ProjectionDefinition } from '../../src/projections/definition.ts';
@@ -48,15 +49,7 @@ function recording(store: EventStore): { store: EventStore; reads: ReadAllOption
 
 /** The store with its readAll replaced, everything else passed through. */
 function withReadAll(store: EventStore, readAll: EventStore['readAll']): EventStore {
-  return {
-    append: (s, e, x) => store.append(s, e, x),
-    readStream: (s, o) => store.readStream(s, o),
-    streamRevision: (s) => store.streamRevision(s),
-    subscribeAll: (o) => store.subscribeAll(o),
-    headPosition: () => store.headPosition(),
-    close: () => store.close(),
-    readAll,
-  };
+  return forwardingStore(store, { readAll });
 }
 
 async function everything(store: EventStore): Promise<RecordedEvent[]> {

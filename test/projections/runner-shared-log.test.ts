@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
+import { forwardingStore } from '../../src/eventstore/forwarding-store.ts';
 import type { EventStore, RecordedEvent, Subscription } from '../../src/eventstore/port.ts';
 import { SharedLog } from '../../src/projections/runner-shared-log.ts';
 import { syntheticAppends } from './fixtures/synthetic-events.ts';
@@ -12,14 +13,7 @@ function counted(store: EventStore): { store: EventStore; opened: () => number; 
   let opened = 0;
   let closed = 0;
   return {
-    store: {
-      ...store,
-      append: (s, e, x) => store.append(s, e, x),
-      readStream: (s, o) => store.readStream(s, o),
-      streamRevision: (s) => store.streamRevision(s),
-      readAll: (o) => store.readAll(o),
-      headPosition: () => store.headPosition(),
-      close: () => store.close(),
+    store: forwardingStore(store, {
       subscribeAll(options) {
         opened += 1;
         const inner = store.subscribeAll(options);
@@ -31,7 +25,7 @@ function counted(store: EventStore): { store: EventStore; opened: () => number; 
           },
         };
       },
-    },
+    }),
     opened: () => opened,
     closed: () => closed,
   };

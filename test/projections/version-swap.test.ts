@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eventStats } from '../../projections/event-stats/projection.ts';
 import { totalEvents } from '../../projections/event-stats/queries.ts';
+import { forwardingStore } from '../../src/eventstore/forwarding-store.ts';
 import type { EventStore } from '../../src/eventstore/port.ts';
 import { defineProjection } from '../../src/projections/definition.ts';
 import { ProjectionNotCaughtUpError, ProjectionUnavailableError } from '../../src/projections/errors.ts';
@@ -19,18 +20,13 @@ function gated(store: EventStore, from = 500n): { store: EventStore; open: () =>
   const gate = new Promise<void>((resolve) => (open = resolve));
   return {
     open,
-    store: {
-      append: (s, e, x) => store.append(s, e, x),
-      readStream: (s, o) => store.readStream(s, o),
-      streamRevision: (s) => store.streamRevision(s),
+    store: forwardingStore(store, {
       readAll: async (o) => {
         if ((o?.after ?? 0n) >= from && o?.limit !== 1) await gate;
         return store.readAll(o);
       },
-      subscribeAll: (o) => store.subscribeAll(o),
-      headPosition: () => store.headPosition(),
       close: async () => {},
-    },
+    }),
   };
 }
 

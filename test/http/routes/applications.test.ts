@@ -1,5 +1,6 @@
 import t from 'tap';
 import { DATES, FUND, AMOUNT_FEN, eventsOfType, fundFromStore, submission } from '../../app/services/applications-fixtures.ts';
+import { forwardingStore } from '../../../src/eventstore/forwarding-store.ts';
 import type { EventStore } from '../../../src/eventstore/port.ts';
 import { PROBLEM, problemOf, testServer } from '../helpers/test-server.ts';
 import { moneyServer, ok, post, tokensOf } from './applications-helpers.ts';
@@ -112,18 +113,12 @@ t.test('region scope: a Ganzhou reviewer can neither read nor act on a Nanchang 
 
 /** The store, except that appends to streams matching `crashOn` throw: the process "dies" there. */
 function dyingAt(inner: EventStore, crashOn: RegExp): EventStore {
-  return {
+  return forwardingStore(inner, {
     append: async (stream, events, expected) => {
       if (crashOn.test(stream)) throw new Error(`simulated crash before appending to ${stream}`);
       return inner.append(stream, events, expected);
     },
-    readStream: (s, o) => inner.readStream(s, o),
-    streamRevision: (s) => inner.streamRevision(s),
-    readAll: (o) => inner.readAll(o),
-    subscribeAll: (o) => inner.subscribeAll(o),
-    headPosition: () => inner.headPosition(),
-    close: () => inner.close(),
-  };
+  });
 }
 
 t.test('a crash between saga steps: the same Idempotency-Key after a restart completes the saga, committing and paying once', async (t) => {
