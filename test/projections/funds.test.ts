@@ -12,6 +12,7 @@ import { isRejection } from '../../src/domain/decider.ts';
 import type { RecordedEvent } from '../../src/eventstore/port.ts';
 import { openReader } from '../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
+import { recordedLog } from './fixtures/recorded-log.ts';
 
 /**
  * The funds read model against the fund aggregate itself: random command sequences over
@@ -60,22 +61,7 @@ const scenario = fc.record({
 });
 
 function recorded(events: { stream: string; event: FundEvent }[]): RecordedEvent[] {
-  const revisions = new Map<string, bigint>();
-  return events.map(({ stream, event }, i) => {
-    const revision = (revisions.get(stream) ?? -1n) + 1n;
-    revisions.set(stream, revision);
-    return {
-      id: `0190f000-0000-7000-8000-${String(i + 1).padStart(12, '0')}`,
-      stream,
-      revision,
-      position: BigInt(i + 1),
-      type: event.type,
-      schemaVersion: 1,
-      data: event.data,
-      metadata: { actor: { id: 'fin-1', role: 'finance' }, correlationId: 'c', causationId: 'c', requestId: 'r', occurredAt: '2026-03-02T09:00:00+08:00' },
-      recordedAt: '2026-03-02T01:00:00.000Z',
-    };
-  });
+  return recordedLog(events.map(({ stream, event }) => ({ stream, event, actor: { id: 'fin-1', role: 'finance' } })));
 }
 
 /** Decides every step on its fund's folded state; returns the events in order and the states. */

@@ -7,6 +7,7 @@ import type { RecordedEvent } from '../../src/eventstore/port.ts';
 import { openReader } from '../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
 import { decided, draftCommand, drawCommand, givenValueEntered } from '../domain/inspection-plan/fixtures.ts';
+import { recordedLog } from './fixtures/recorded-log.ts';
 
 /**
  * The inspection-plans read model from events the plan decider itself decided: three
@@ -29,23 +30,7 @@ const log: [string, InspectionPlanEvent][] = [
 ];
 
 function recorded(entries: [string, InspectionPlanEvent][]): RecordedEvent[] {
-  const revisions = new Map<string, bigint>();
-  return entries.map(([planId, event], i) => {
-    const stream = `inspectionplan-${planId}`;
-    const revision = (revisions.get(stream) ?? -1n) + 1n;
-    revisions.set(stream, revision);
-    return {
-      id: `0190f000-0000-7000-8000-${String(i + 1).padStart(12, '0')}`,
-      stream,
-      revision,
-      position: BigInt(i + 1),
-      type: event.type,
-      schemaVersion: 1,
-      data: event.data,
-      metadata: { actor: { id: 'insp-1', role: 'inspector' }, correlationId: 'c', causationId: 'c', requestId: 'r', occurredAt: '2026-03-02T09:00:00+08:00' },
-      recordedAt: '2026-03-02T01:00:00.000Z',
-    };
-  });
+  return recordedLog(entries.map(([planId, event]) => ({ stream: `inspectionplan-${planId}`, event, actor: { id: 'insp-1', role: 'inspector' } })));
 }
 
 const events = recorded(log);

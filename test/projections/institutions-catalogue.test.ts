@@ -13,6 +13,7 @@ import { isRejection } from '../../src/domain/decider.ts';
 import type { RecordedEvent } from '../../src/eventstore/port.ts';
 import { openReader } from '../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
+import { recordedLog, type LogEntry } from './fixtures/recorded-log.ts';
 
 /**
  * The catalogue read model (the first of 两目录) against the catalogue aggregate: random
@@ -40,8 +41,7 @@ const command: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 
 function run(steps: [string, Record<string, unknown>][]): { events: RecordedEvent[]; states: Map<string, CatalogueState> } {
   const states = new Map<string, CatalogueState>();
-  const events: RecordedEvent[] = [];
-  const revisions = new Map<string, bigint>();
+  const log: LogEntry[] = [];
   for (const [catalogueId, input] of steps) {
     const c = parseCatalogueCommand(input);
     if (isRejection(c)) throw new Error(`generated command invalid: ${c.message}`);
@@ -50,24 +50,11 @@ function run(steps: [string, Record<string, unknown>][]): { events: RecordedEven
     if (isRejection(decision)) continue;
     for (const e of decision as readonly CatalogueEvent[]) {
       state = catalogueDecider.evolve(state, e);
-      const stream = `catalogue-${catalogueId}`;
-      const revision = (revisions.get(stream) ?? -1n) + 1n;
-      revisions.set(stream, revision);
-      events.push({
-        id: `0190f000-0000-7000-8000-${String(events.length + 1).padStart(12, '0')}`,
-        stream,
-        revision,
-        position: BigInt(events.length + 1),
-        type: e.type,
-        schemaVersion: 1,
-        data: e.data,
-        metadata: { actor: { id: 'admin-1', role: 'admin' }, correlationId: 'c', causationId: 'c', requestId: 'r', occurredAt: '2026-03-02T09:00:00+08:00' },
-        recordedAt: '2026-03-02T01:00:00.000Z',
-      });
+      log.push({ stream: `catalogue-${catalogueId}`, event: e, actor: { id: 'admin-1', role: 'admin' } });
     }
     states.set(catalogueId, state);
   }
-  return { events, states };
+  return { events: recordedLog(log), states };
 }
 
 t.test('the terms in force on every day equal termsOn of the folded catalogue (property)', async (t) => {

@@ -14,6 +14,7 @@ import { creditGradeOn, institutionStatusOn, occupationsOn } from '../../src/dom
 import type { RecordedEvent } from '../../src/eventstore/port.ts';
 import { openReader } from '../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
+import { recordedLog } from './fixtures/recorded-log.ts';
 
 /**
  * The institutions read model against the institution aggregate: random sequences of
@@ -60,22 +61,7 @@ const LADDER: [number, Record<string, unknown>][] = [
 ];
 
 function recordedOf(log: { stream: string; event: InstitutionEvent; actor: string }[]): RecordedEvent[] {
-  const revisions = new Map<string, bigint>();
-  return log.map(({ stream, event, actor }, i) => {
-    const revision = (revisions.get(stream) ?? -1n) + 1n;
-    revisions.set(stream, revision);
-    return {
-      id: `0190f000-0000-7000-8000-${String(i + 1).padStart(12, '0')}`,
-      stream,
-      revision,
-      position: BigInt(i + 1),
-      type: event.type,
-      schemaVersion: 1,
-      data: event.data,
-      metadata: { actor: { id: actor, role: 'admin' }, correlationId: 'c', causationId: 'c', requestId: 'r', occurredAt: '2026-03-02T09:00:00+08:00' },
-      recordedAt: '2026-03-02T01:00:00.000Z',
-    };
-  });
+  return recordedLog(log.map(({ stream, event, actor }) => ({ stream, event, actor: { id: actor, role: 'admin' } })));
 }
 
 function run(steps: [number, Record<string, unknown>][]): { events: RecordedEvent[]; states: Map<string, InstitutionState> } {
