@@ -6,6 +6,7 @@
  * time includes the kernel's share of writing the WAL (system CPU), reported apart.
  *
  *   node --import tsx bench/eventstore-writer.ts            (synthetic groups shaped as the mix's)
+ *   BENCH_SHAPE=recurring node --import tsx bench/eventstore-writer.ts   (50 callers, 'any', their own streams again)
  *   BENCH_GROUPS=FILE node --import tsx bench/eventstore-writer.ts
  *     (FILE: one JSON array of AppendRequest per line, as the writer received them)
  *
@@ -34,11 +35,16 @@ function threadCpu(): { totalNs: number; systemNs: number } {
   return { totalNs: schedNs, systemNs: Number(fields[12]) * tick };
 }
 
-function synthetic(groups: number): AppendRequest[][] {
+/**
+ * `fresh`: groups of 1-16 callers, each opening a new stream (expects no stream), as a
+ * command mix's registrations do. `recurring`: groups of 50 callers appending to their own
+ * stream again and again with expected 'any' (eventstore.bench.ts's concurrent callers).
+ */
+function synthetic(groups: number, shape: 'fresh' | 'recurring'): AppendRequest[][] {
   const out: AppendRequest[][] = [];
   let n = 0;
   for (let g = 0; g < groups; g++) {
-    const size = 1 + ((g * 7) % 16);
+    const size = shape === 'recurring' ? 50 : 1 + ((g * 7) % 16);
     const requests: AppendRequest[] = [];
     for (let r = 0; r < size; r++) {
       n += 1;
@@ -53,7 +59,7 @@ function synthetic(groups: number): AppendRequest[][] {
         occurredAt: '2026-11-26T23:47:33.857+08:00',
       });
       const event: SerializedEvent = { id, type: 'EntitlementClaimPaid', schemaVersion: 1, data, metadata };
-      requests.push({ stream: `entitlement-${personRef}`, expected: 'no_stream', events: [event] });
+      requests.push(shape === 'recurring' ? { stream: `bench-tc${r}`, expected: 'any', events: [event] } : { stream: `entitlement-${personRef}`, expected: 'no_stream', events: [event] });
     }
     out.push(requests);
   }
@@ -62,7 +68,7 @@ function synthetic(groups: number): AppendRequest[][] {
 
 function loadGroups(): AppendRequest[][] {
   const file = process.env.BENCH_GROUPS;
-  if (file === undefined) return synthetic(800);
+  if (file === undefined) return process.env.BENCH_SHAPE === 'recurring' ? synthetic(150, 'recurring') : synthetic(800, 'fresh');
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')

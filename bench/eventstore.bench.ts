@@ -144,6 +144,18 @@ async function alternateSlices(slices: (() => Promise<[number, number]>)[], ms =
   return done.map((n, i) => (n * 1000) / spent[i]!);
 }
 
+/** A slice that also adds its process CPU (all threads: the writer's too) to `cpuUs[i]`, for a CPU cost per operation beside the wall rate. */
+function cpuCounted(slice: () => Promise<[number, number]>, cpuUs: number[], ops: number[], i: number): () => Promise<[number, number]> {
+  return async () => {
+    const cpu0 = process.cpuUsage();
+    const result = await slice();
+    const cpu = process.cpuUsage(cpu0);
+    cpuUs[i]! += cpu.user + cpu.system;
+    ops[i]! += result[0];
+    return result;
+  };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function record(name: string, value: number, baseline: number, unit: string, target: string): void {
@@ -173,11 +185,18 @@ async function appends({ thread, inline, raw }: Contenders): Promise<void> {
   const many = (s: SqliteEventStore, prefix: string) => () =>
     concurrentSlice(CONCURRENT, SLICE_MS, async (c) => (await s.append(`${prefix}${c}`, [makeEvent()], 'any'), 1));
   const before = thread.groupCommitStats();
-  const [tn, iN, rn] = await alternateSlices([many(thread, 'bench-tc'), many(inline, 'bench-ic'), () => sequentialSlice(SLICE_MS, rawOne('bench-r'))]);
+  const cpuUs = [0, 0, 0];
+  const ops = [0, 0, 0];
+  const [tn, iN, rn] = await alternateSlices(
+    [many(thread, 'bench-tc'), many(inline, 'bench-ic'), () => sequentialSlice(SLICE_MS, rawOne('bench-r'))].map((slice, i) => cpuCounted(slice, cpuUs, ops, i)),
+  );
   const after = thread.groupCommitStats();
   record(`${CONCURRENT} concurrent callers (group commit) vs raw one-row transactions`, tn!, rn!, 'appends/s', '≥ 3× raw');
   record('  the same, inline writer', iN!, rn!, 'appends/s', 'reported');
   process.stdout.write(`    mean group: ${((after.appends - before.appends) / (after.groups - before.groups)).toFixed(1)} callers per transaction\n`);
+  // CPU per append holds up on a shared machine where the wall rates above swing with fsync latency.
+  const perAppend = cpuUs.map((us, i) => us / ops[i]!);
+  process.stdout.write(`    process CPU per append (all threads): thread ${perAppend[0]!.toFixed(1)} µs, inline ${perAppend[1]!.toFixed(1)} µs, raw one-row transactions ${perAppend[2]!.toFixed(1)} µs\n`);
 
   const batch = () => Array.from({ length: 100 }, makeEvent);
   const hundred = (s: SqliteEventStore) => async () => (await s.append(`bench-${newUuidV7()}`, batch(), 'no_stream'), 100);
