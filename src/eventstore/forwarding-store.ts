@@ -3,8 +3,8 @@ import type { EventStore } from './port.ts';
 /**
  * Every method of the port, each marked as the port declares it. The compiler holds this
  * list to the port (a method added there and not here, or the reverse, fails the type
- * check), so a store built by forwardingStore never silently lacks a method the port
- * gained: the wrappers built on it need no edit when the port grows.
+ * check); once it is listed here, every wrapper built on forwardingStore forwards it, with
+ * no edit of the wrappers: none silently lacks a method the port gained.
  */
 type PortMethodKinds = { readonly [K in keyof EventStore]-?: {} extends Pick<EventStore, K> ? 'optional' : 'required' };
 
@@ -29,7 +29,7 @@ type AnyMethod = (this: EventStore, ...args: never[]) => unknown;
  * A store that is `inner` except for `overrides`: each port method not overridden is the
  * inner store's own, bound to it (class-based stores keep their `this`). An optional method
  * the inner store lacks, and that is not overridden, stays absent, so readers that test for
- * it (leafSource, the runners) see what the inner store offers. Members of the inner store
+ * it (leafSource) see what the inner store offers. Members of the inner store
  * outside the port are not carried: the result is an EventStore, nothing more.
  *
  * Plain bound functions, not a Proxy: append and the reads are on the command path.
