@@ -156,7 +156,7 @@ function advanceCache<S, E extends DomainEvent>(
   }
   let state = cached ? cached.state : decider.initialState();
   // evolve may update `state` in place: the entry is ours (taken) until it is put back.
-  decision.forEach((e, i) => (state = decider.evolve(state, { type: e.type, data: stored[i] } as E)));
+  for (let i = 0; i < decision.length; i++) state = decider.evolve(state, { type: decision[i]!.type, data: stored[i] } as E);
   deps.cache.set(key, { revision: result.revision, state });
 }
 
