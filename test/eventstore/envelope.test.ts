@@ -2,14 +2,7 @@ import t from 'tap';
 import { EventEnvelopeSchema, EventMetadataSchema, parseEventMetadata, toEnvelope } from '../../src/eventstore/envelope.ts';
 import { InvalidAppendError } from '../../src/eventstore/errors.ts';
 import type { RecordedEvent } from '../../src/eventstore/port.ts';
-
-const metadata = {
-  actor: { id: 'principal-7', role: 'finance' },
-  correlationId: 'corr-1',
-  causationId: 'req-1',
-  requestId: 'req-1',
-  occurredAt: '2024-03-01T09:30:00+08:00',
-};
+import { validMetadata as metadata } from './fixtures/metadata.ts';
 
 function recorded(overrides: Partial<RecordedEvent> = {}): RecordedEvent {
   return {

@@ -5,6 +5,7 @@ import { EsdbStore } from '../../src/eventstore/esdb/esdb-store.ts';
 import { CLAIM_EVENT_TYPE, claimStream } from '../../src/eventstore/esdb/id-claims.ts';
 import type { EventToAppend, ExpectedRevision, RecordedEvent } from '../../src/eventstore/port.ts';
 import { FakeEsdbClient } from './esdb-fake.ts';
+import { validMetadata as metadata } from './fixtures/metadata.ts';
 
 /*
  * The EventStoreDB adapter's own logic — the id claims, exact-revision rounds, paging and
@@ -12,14 +13,6 @@ import { FakeEsdbClient } from './esdb-fake.ts';
  * is exercised on every machine. The real server runs the shared contract suite in
  * esdb.contract.test.ts wherever Docker is available.
  */
-
-const metadata = {
-  actor: { id: 'principal-7', role: 'finance' },
-  correlationId: 'corr-1',
-  causationId: 'req-1',
-  requestId: 'req-1',
-  occurredAt: '2024-03-01T09:30:00+08:00',
-};
 
 function ev(data: unknown = { n: 1 }, type = 'FundAllocated'): EventToAppend {
   return { id: uuidv7(), type, schemaVersion: 1, data, metadata };

@@ -4,6 +4,7 @@ import { EventSchemaError, InvalidAppendError, UnknownEventTypeError } from '../
 import type { EventStore, EventToAppend, RecordedEvent } from '../../src/eventstore/port.ts';
 import { EventRegistry, defineUpcaster, type Upcaster } from '../../src/eventstore/registry.ts';
 import { withRegistry } from '../../src/eventstore/validating-store.ts';
+import { validMetadata as metadata } from './fixtures/metadata.ts';
 import { makeTestStore } from './registry-store.ts';
 
 /*
@@ -33,14 +34,6 @@ function registryV2(): EventRegistry {
     .register('SubsidyPaid', 2, SubsidyPaidV2)
     .registerUpcaster('SubsidyPaid', 1, yuanToFen);
 }
-
-const metadata = {
-  actor: { id: 'principal-7', role: 'finance' },
-  correlationId: 'corr-1',
-  causationId: 'req-1',
-  requestId: 'req-1',
-  occurredAt: '2024-03-01T09:30:00+08:00',
-};
 
 let idCounter = 0;
 /** UUIDv7-shaped ids, distinct per call. */
