@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compiledSchema } from './compiled-schema.ts';
+import { hotSchema } from './compiled-schema.ts';
 import { reject, type Rejection } from './decider.ts';
 
 /**
@@ -19,7 +19,7 @@ function dottedPath(path: readonly PropertyKey[]): string {
  * Command schemas are strict objects, so an unknown key is refused and named too.
  */
 export function parseCommand<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.output<S> | Rejection {
-  const result = compiledSchema(schema).safeParse(input);
+  const result = hotSchema(schema).safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue ? [...issue.path] : [];

@@ -8,18 +8,39 @@ import { z } from 'zod';
  * and messages stay the runtime's. A schema it cannot compile at all is returned unchanged.
  * The runtime parse walks the schema node by node (a payload object and a run call per
  * field, checks through a generic loop), which was most of the zod cost on the command path.
- *
- * Compiled on first use and kept: compiling costs ~5 ms a schema, which a CLI run that
- * parses two schemas should not pay for all of them. test/domain/compiled-schema.test.ts
- * holds every registered event schema and the command schemas to the runtime parse.
+ * test/domain/compiled-schema.test.ts holds every registered event schema and the command
+ * schemas' twins to the runtime parse.
  */
-const compiled = new WeakMap<z.ZodType, z.ZodType>();
+const twins = new WeakMap<z.ZodType, z.ZodType>();
 
+/** The compiled twin, made on the first call for `schema` and kept. */
 export function compiledSchema<S extends z.ZodType>(schema: S): S {
-  let twin = compiled.get(schema);
+  let twin = twins.get(schema);
   if (twin === undefined) {
     twin = z.compile(schema);
-    compiled.set(schema, twin);
+    twins.set(schema, twin);
   }
   return twin as S;
+}
+
+/**
+ * Parses of one schema before it is compiled. Compiling costs ~1.5-5 ms a schema; a server
+ * parses the same schemas thousands of times, but a CLI run or a test that builds a fresh
+ * server (fresh route schemas) per case parses most of them a few times: compiling each
+ * on first use cost test/http/idempotency.test.ts 2.5 CPU-s for 1 086 schemas.
+ */
+export const COMPILE_AFTER_USES = 64;
+const uses = new WeakMap<z.ZodType, number>();
+
+/** `schema` itself for its first uses, then its compiled twin: the same answers either way. */
+export function hotSchema<S extends z.ZodType>(schema: S): S {
+  const twin = twins.get(schema);
+  if (twin !== undefined) return twin as S;
+  const n = (uses.get(schema) ?? 0) + 1;
+  if (n < COMPILE_AFTER_USES) {
+    uses.set(schema, n);
+    return schema;
+  }
+  uses.delete(schema);
+  return compiledSchema(schema);
 }

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import t, { type Test } from 'tap';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { buildEventRegistry } from '../../src/app/event-registry.ts';
 import { RegisterTraineeInputSchema, TraineeLookupInputSchema } from '../../src/app/services/trainees-input.ts';
 import { ApplicationCommandSchema } from '../../src/domain/application/commands.ts';
 import { CatalogueCommandSchema } from '../../src/domain/catalogue/commands.ts';
 import { ClassCommandSchema } from '../../src/domain/class/commands.ts';
-import { compiledSchema } from '../../src/domain/compiled-schema.ts';
+import { COMPILE_AFTER_USES, compiledSchema, hotSchema } from '../../src/domain/compiled-schema.ts';
 import { EntitlementCommandSchema } from '../../src/domain/entitlement/commands.ts';
 import { FindingCommandSchema } from '../../src/domain/finding/commands.ts';
 import { FundCommandSchema } from '../../src/domain/fund/commands.ts';
@@ -114,4 +114,14 @@ t.test('the twin is made once per schema, and a failure is the schema\'s own err
   const slow = FundCommandSchema.safeParse(bad);
   t.equal(fast.success, false);
   t.same(issuesOf(fast.error!), issuesOf(slow.error!));
+});
+
+t.test('a schema is compiled only once it is in use: a run that parses it a few times pays no compile', async (t) => {
+  const schema = z.strictObject({ a: z.string() });
+  for (let i = 1; i < COMPILE_AFTER_USES; i++) if (hotSchema(schema) !== schema) return t.fail(`compiled at use ${i}`);
+  const twin = hotSchema(schema);
+  t.not(twin, schema, `compiled at use ${COMPILE_AFTER_USES}`);
+  t.equal(hotSchema(schema), twin, 'and kept');
+  t.equal(compiledSchema(schema), twin, 'the same twin compiledSchema gives');
+  t.same(twin.safeParse({ a: 'x' }), { success: true, data: { a: 'x' } });
 });
