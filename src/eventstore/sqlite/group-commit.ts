@@ -2,7 +2,7 @@ import canonicalize from 'canonicalize';
 import type { SqliteDatabase } from '../../shared/sqlite-connection.ts';
 import type { SerializedEvent } from '../append-validation.ts';
 import type { ExpectedRevision } from '../port.ts';
-import { leafHashAtAppend } from './leaf-hash.ts';
+import { leafHashHexAtAppend } from './leaf-hash.ts';
 
 /**
  * The write side of the SQLite store: one group of appends from concurrent callers in one
@@ -101,7 +101,7 @@ export class GroupCommitter {
       rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
       streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
       insert: db.prepare(
-        'INSERT INTO events (stream, revision, id, type, schema_version, recorded_at, data, metadata, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (stream, revision, id, type, schema_version, recorded_at, data, metadata, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, unhex(?))',
       ),
       byId: db.prepare('SELECT stream, revision, position, type, schema_version, data, metadata FROM events WHERE id = ?'),
       // The rowid's maximum: one descent of the table's right edge, including system events.
@@ -215,11 +215,11 @@ export class GroupCommitter {
     for (const e of events) {
       revision += 1;
       const leafHash = this.#leafHashes
-        ? leafHashAtAppend({ id: e.id, stream, revision, type: e.type, schemaVersion: e.schemaVersion, dataJson: e.data, metadataJson: e.metadata, recordedAt })
+        ? leafHashHexAtAppend({ id: e.id, stream, revision, type: e.type, schemaVersion: e.schemaVersion, dataJson: e.data, metadataJson: e.metadata, recordedAt })
         : null;
       const info = this.#sql.insert.run(stream, revision, e.id, e.type, e.schemaVersion, recordedAt, e.data, e.metadata, leafHash);
       position = Number(info.lastInsertRowid);
-      leafHashesHex += leafHash === null ? NO_LEAF_HASH : leafHash.toString('hex');
+      leafHashesHex += leafHash ?? NO_LEAF_HASH;
     }
     return { ok: true, revision, position, leafHashesHex };
   }

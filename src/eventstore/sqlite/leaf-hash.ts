@@ -12,6 +12,7 @@
  * row's bytes and refuses a row that no longer hashes to its leaf, and `verify` recomputes
  * every leaf from the bundle, so a row edited after its hash was stored is found, not hidden.
  */
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { toEnvelope } from '../envelope.ts';
 import { envelopeTextOf, type EnvelopeTextFields } from '../../integrity/envelope-text.ts';
 import { hashLeafText, leafHashOfEnvelope } from '../../integrity/hasher.ts';
@@ -34,4 +35,20 @@ export function leafHashAtAppend(fields: EnvelopeTextFields): Buffer | null {
   } catch {
     return null;
   }
+}
+
+// Node 20.12+ has a one-shot hash; older 20.x falls back to a Hash object (as hasher.ts does).
+const sha256Hex: (text: string) => string =
+  typeof oneShotHash === 'function' ? (text) => oneShotHash('sha256', text, 'hex') : (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * leafHashAtAppend as 64 hex digits, as the writer stores it (`unhex(?)`) and reports it to
+ * the live tail: SHA-256(0x00 ‖ text) asked for as hex, so no Buffer is made per event and
+ * none is turned into hex again (hashLeafText's formula; sqlite-leaf-hash.test.ts holds the
+ * stored hash to the log's own road). null as leafHashAtAppend.
+ */
+export function leafHashHexAtAppend(fields: EnvelopeTextFields): string | null {
+  const text = envelopeTextOf(fields);
+  if (text !== undefined) return sha256Hex(`\u0000${text}`);
+  return leafHashAtAppend(fields)?.toString('hex') ?? null;
 }
