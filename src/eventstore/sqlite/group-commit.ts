@@ -7,8 +7,9 @@ import { leafHashHexAtAppend } from './leaf-hash.ts';
 /**
  * The write side of the SQLite store: one group of appends from concurrent callers in one
  * transaction (one fsync at COMMIT), each caller inside its own SAVEPOINT so that its
- * WrongExpectedRevision or id conflict rolls back only its own rows. Plain data in and
- * out, so it runs the same on the writer thread or on the main thread.
+ * WrongExpectedRevision or id conflict rolls back only its own rows; a caller of one event
+ * whose revision is known needs none (#appendOne: a single INSERT undoes itself). Plain
+ * data in and out, so it runs the same on the writer thread or on the main thread.
  *
  * No outcome is final before COMMIT returns: if the commit fails, every caller of the
  * group fails, including those whose savepoint succeeded.
