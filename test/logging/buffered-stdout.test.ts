@@ -39,3 +39,20 @@ t.test('buffered standard output: a quiet process writes its lines on the flush 
   );
   t.notMatch(stdout, /11010519491231002X/, 'redaction still applies');
 });
+
+t.test('buffered standard output: lines beyond several blocks, then an exit at once: every line written, in order', async (t) => {
+  // 400 lines of ~150 bytes: several 8 KiB blocks handed to the stream (some still being
+  // written asynchronously when the exit comes) and a tail never handed over.
+  const { code, stdout } = await child(
+    `import { createLogger } from './src/logging/logger.ts';
+     const log = createLogger('info');
+     for (let i = 0; i < 400; i++) log.info({ i, note: 'x'.repeat(60) }, 'line ' + i);
+     process.exit(0);`,
+  );
+  t.equal(code, 0);
+  const numbers = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => (JSON.parse(l) as { i: number }).i);
+  t.same(numbers, Array.from({ length: 400 }, (_, i) => i), 'all 400 lines, each once, in order');
+});
