@@ -7,6 +7,10 @@ import { newRequestSeed, type RequestSeed } from '../../app/deterministic-ids.ts
 import { ProblemError } from '../problem.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Idempotency-Keys held in flight now (running requests, and ended ones not yet swept). */
+    idempotencyKeysInFlight(): number;
+  }
   interface FastifyRequest {
     /** Seed of this request's event ids: fresh, or the first attempt's under the same Idempotency-Key. */
     commandSeed: RequestSeed;
@@ -26,13 +30,28 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
  * request with a key whose first is still running gets a 409 at once (this process
  * serves the key's whole life: the records live in this node's node.sqlite).
  */
-export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => number }>(
+/** Keys held in flight before the first sweep of ended ones (see holdKey). */
+const IN_FLIGHT_SWEEP_MIN = 1024;
+
+export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => number; inFlightSweepMin?: number }>(
   async (app, opts) => {
     // Keys whose request is running, with the reply that will answer it. A key is let go
     // when its answer is recorded (onSend below): a request with that key then finds the
     // recorded answer. A request that never reaches onSend (its connection gone before an
     // answer was sent) is let go when its key is next used, once its reply has ended.
     const inFlight = new Map<string, FastifyReply>();
+    // Such ended entries would otherwise stay until their key came back, which a client that
+    // hangs up with fresh keys never does: past a mark, they are swept, and the mark moves to
+    // twice what is left, so the sweeps cost O(1) per claim however many keys run at once.
+    const sweepMin = opts.inFlightSweepMin ?? IN_FLIGHT_SWEEP_MIN;
+    let sweepAt = sweepMin;
+    const holdKey = (slot: string, reply: FastifyReply) => {
+      inFlight.set(slot, reply);
+      if (inFlight.size < sweepAt) return;
+      for (const [held, holder] of inFlight) if (hasEnded(holder)) inFlight.delete(held);
+      sweepAt = Math.max(sweepMin, inFlight.size * 2);
+    };
+    app.decorate('idempotencyKeysInFlight', () => inFlight.size);
     app.decorateRequest('commandSeed', undefined as unknown as RequestSeed);
     app.decorateRequest('commandReplay', false);
     app.decorateRequest('idempotencyClaim', undefined);
@@ -61,7 +80,7 @@ export const idempotencyPlugin = fp<{ store: IdempotencyStore; nowMs: () => numb
       if (holder !== undefined && !hasEnded(holder)) throw new ProblemError('idempotency-key-in-flight', 'a request with this Idempotency-Key is still being processed');
       const hash = sha256Hex(`${request.method} ${request.url}\n${canonicalize(request.body ?? null) ?? ''}`);
       // Marked before the claim is awaited: a second request with this key meanwhile is refused, not claimed twice.
-      inFlight.set(slot, reply);
+      holdKey(slot, reply);
       let claim: IdempotencyClaim;
       try {
         claim = await opts.store.claim(principalId, key, hash, request.commandSeed, new Date(opts.nowMs()).toISOString());
@@ -129,6 +148,10 @@ const sha256Hex: (text: string) => string =
     : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Idempotency-Keys held in flight now (running requests, and ended ones not yet swept). */
+    idempotencyKeysInFlight(): number;
+  }
   interface FastifyRequest {
     /** This request's claimed key, until its answer is recorded (or found not to be kept). */
     idempotencyClaim?: { principalId: string; key: string; slot: string };

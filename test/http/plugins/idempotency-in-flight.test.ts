@@ -6,7 +6,7 @@ import { openNodeDb } from '../../../src/app/node-db.ts';
 import { idempotencyPlugin } from '../../../src/http/plugins/idempotency.ts';
 
 /** The Idempotency-Key plugin alone, behind a stand-in for auth (one fixed principal). */
-async function server(dataDir: string) {
+async function server(dataDir: string, inFlightSweepMin?: number) {
   const db = openNodeDb(dataDir);
   const store = new IdempotencyStore(db);
   const app = Fastify();
@@ -22,7 +22,7 @@ async function server(dataDir: string) {
       { name: 'taizhang-auth', fastify: '5.x' },
     ),
   );
-  await app.register(idempotencyPlugin, { store, nowMs: () => 1_767_225_600_000 });
+  await app.register(idempotencyPlugin, { store, nowMs: () => 1_767_225_600_000, ...(inFlightSweepMin === undefined ? {} : { inFlightSweepMin }) });
   let runs = 0;
   // Ends its reply by hand, past fastify's send: no onSend, so no answer is ever recorded.
   app.post('/hijacked', async (_request, reply) => {
@@ -61,4 +61,16 @@ t.test('an answered key is let go and replays its answer', async (t) => {
   t.equal(second.body, first.body);
   t.equal(second.headers['idempotent-replayed'], 'true');
   t.equal(runs(), 1);
+});
+
+t.test('keys of requests that ended unanswered and never came back are swept, not held for ever', async (t) => {
+  const { app } = await server(t.testdir(), 4);
+  for (let i = 0; i < 40; i++) {
+    const answer = await app.inject({ method: 'POST', url: '/hijacked', headers: { 'idempotency-key': `gone-${i}`, 'content-type': 'application/json' }, payload: '{}' });
+    t.equal(answer.statusCode, 200);
+    t.ok(app.idempotencyKeysInFlight() <= 4, `at most the sweep mark held after ${i + 1} such keys`);
+  }
+  const answered = await app.inject({ method: 'POST', url: '/normal', headers: { 'idempotency-key': 'kept', 'content-type': 'application/json' }, payload: '{}' });
+  t.equal(answered.statusCode, 200);
+  t.ok(app.idempotencyKeysInFlight() <= 4, 'an answered key is let go at once');
 });
