@@ -5,6 +5,8 @@ export interface RegisteredRoute {
   url: string;
   /** The route's schema hides it from the OpenAPI document (the docs UI's own routes). */
   hidden: boolean;
+  /** The route's schema as registered (body, params, querystring, headers, response), if any. */
+  schema?: Readonly<Record<string, unknown>>;
 }
 
 /** `/a/:id/b` → a regular expression matching concrete paths of that route. */
@@ -25,12 +27,12 @@ function patternOf(url: string): RegExp {
 export class RouteTable {
   readonly #routes: (RegisteredRoute & { pattern: RegExp })[] = [];
 
-  add(method: string, url: string, hidden: boolean): void {
-    this.#routes.push({ method: method.toUpperCase(), url, hidden, pattern: patternOf(url) });
+  add(method: string, url: string, hidden: boolean, schema?: Readonly<Record<string, unknown>>): void {
+    this.#routes.push({ method: method.toUpperCase(), url, hidden, pattern: patternOf(url), ...(schema === undefined ? {} : { schema }) });
   }
 
   list(): RegisteredRoute[] {
-    return this.#routes.map(({ method, url, hidden }) => ({ method, url, hidden }));
+    return this.#routes.map(({ method, url, hidden, schema }) => ({ method, url, hidden, ...(schema === undefined ? {} : { schema }) }));
   }
 
   /** Matrix keys of the routes under /api (HEAD folded into GET). */

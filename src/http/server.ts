@@ -93,7 +93,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.decorate('accessMatrix', matrix);
   app.decorate('metrics', metrics);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.add(method, route.url, (route.schema as { hide?: boolean } | undefined)?.hide === true);
+    const schema = route.schema as (Record<string, unknown> & { hide?: boolean }) | undefined;
+    for (const method of [route.method].flat()) routes.add(method, route.url, schema?.hide === true, schema);
   });
 
   let closing = false;
