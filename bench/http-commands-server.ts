@@ -178,7 +178,22 @@ if (process.env.BENCH_INJECT === '1') {
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
   }
+  // BENCH_HEAP_PROFILE=DIR: a sampling heap profile of the serving, every allocation counted
+  // (collected ones too), for bytes allocated per command by function (bench/heap-profile-account.ts).
+  const heapSession = process.env.BENCH_HEAP_PROFILE ? new Session() : undefined;
+  if (heapSession) {
+    heapSession.connect();
+    await heapSession.post('HeapProfiler.enable');
+    await heapSession.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   await injectMix(full, tokens, cases, CASES, reads);
+  if (heapSession) {
+    const { profile } = await heapSession.post('HeapProfiler.stopSampling');
+    const file = path.join(process.env.BENCH_HEAP_PROFILE!, `http-commands-inject-${Date.now()}.heapprofile`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(profile));
+    process.stdout.write(`heap profile of the serving: ${file}\n`);
+  }
   if (process.env.BENCH_COUNT_READS === '1') process.stdout.write(`stream reads while serving, by category: ${[...reads.byCategory].map(([c, n]) => `${c} ${n}`).join(', ')}\n`);
   if (session) {
     const { profile } = await session.post('Profiler.stop');

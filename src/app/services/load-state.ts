@@ -26,8 +26,9 @@ export type FoldableDecider<S, E extends DomainEvent> = Pick<Decider<unknown, S,
  * protected by its expected revision. Each service says which race that leaves.
  */
 export async function loadState<S, E extends DomainEvent>(deps: StepDeps, stream: string, decider: FoldableDecider<S, E>): Promise<LoadedState<S>> {
-  const load = () => foldStream(deps, stream, decider);
-  return deps.locks ? deps.locks.run(stream, load) : load();
+  // An inline arrow, not a named one: tsx names a named local function with a
+  // defineProperty call, an allocation per load.
+  return deps.locks ? deps.locks.run(stream, () => foldStream(deps, stream, decider)) : foldStream(deps, stream, decider);
 }
 
 async function foldStream<S, E extends DomainEvent>(deps: StepDeps, stream: string, decider: FoldableDecider<S, E>): Promise<LoadedState<S>> {

@@ -121,7 +121,9 @@ const approveForPayment: Decide<'ApproveForPayment'> = (c, s) => {
 export function applicationDecider(ctx: ApplicationContext): Decider<ApplicationCommand, ApplicationState, ApplicationEvent> & { name: string } {
   return {
     name: 'application',
-    decide: (command, state) => decideApplication(command, state, ctx),
+    decide(command, state) {
+      return decideApplication(command, state, ctx);
+    },
     evolve: evolveApplication,
     initialState: initialApplicationState,
   };

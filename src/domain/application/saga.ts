@@ -48,6 +48,15 @@ const entitlement = (command: EntitlementCommand): SagaStep => ({ aggregate: 'en
 const application = (command: ApplicationCommand): SagaStep => ({ aggregate: 'application', stream: applicationStream(command.applicationId), command });
 const plan = (steps: SagaStep[], compensation: SagaStep[] = []): SagaPlan => ({ steps, compensation });
 
+/**
+ * The claim release of a submission's entitlement. A module function rather than a
+ * closure per plan: tsx (esbuild keepNames) names every local function with a
+ * defineProperty call, an allocation per command on the serving thread.
+ */
+function releaseClaim(s: NonNullable<ApplicationState['submission']>, reasonCode: string, releasedOn: string): SagaStep {
+  return entitlement({ type: 'ReleaseClaim', personRef: s.personRef, applicationId: s.applicationId, reasonCode, releasedOn });
+}
+
 /** Whether the application holds a fund commitment (or, on a repeat, held one when withdrawn). */
 function holdsCommitment(state: ApplicationState): boolean {
   if (state.status === 'withdrawn') return state.withdrawal?.commitmentReleased === true;
@@ -62,14 +71,12 @@ export function planApplicationCommand(request: ApplicationCommand, state: Appli
   if (command.type === 'SubmitApplication') return planSubmission(command, decision);
   const s = state.submission;
   if (!s) return plan([application(command)]);
-  const release = (reasonCode: string, releasedOn: string) =>
-    entitlement({ type: 'ReleaseClaim', personRef: s.personRef, applicationId: s.applicationId, reasonCode, releasedOn });
   switch (command.type) {
     case 'InitialReview':
     case 'FinalReview':
-      return command.decision === 'reject' ? plan([application(command), release('application_rejected', command.reviewedOn)]) : plan([application(command)]);
+      return command.decision === 'reject' ? plan([application(command), releaseClaim(s, 'application_rejected', command.reviewedOn)]) : plan([application(command)]);
     case 'ResolveObjection':
-      return command.outcome === 'upheld' ? plan([application(command), release('objection_upheld', command.resolvedOn)]) : plan([application(command)]);
+      return command.outcome === 'upheld' ? plan([application(command), releaseClaim(s, 'objection_upheld', command.resolvedOn)]) : plan([application(command)]);
     case 'StartPublicity':
     case 'RaiseObjection':
       return plan([application(command)]);
@@ -79,7 +86,7 @@ export function planApplicationCommand(request: ApplicationCommand, state: Appli
       return plan([commit, application(command)], [fund(fundId, { type: 'ReleaseCommitment', fundId, applicationId, reasonCode: 'saga_compensation', releasedOn: approvedOn })]);
     }
     default:
-      return planMoney(command, state, release);
+      return planMoney(command, state);
   }
 }
 
@@ -112,7 +119,7 @@ function fundOf(state: ApplicationState): string {
   return state.fundId;
 }
 
-function planMoney(c: MoneyCommand, state: ApplicationState, release: (reasonCode: string, on: string) => SagaStep): SagaPlan {
+function planMoney(c: MoneyCommand, state: ApplicationState): SagaPlan {
   const s = state.submission;
   invariant(s, 'money steps follow a submission');
   const { applicationId } = c;
@@ -142,7 +149,7 @@ function planMoney(c: MoneyCommand, state: ApplicationState, release: (reasonCod
       // With a commitment, the fund decides first: it refuses while a payment is in
       // flight, which is what stops a withdrawal racing a payment instruction.
       const releaseFunds = c.commitmentReleased ? [fund(fundOf(state), { type: 'ReleaseCommitment', fundId: fundOf(state), applicationId, reasonCode: 'application_withdrawn', releasedOn: c.withdrawnOn })] : [];
-      return plan([...releaseFunds, application(c), release('application_withdrawn', c.withdrawnOn)]);
+      return plan([...releaseFunds, application(c), releaseClaim(s, 'application_withdrawn', c.withdrawnOn)]);
     }
     default:
       return assertNever(c);

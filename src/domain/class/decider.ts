@@ -114,7 +114,9 @@ export function decideClass(command: ClassCommand, state: ClassState, ctx: Class
 export function classDecider(ctx: ClassContext): Decider<ClassCommand, ClassState, ClassEvent> & { name: string } {
   return {
     name: 'class',
-    decide: (command, state) => decideClass(command, state, ctx),
+    decide(command, state) {
+      return decideClass(command, state, ctx);
+    },
     evolve: evolveClass,
     initialState: initialClassState,
   };

@@ -96,7 +96,9 @@ const markPaid: Decide<'MarkClaimPaid'> = (c, s) => {
 export function entitlementDecider(ctx: EntitlementContext): Decider<EntitlementCommand, EntitlementState, EntitlementEvent> & { name: string } {
   return {
     name: 'entitlement',
-    decide: (command, state) => decideEntitlement(command, state, ctx),
+    decide(command, state) {
+      return decideEntitlement(command, state, ctx);
+    },
     evolve: evolveEntitlement,
     initialState: initialEntitlementState,
   };

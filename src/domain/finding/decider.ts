@@ -113,7 +113,9 @@ const recordSanction: Decide<'RecordSanction'> = (c, s) => {
 export function findingDecider(ctx: FindingContext): Decider<FindingCommand, FindingState, FindingEvent> & { name: string } {
   return {
     name: 'finding',
-    decide: (command, state) => decideFinding(command, state, ctx),
+    decide(command, state) {
+      return decideFinding(command, state, ctx);
+    },
     evolve: evolveFinding,
     initialState: initialFindingState,
   };

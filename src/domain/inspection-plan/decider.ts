@@ -150,7 +150,12 @@ export function decideInspectionPlan(command: InspectionPlanCommand, state: Insp
 
 /** The plan decider with its context bound (the app layer builds one per command). */
 export function inspectionPlanDecider(ctx: InspectionPlanContext): Decider<InspectionPlanCommand, InspectionPlanState, InspectionPlanEvent> & { name: string } {
-  return { ...inspectionPlanFold, decide: (c, s) => decideInspectionPlan(c, s, ctx) };
+  return {
+    ...inspectionPlanFold,
+    decide(c, s) {
+      return decideInspectionPlan(c, s, ctx);
+    },
+  };
 }
 
 /** Evolve and initial state alone: what loading a plan needs. */

@@ -149,7 +149,9 @@ const publish: Decide<'PublishInspectionResults'> = (c, s) => {
 export function inspectionDecider(ctx: InspectionContext): Decider<InspectionCommand, InspectionState, InspectionEvent> & { name: string } {
   return {
     name: 'inspection',
-    decide: (command, state) => decideInspection(command, state, ctx),
+    decide(command, state) {
+      return decideInspection(command, state, ctx);
+    },
     evolve: evolveInspection,
     initialState: initialInspectionState,
   };

@@ -110,7 +110,9 @@ const withdraw: Decide<'WithdrawRecoveryOrder'> = (c, s) => {
 export function recoveryOrderDecider(ctx: RecoveryOrderContext = {}): Decider<RecoveryOrderCommand, RecoveryOrderState, RecoveryOrderEvent> & { name: string } {
   return {
     name: 'recovery-order',
-    decide: (command, state) => decideRecoveryOrder(command, state, ctx),
+    decide(command, state) {
+      return decideRecoveryOrder(command, state, ctx);
+    },
     evolve: evolveRecoveryOrder,
     initialState: initialRecoveryOrderState,
   };
