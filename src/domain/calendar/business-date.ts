@@ -37,21 +37,29 @@ function digitAt(s: string, i: number): number {
  * every command and event passes here; test/domain/calendar/business-date.test.ts holds it
  * to the regex reading).
  */
-function ymd(date: string): { year: number; month: number; day: number } | undefined {
-  if (typeof date !== 'string' || date.length !== 10 || date.charCodeAt(4) !== HYPHEN || date.charCodeAt(7) !== HYPHEN) return undefined;
+function packedYmd(date: string): number {
+  if (typeof date !== 'string' || date.length !== 10 || date.charCodeAt(4) !== HYPHEN || date.charCodeAt(7) !== HYPHEN) return -1;
   const y0 = digitAt(date, 0), y1 = digitAt(date, 1), y2 = digitAt(date, 2), y3 = digitAt(date, 3);
   const m0 = digitAt(date, 5), m1 = digitAt(date, 6), d0 = digitAt(date, 8), d1 = digitAt(date, 9);
-  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return undefined;
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return -1;
   const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const month = m0 * 10 + m1;
   const day = d0 * 10 + d1;
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  return { year, month, day };
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return -1;
+  // One small integer (year·10⁴ + month·100 + day, below 2³⁰) rather than an object: the
+  // validity check of every date in every zod schema then allocates nothing.
+  return year * 10_000 + month * 100 + day;
+}
+
+function ymd(date: string): { year: number; month: number; day: number } | undefined {
+  const packed = packedYmd(date);
+  if (packed < 0) return undefined;
+  return { year: Math.floor(packed / 10_000), month: Math.floor(packed / 100) % 100, day: packed % 100 };
 }
 
 /** True when `date` is a real calendar date written `YYYY-MM-DD` (year 0001–9999). */
 export function isBusinessDate(date: string): boolean {
-  return ymd(date) !== undefined;
+  return packedYmd(date) >= 0;
 }
 
 /** Splits a business date; throws InvalidBusinessDateError when it is not one. */
