@@ -97,8 +97,17 @@ function format(year: number, month: number, day: number): BusinessDate {
 }
 
 export function toDayNumber(date: BusinessDate): number {
-  const { year, month, day } = parseBusinessDate(date);
-  return daysFromCivil(year, month, day);
+  // From the packed integer, not parseBusinessDate's object: every comparison and day step goes through here.
+  const packed = packedYmd(date);
+  if (packed < 0) throw new InvalidBusinessDateError(date);
+  return daysFromCivil(Math.floor(packed / 10_000), Math.floor(packed / 100) % 100, packed % 100);
+}
+
+/** The year of a business date; throws InvalidBusinessDateError when it is not one. */
+export function businessYear(date: BusinessDate): number {
+  const packed = packedYmd(date);
+  if (packed < 0) throw new InvalidBusinessDateError(date);
+  return Math.floor(packed / 10_000);
 }
 
 export function fromDayNumber(n: number): BusinessDate {

@@ -1,10 +1,10 @@
 import {
   addDays,
+  businessYear,
   compareBusinessDates,
   endOfBusinessDay,
   instantToEpochMs,
   isWeekend,
-  parseBusinessDate,
   type BusinessDate,
 } from './business-date.ts';
 import { CalendarRangeError, CalendarError, InvalidWorkingDayCountError } from './errors.ts';
@@ -58,7 +58,7 @@ export function createWorkingCalendar(data: readonly CalendarYear[]): WorkingCal
   const loaded = new Set(years);
 
   function isWorkingDay(date: BusinessDate): boolean {
-    const { year } = parseBusinessDate(date);
+    const year = businessYear(date);
     if (!loaded.has(year)) throw new CalendarRangeError(date, years);
     if (workedDays.has(date)) return true;
     if (offDays.has(date)) return false;
@@ -68,7 +68,7 @@ export function createWorkingCalendar(data: readonly CalendarYear[]): WorkingCal
   function addWorkingDays(start: BusinessDate, n: number): BusinessDate {
     if (!Number.isSafeInteger(n) || n < 0 || n > WALK_DAYS_MAX) throw new InvalidWorkingDayCountError(n);
     let d = start;
-    parseBusinessDate(d);
+    businessYear(d); // throws on a malformed start
     for (let counted = 0; counted < n; ) {
       d = addDays(d, 1);
       if (isWorkingDay(d)) counted++;
