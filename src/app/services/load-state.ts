@@ -4,10 +4,11 @@ import { toDomainEvent, type StepDeps } from '../run-command.ts';
 /** Events read per page: the same bound as the command runner's. */
 const PAGE = 1000;
 
+/** Read-only: it may be the state cache's own entry (no copy per load). */
 export interface LoadedState<S> {
-  state: S;
+  readonly state: S;
   /** Revision of the last event folded; undefined when the stream does not exist. */
-  revision: bigint | undefined;
+  readonly revision: bigint | undefined;
 }
 
 export type FoldableDecider<S, E extends DomainEvent> = Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'> & { name: string };
@@ -25,7 +26,7 @@ export type FoldableDecider<S, E extends DomainEvent> = Pick<Decider<unknown, S,
  * What is read here guards nothing by itself: only the stream a command appends to is
  * protected by its expected revision. Each service says which race that leaves.
  */
-export async function loadState<S, E extends DomainEvent>(deps: StepDeps, stream: string, decider: FoldableDecider<S, E>): Promise<LoadedState<S>> {
+export function loadState<S, E extends DomainEvent>(deps: StepDeps, stream: string, decider: FoldableDecider<S, E>): Promise<LoadedState<S>> {
   // An inline arrow, not a named one: tsx names a named local function with a
   // defineProperty call, an allocation per load.
   return deps.locks ? deps.locks.run(stream, () => foldStream(deps, stream, decider)) : foldStream(deps, stream, decider);
@@ -36,7 +37,7 @@ async function foldStream<S, E extends DomainEvent>(deps: StepDeps, stream: stri
   const cached = deps.cache.take<S>(key);
   if (cached && deps.cache.isCurrent(stream, cached.revision)) {
     deps.cache.set(key, cached);
-    return { state: cached.state, revision: cached.revision };
+    return cached;
   }
   let state = cached ? cached.state : decider.initialState();
   let revision = cached?.revision;
@@ -51,6 +52,7 @@ async function foldStream<S, E extends DomainEvent>(deps: StepDeps, stream: stri
   }
   // A stream found empty is remembered as such: the command that creates it (a
   // registration, a submission) then decides on it without reading it a second time.
-  deps.cache.set(key, { revision, state });
-  return { state, revision };
+  const loaded = { revision, state };
+  deps.cache.set(key, loaded);
+  return loaded;
 }
