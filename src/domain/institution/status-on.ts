@@ -46,6 +46,14 @@ export type MayTrainVerdict =
   | { readonly ok: false; readonly on: BusinessDate; readonly status: InstitutionStatus; readonly cause: 'status' | 'occupation' };
 
 /**
+ * Whether `d` is after `from` and not after `to`. A module function, not a closure per call:
+ * tsx names a local arrow with a defineProperty call, an allocation per call (every submission checks this).
+ */
+function inside(d: BusinessDate, from: BusinessDate, to: BusinessDate): boolean {
+  return compareBusinessDates(d, from) > 0 && compareBusinessDates(d, to) <= 0;
+}
+
+/**
  * Whether the institution may train `occupationCode` on every day from `from` to `to`
  * (inclusive), and if not, the first day it may not and why. Status and occupations are
  * constant between the days where a segment starts or a suspension runs out, so checking
@@ -55,12 +63,11 @@ export function mayTrainThroughout(state: InstitutionState, occupationCode: stri
   invariant(compareBusinessDates(from, to) <= 0, 'mayTrainThroughout: from must not be after to');
   const days = [from];
   if (state.registered) {
-    const inside = (d: BusinessDate) => compareBusinessDates(d, from) > 0 && compareBusinessDates(d, to) <= 0;
     for (const seg of state.statusTimeline) {
-      if (inside(seg.from)) days.push(seg.from);
-      if (seg.status === 'suspended' && seg.until !== undefined && inside(addDays(seg.until, 1))) days.push(addDays(seg.until, 1));
+      if (inside(seg.from, from, to)) days.push(seg.from);
+      if (seg.status === 'suspended' && seg.until !== undefined && inside(addDays(seg.until, 1), from, to)) days.push(addDays(seg.until, 1));
     }
-    for (const entry of state.occupationTimeline) if (inside(entry.from)) days.push(entry.from);
+    for (const entry of state.occupationTimeline) if (inside(entry.from, from, to)) days.push(entry.from);
   }
   days.sort(compareBusinessDates);
   for (const day of days) {
