@@ -54,33 +54,27 @@ export async function runApplicationSaga(
   appCtx: ApplicationContext,
   check: (state: ApplicationState) => Promise<void> | void,
 ): Promise<CommandOutcome> {
-  const deciders: SagaDeciders = { application: applicationDecider(appCtx), entitlement: entitlementDecider({ policy: deps.policy }) };
-  const { state } = await loadState(deps, applicationStream(command.applicationId), deciders.application);
+  const decider = applicationDecider(appCtx);
+  const { state } = await loadState(deps, applicationStream(command.applicationId), decider);
   await check(state);
   const plan = planApplicationCommand(command, state, appCtx);
   if (isRejection(plan)) throw new CommandRejectedError(plan);
-  const steps = await runPlan(deps, ctx, plan, deciders);
+  const steps = await runPlan(deps, ctx, plan, appCtx);
   return { steps, result: { applicationId: command.applicationId } };
 }
 
-/** The deciders of one saga's steps, made once per command rather than once per step. */
-interface SagaDeciders {
-  readonly application: ReturnType<typeof applicationDecider>;
-  readonly entitlement: ReturnType<typeof entitlementDecider>;
-}
-
-async function runPlan(deps: AppDeps, ctx: CommandContext, plan: SagaPlan, deciders: SagaDeciders): Promise<StepResult[]> {
+async function runPlan(deps: AppDeps, ctx: CommandContext, plan: SagaPlan, appCtx: ApplicationContext): Promise<StepResult[]> {
   const done: StepResult[] = [];
   let committed = false;
   let reserved: SagaStep | undefined;
   for (const step of plan.steps) {
     let result: StepResult;
     try {
-      result = await runSagaStep(deps, ctx, step, deciders);
+      result = await runSagaStep(deps, ctx, step, appCtx);
     } catch (err) {
       if (err instanceof CommandRejectedError) {
-        if (committed) for (const c of plan.compensation) done.push(await runSagaStep(deps, ctx, c, deciders));
-        if (reserved) done.push(await releaseReservation(deps, ctx, reserved, deciders));
+        if (committed) for (const c of plan.compensation) done.push(await runSagaStep(deps, ctx, c, appCtx));
+        if (reserved) done.push(await releaseReservation(deps, ctx, reserved, appCtx));
       }
       throw err;
     }
@@ -92,7 +86,7 @@ async function runPlan(deps: AppDeps, ctx: CommandContext, plan: SagaPlan, decid
   return done;
 }
 
-function releaseReservation(deps: AppDeps, ctx: CommandContext, reserved: SagaStep, deciders: SagaDeciders): Promise<StepResult> {
+function releaseReservation(deps: AppDeps, ctx: CommandContext, reserved: SagaStep, appCtx: ApplicationContext): Promise<StepResult> {
   if (reserved.command.type !== 'ReserveClaim') throw new Error('invariant violated: only a reservation is released');
   const { personRef, applicationId, reservedOn } = reserved.command;
   const release: SagaStep = {
@@ -100,23 +94,23 @@ function releaseReservation(deps: AppDeps, ctx: CommandContext, reserved: SagaSt
     stream: reserved.stream,
     command: { type: 'ReleaseClaim', personRef, applicationId, reasonCode: 'saga_compensation', releasedOn: reservedOn },
   };
-  return runSagaStep(deps, ctx, release, deciders);
+  return runSagaStep(deps, ctx, release, appCtx);
 }
 
 /** One step of a plan on its own stream, with the decider of its aggregate. */
-function runSagaStep(deps: AppDeps, ctx: CommandContext, step: SagaStep, deciders: SagaDeciders): Promise<StepResult> {
+export function runSagaStep(deps: AppDeps, ctx: CommandContext, step: SagaStep, appCtx: ApplicationContext): Promise<StepResult> {
   switch (step.aggregate) {
     case 'fund': {
       const command = step.command;
       return runStep(deps, ctx, step.stream, fundDecider, (s) => fundDecider.decide(command, s));
     }
     case 'entitlement': {
-      const decider = deciders.entitlement;
+      const decider = entitlementDecider({ policy: deps.policy });
       const command = step.command;
       return runStep(deps, ctx, step.stream, decider, (s) => decider.decide(command, s));
     }
     case 'application': {
-      const decider = deciders.application;
+      const decider = applicationDecider(appCtx);
       const command = step.command;
       return runStep(deps, ctx, step.stream, decider, (s) => decider.decide(command, s));
     }
