@@ -189,18 +189,12 @@ if (process.env.BENCH_INJECT === '1') {
   await injectMix(full, tokens, cases, CASES, reads);
   if (heapSession) {
     const { profile } = await heapSession.post('HeapProfiler.stopSampling');
-    const file = path.join(process.env.BENCH_HEAP_PROFILE!, `http-commands-inject-${Date.now()}.heapprofile`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(profile));
-    process.stdout.write(`heap profile of the serving: ${file}\n`);
+    writeProfile(process.env.BENCH_HEAP_PROFILE!, 'heapprofile', 'heap profile', profile);
   }
   if (process.env.BENCH_COUNT_READS === '1') process.stdout.write(`stream reads while serving, by category: ${[...reads.byCategory].map(([c, n]) => `${c} ${n}`).join(', ')}\n`);
   if (session) {
     const { profile } = await session.post('Profiler.stop');
-    const file = path.join(process.env.BENCH_PROFILE!, `http-commands-inject-${Date.now()}.cpuprofile`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(profile));
-    process.stdout.write(`CPU profile of the serving: ${file}\n`);
+    writeProfile(process.env.BENCH_PROFILE!, 'cpuprofile', 'CPU profile', profile);
   }
   await full.close();
   await bare.close();
@@ -244,3 +238,11 @@ process.on('message', async (message) => {
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 });
+
+/** Writes a profile of the in-process serving into `dir` and says where. */
+function writeProfile(dir: string, extension: string, what: string, profile: unknown): void {
+  const file = path.join(dir, `http-commands-inject-${Date.now()}.${extension}`);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(profile));
+  process.stdout.write(`${what} of the serving: ${file}\n`);
+}
