@@ -35,6 +35,7 @@ import { buildServer } from '../src/http/server.ts';
 import { bufferedStdout, createLogger } from '../src/logging/logger.ts';
 import { startIntegrityLog } from '../src/integrity-log/start.ts';
 import { startCatalogueProjections } from '../src/projections/start.ts';
+import { threadCpuNs } from './http-thread-cpu.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? (process.env.BENCH_QUICK === '1' ? 800 : 4000));
 const CLASS_SIZE = 20;
@@ -224,7 +225,8 @@ process.on('message', async (message) => {
   }
   if (message === 'head') {
     const cpu = process.cpuUsage();
-    process.send?.({ head: String(await runtime.rawStore.headPosition()), cpuMs: (cpu.user + cpu.system) / 1000, reads: reads.calls });
+    const mainNs = threadCpuNs()?.get(String(process.pid));
+    process.send?.({ head: String(await runtime.rawStore.headPosition()), cpuMs: (cpu.user + cpu.system) / 1000, mainMs: mainNs === undefined ? undefined : mainNs / 1e6, reads: reads.calls });
     return;
   }
   if (message !== 'stop') return;
