@@ -20,7 +20,7 @@
  *                                                    `taizhang serve` runs in the same process; the shape
  *                                                    of every figure before 2026-11-26 08:00)
  *   BENCH_PROFILE=/tmp/prof …                       (CPU profile of the server's main thread during the mix;
- *                                                    BENCH_PROFILE_TARGET=register,mix,unkeyed: during any of the lone
+ *                                                    BENCH_PROFILE_TARGET=whoami,register,mix,unkeyed: during any of whoami, the lone
  *                                                    registrations, the mix, the mix without keys;
  *                                                    summarise with bench/http-profile-top.ts)
  */
@@ -203,8 +203,8 @@ let written = 0n;
 try {
   process.stdout.write(`loopback, ${CONNECTIONS} connections, ${SECONDS} s per target; ${servers.cases.length} cases prepared in ${servers.prepareS.toFixed(1)} s; read models and Merkle log in the server: ${servers.readModels ? 'yes' : 'no (BENCH_READ_MODELS=0)'}; load average ${load.before.map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
   rows.push(await run('bare fastify GET /bare', servers.bare, [{ method: 'GET', path: '/bare' }]));
-  rows.push(await run('full stack GET /api/v1/whoami (token, no write)', servers.full, [{ method: 'GET', path: '/api/v1/whoami', headers: { authorization: `Bearer ${servers.tokens.registrar}` } }]));
   const profiled = new Set(process.env.BENCH_PROFILE ? (process.env.BENCH_PROFILE_TARGET ?? 'mix').split(',') : []);
+  rows.push(await run('full stack GET /api/v1/whoami (token, no write)', servers.full, [{ method: 'GET', path: '/api/v1/whoami', headers: { authorization: `Bearer ${servers.tokens.registrar}` } }], profiled.has('whoami')));
   rows.push(await run('full stack POST /api/v1/trainees alone (1 durable command: vault + 1 stream)', servers.full, [registration(servers)], profiled.has('register')));
   const before = (await probe()).head;
   rows.push(await run('command mix (register, apply, review ×2, publicity, approve, pay, confirm)', servers.full, commandMix(servers), profiled.has('mix')));
