@@ -11,6 +11,7 @@ import { StateCache } from '../../../src/app/state-cache.ts';
 import { StreamLocks } from '../../../src/app/stream-locks.ts';
 import { availableFen } from '../../../src/domain/fund/available.ts';
 import { WrongExpectedRevisionError } from '../../../src/eventstore/errors.ts';
+import { forwardingStore } from '../../../src/eventstore/forwarding-store.ts';
 import type { EventStore } from '../../../src/eventstore/port.ts';
 import { AMOUNT_FEN, DATES, FUND, eventsOfType, fundFromStore, givenApplication, givenFourTimeTrainee, givenFund, givenMoneyWorld, people, typesOf } from './applications-fixtures.ts';
 import { NOW_MS, ctxFor } from './registry-fixtures.ts';
@@ -149,7 +150,7 @@ class SimulatedCrash extends Error {
 /** The store, except that the next `times` appends to streams matching `crashOn` die before writing. */
 function crashingStore(inner: EventStore, crashOn: RegExp, times = 1): EventStore {
   let left = times;
-  return {
+  return forwardingStore(inner, {
     append: async (stream, events, expected) => {
       if (left > 0 && crashOn.test(stream)) {
         left--;
@@ -157,13 +158,7 @@ function crashingStore(inner: EventStore, crashOn: RegExp, times = 1): EventStor
       }
       return inner.append(stream, events, expected);
     },
-    readStream: (s, o) => inner.readStream(s, o),
-    streamRevision: (s) => inner.streamRevision(s),
-    readAll: (o) => inner.readAll(o),
-    subscribeAll: (o) => inner.subscribeAll(o),
-    headPosition: () => inner.headPosition(),
-    close: () => inner.close(),
-  };
+  });
 }
 
 /** A process that crashes at the chosen append, with its own cache and queue (lost on the crash). */
