@@ -26,13 +26,18 @@ export function compareDigests(head: BundleHead, lastPosition: bigint, replayed:
     if (theirs.version !== mine.version) {
       throw fault({ kind: 'projection', projection: mine.name, message: 'the bundle was made with another version of this projection: verify with the version of taizhang that made it', expected: `v${theirs.version}`, actual: `v${mine.version}` });
     }
-    if (theirs.sha256 !== mine.sha256 || JSON.stringify(theirs.tables) !== JSON.stringify(mine.tables)) {
+    const tablesAgree = JSON.stringify(theirs.tables) === JSON.stringify(mine.tables);
+    if (tablesAgree && theirs.sha256 !== mine.sha256) {
+      // Every table's rows and hash agree: only the projection's own digest line was changed.
+      throw fault({ kind: 'projection', projection: mine.name, file: DIGESTS_FILE, message: 'every table agrees with the replay, but the projection\'s digest is not the digest of those tables: the file was altered', expected: mine.sha256, actual: theirs.sha256 });
+    }
+    if (!tablesAgree) {
       const table = mine.tables.find((t, i) => JSON.stringify(t) !== JSON.stringify(theirs.tables[i])) ?? mine.tables[0];
       const other = theirs.tables.find((t) => t.table === table?.table);
       throw fault({
         kind: 'projection',
         projection: mine.name,
-        message: `the replay of the events gives other rows${table ? ` in table ${table.table}` : ''} than the exporter's (taizhang digest --rows prints them to diff)`,
+        message: `the replay of the events gives other rows${table ? ` in table ${table.table}` : ''} than the exporter's (on the exporter's data directory, taizhang digest --rows prints its rows to diff)`,
         expected: other ? `${other.rows} rows, sha256 ${other.sha256}` : theirs.sha256,
         actual: table ? `${table.rows} rows, sha256 ${table.sha256}` : mine.sha256,
       });

@@ -157,6 +157,18 @@ t.test('digests, manifest and files: a changed digest names the projection; miss
   t.match(r.fault, { kind: 'projection', projection: 'event-stats' });
   t.match(r.fault?.message, /other rows in table event_type_stats/);
 
+  // Only the projection's own digest line changed, every table as replayed: said as such, not blamed on a table.
+  const dirOverall = copyBundle(t, original, 'd');
+  const overall = JSON.parse(fs.readFileSync(path.join(dirOverall, 'digests.json'), 'utf8'));
+  const replayedSha = overall.projections[0].sha256;
+  overall.projections[0].sha256 = replayedSha.replace(/^./, (c: string) => (c === '0' ? '1' : '0'));
+  fs.writeFileSync(path.join(dirOverall, 'digests.json'), canonicalFile(overall));
+  refreshManifest(dirOverall);
+  const ro = verify(dirOverall);
+  t.match(ro.fault, { kind: 'projection', projection: 'event-stats', file: 'digests.json', expected: replayedSha, actual: overall.projections[0].sha256 });
+  t.match(ro.fault?.message, /every table agrees with the replay/);
+  t.notMatch(ro.fault?.message, /other rows/);
+
   const dir2 = copyBundle(t, original, 'c');
   fs.writeFileSync(path.join(dir2, 'notes.txt'), 'hello');
   t.match(verify(dir2).fault, { kind: 'file', file: 'notes.txt', message: /not listed/ });
