@@ -45,6 +45,7 @@ import { sha256Hex } from './bundle-io.ts';
 import { readLeavesFile } from './verify-leaves.ts';
 import { verifyEvents } from './verify-events.ts';
 import { compareDigests } from './verify-digests.ts';
+import { checkHeldCheckpoint } from './verify-held-checkpoint.ts';
 
 export interface VerifyOptions {
   registry: EventRegistry;
@@ -57,6 +58,8 @@ export interface VerifyOptions {
   replay?: boolean;
   /** Threads replaying the projections beside this one (parallel-replay.ts); 0: all in this thread. Default: by bundle size and cores. */
   replayThreads?: number;
+  /** A signed checkpoint note the auditor kept from before: the bundle's log must extend it (verify-held-checkpoint.ts). */
+  heldCheckpoint?: Uint8Array;
 }
 
 export interface VerifyReport {
@@ -67,6 +70,8 @@ export interface VerifyReport {
   rootHash?: string;
   checkpoints?: number;
   projections?: { name: string; version: number; sha256: string }[];
+  /** The size of the held checkpoint the log was found to extend (with heldCheckpoint). */
+  extendsHeldCheckpoint?: number;
 }
 
 /** Everything read before the events: small files, parsed and checked. */
@@ -93,7 +98,8 @@ export function verifyBundle(dir: string, options: VerifyOptions): VerifyReport 
     head.hashes.set(LEAVES_FILE, leaves.sha256);
     checkFiles(head, new Set());
     const projections = events.digests === undefined ? undefined : compareDigests(head, leaves.lastPosition, events.digests, options.definitions);
-    return { ok: true, ...summary(head), ...(projections ? { projections } : {}) };
+    const held = options.heldCheckpoint === undefined ? undefined : checkHeldCheckpoint(head, leaves, options.heldCheckpoint);
+    return { ok: true, ...summary(head), ...(projections ? { projections } : {}), ...(held ? { extendsHeldCheckpoint: held.treeSize } : {}) };
   } catch (error) {
     if (error instanceof BundleFaultError) return { ok: false, fault: error.fault, ...(head ? summary(head) : {}) };
     throw error;

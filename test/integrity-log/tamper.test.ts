@@ -185,3 +185,32 @@ t.test('digests, manifest and files: a changed digest names the projection; miss
   fs.writeFileSync(path.join(dir4, 'manifest.json'), JSON.stringify(JSON.parse(m), null, 2));
   t.match(verify(dir4).fault, { kind: 'manifest', message: /canonical/ });
 });
+
+t.test('--since: a checkpoint kept from an earlier look; the bundle must extend it', async (t) => {
+  const note = (dir: string, size: number) => fs.readFileSync(path.join(dir, `checkpoints/${size}.note`));
+  const withHeld = (dir: string, held: Uint8Array | string) =>
+    verifyBundle(dir, { registry, definitions: PROJECTIONS, progress: noProgress, replay: false, heldCheckpoint: typeof held === 'string' ? Buffer.from(held) : held });
+  const first = path.join(root, 'first');
+  const firstManifest = ManifestSchema.parse(JSON.parse(fs.readFileSync(path.join(first, 'manifest.json'), 'utf8')));
+  const earlier = firstManifest.treeSize;
+  t.ok(earlier < manifest.treeSize, 'the earlier export is smaller');
+
+  const extended = withHeld(original, note(first, earlier));
+  t.ok(extended.ok, JSON.stringify(extended.fault));
+  t.equal(extended.extendsHeldCheckpoint, earlier, 'the later bundle extends the checkpoint held from the earlier export');
+  t.equal(withHeld(original, note(original, manifest.treeSize)).extendsHeldCheckpoint, manifest.treeSize, 'and its own last one');
+
+  const larger = withHeld(first, note(original, manifest.treeSize));
+  t.match(larger.fault, { kind: 'checkpoint', file: /--since/, checkpoint: manifest.treeSize, message: /larger tree/ });
+
+  // The log's own key signs another root at the held size: what a rewritten history re-signed looks like from the checkpoint held before it.
+  const logKey = parseSignerKey(fs.readFileSync(path.join(dataDir, 'keys', 'log-signer.key'), 'utf8').trim());
+  const genuine = parseCheckpoint(parseNote(note(first, earlier).toString('utf8')).text);
+  const otherRoot = Uint8Array.from(genuine.rootHash, (b, i) => (i === 0 ? b ^ 1 : b));
+  const rewritten = withHeld(original, signCheckpoint({ ...genuine, rootHash: otherRoot }, logKey));
+  t.match(rewritten.fault, { kind: 'checkpoint', checkpoint: earlier, message: /history up to it was rewritten/ });
+
+  const stranger = parseSignerKey(generateSignerKey(ORIGIN));
+  t.match(withHeld(original, signCheckpoint(genuine, stranger)).fault, { kind: 'checkpoint', message: /not a checkpoint of this log signed by its key/ });
+  t.match(withHeld(original, 'not a note').fault, { kind: 'checkpoint', file: /--since/ });
+});
