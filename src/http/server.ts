@@ -19,6 +19,7 @@ import { requestObserver } from './plugins/request-observer.ts';
 import { ProblemError } from './problem.ts';
 import { storeHeadReadModels, type ReadModelsPort } from './read-models.ts';
 import { compiledValidatorCompiler } from './validator-compiler.ts';
+import { useWellFormedJsonParser } from './json-body-parser.ts';
 import { RouteTable } from './route-table.ts';
 import { platformRoutes } from './routes/platform.ts';
 import { problemRoutes } from './routes/problems.ts';
@@ -89,6 +90,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   // JSON only: a text/plain body gets a 415 instead of reaching a schema as a string.
   app.removeContentTypeParser('text/plain');
+  // JSON with a lone surrogate in a string is refused (400) before any schema: no event may hold one.
+  useWellFormedJsonParser(app);
   app.decorate('routeTable', routes);
   app.decorate('accessMatrix', matrix);
   app.decorate('metrics', metrics);
