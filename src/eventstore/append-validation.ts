@@ -1,4 +1,5 @@
 import { isUuidV7 } from '../shared/uuidv7.ts';
+import { findIllFormed, ILL_FORMED_MESSAGE, showSegment, stringifiedMayHoldIllFormed } from '../shared/well-formed-json.ts';
 import { InvalidAppendError, InvalidReadError } from './errors.ts';
 import type { EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions } from './port.ts';
 
@@ -90,6 +91,8 @@ function serializeEvent(event: unknown, field: string, maxEventBytes: number): S
   }
   const data = toJson(e.data, `${field}.data`);
   const metadata = toJson(e.metadata, `${field}.metadata`);
+  assertWellFormed(data, e.type, e.id, `${field}.data`);
+  assertWellFormed(metadata, e.type, e.id, `${field}.metadata`);
   // A UTF-16 code unit is at most 3 UTF-8 bytes: most events need no exact count.
   const bytes = (data.length + metadata.length) * 3 <= maxEventBytes ? 0 : Buffer.byteLength(data, 'utf8') + Buffer.byteLength(metadata, 'utf8');
   if (bytes > maxEventBytes) {
@@ -107,6 +110,19 @@ function toJson(value: unknown, field: string): string {
   }
   if (json === undefined) throw new InvalidAppendError(field, 'cannot be serialised to JSON (undefined, a function or a symbol)');
   return json;
+}
+
+/**
+ * Refuses JSON holding a string or property name that is not well-formed Unicode: it has no
+ * canonical form, so the Merkle log could never hash the event (src/shared/well-formed-json.ts).
+ * The exact walk runs only when the text holds a surrogate escape, which is rare.
+ */
+function assertWellFormed(json: string, type: string, id: string, field: string): void {
+  if (!stringifiedMayHoldIllFormed(json)) return;
+  const ill = findIllFormed(JSON.parse(json));
+  if (ill === undefined) return;
+  const at = ill.path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${showSegment(s)}`)).join('');
+  throw new InvalidAppendError(`${field}${at}`, `${type} ${id}: ${ill.inKey ? 'property name' : 'string'} ${ILL_FORMED_MESSAGE}`);
 }
 
 /** Limits are counts of events: a non-negative safe integer. */

@@ -24,6 +24,14 @@ export function mayHoldIllFormed(json: string): boolean {
   return ESCAPED_SURROGATE.test(json) || !isWellFormedText(json);
 }
 
+/**
+ * mayHoldIllFormed for JSON.stringify output, which escapes every lone surrogate (ES2019)
+ * and never a well-formed pair: only the escape test is needed.
+ */
+export function stringifiedMayHoldIllFormed(json: string): boolean {
+  return ESCAPED_SURROGATE.test(json);
+}
+
 /** Where the first ill-formed string is: the path to it, and whether it is a property name (the last segment) or a value. */
 export interface IllFormedAt {
   path: (string | number)[];

@@ -408,7 +408,7 @@ function sizeAndUnicodeCases(withStore: WithStore): void {
       cjk: '职业技能提升补贴台账：江西省人力资源和社会保障厅',
       emoji: '✅💰🧾👩🏽‍💻🇨🇳',
       astral: '𠀀𠮷𩸽 𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
-      loneSurrogates: 'a\ud800b\udfffc',
+      literalEscape: 'the text \\ud800 is not a surrogate',
       combining: 'é vs é; ñ; 한국어',
       rtl: 'العربية עברית',
       controls: 'nul\u0000tab\tnewline\nquote"backslash\\',
@@ -466,6 +466,17 @@ function badInputCases(withStore: WithStore): void {
       ['expected revision unknown word', () => store.append(stream, [good()], 'latest' as ExpectedRevision), 'expectedRevision'],
     ];
     for (const [name, act, field] of cases) await rejectsInvalid(t, act(), field, undefined, name);
+    // A lone surrogate has no canonical JSON form: the Merkle log could never hash the event (R2 item 1).
+    const lone = event({ type: 'FundAllocated', data: { note: 'a\ud800b' } });
+    await rejectsInvalid(t, store.append(stream, [lone], 'any'), 'events[0].data.note', new RegExp(`FundAllocated ${lone.id}: string is not well-formed Unicode`), 'lone surrogate in data');
+    const illFormed: [string, () => Promise<unknown>, string][] = [
+      ['low surrogate nested in an array', () => store.append(stream, [{ ...good(), data: { lines: [{ ref: 'x' }, { ref: '\udc00' }] } }], 'any'), 'events[0].data.lines[1].ref'],
+      ['high surrogate then a BMP character', () => store.append(stream, [{ ...good(), data: { note: '\ud83d台' } }], 'any'), 'events[0].data.note'],
+      ['in a property name', () => store.append(stream, [{ ...good(), data: { ['k\ud800']: 1 } }], 'any'), 'events[0].data.k\\ud800'],
+      ['in metadata', () => store.append(stream, [{ ...good(), metadata: { ...METADATA, actor: { id: 'u\udfff', role: 'finance' } } }], 'any'), 'events[0].metadata.actor.id'],
+      ['late in the batch', () => store.append(stream, [good(), { ...good(), data: '\ud800' }], 'any'), 'events[1].data'],
+    ];
+    for (const [name, act, field] of illFormed) await rejectsInvalid(t, act(), field, /well-formed Unicode/, name);
     t.equal(await store.headPosition(), head, 'head unchanged');
     t.same(revisions(await store.readStream(stream)), [0n], 'stream unchanged');
     t.equal((await store.readAll({ after: head })).length, 0, 'nothing after the head');
