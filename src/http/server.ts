@@ -17,6 +17,7 @@ import { serializeCommandResponse } from './plugins/command-response-serializer.
 import { lazyRequestLogger } from './plugins/request-logger.ts';
 import { requestObserver } from './plugins/request-observer.ts';
 import { ProblemError } from './problem.ts';
+import { clientIdRefusal, holdsPersonalData } from './client-ids.ts';
 import { storeHeadReadModels, type ReadModelsPort } from './read-models.ts';
 import { compiledValidatorCompiler } from './validator-compiler.ts';
 import { useWellFormedJsonParser } from './json-body-parser.ts';
@@ -41,7 +42,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 /** The caller's X-Request-Id when it looks like one (it is logged and put in events), else a new UUID. */
 function requestIdOf(req: IncomingMessage): string {
   const h = req.headers['x-request-id'];
-  return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
+  return typeof h === 'string' && REQUEST_ID.test(h) && !holdsPersonalData(h) ? h : randomUUID();
 }
 
 /**
@@ -110,6 +111,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     if (closing) throw new ProblemError('shutting-down', 'the server is shutting down', {}, { 'retry-after': String(options.retryAfterS), connection: 'close' });
+    if (request.headers['x-request-id'] !== undefined || request.headers['x-correlation-id'] !== undefined) {
+      const refused = clientIdRefusal(request.headers);
+      if (refused !== undefined) throw refused;
+    }
     done();
   });
   // A keep-alive connection whose request was in flight when closing began would hold
