@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Rejection } from '../decider.ts';
 import { SubsidyKindSchema } from '../policy/certificate-level.ts';
-import { BusinessDateSchema, CertificateSerialSchema, DocumentRefSchema, PersonRefSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema, parseCommand } from '../fund/schemas-common.ts';
+import { BankReferenceInputSchema, BusinessDateSchema, CertificateSerialSchema, DocumentRefInputSchema, PersonRefSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema, parseCommand } from '../fund/schemas-common.ts';
 import { ApplicantSchema } from './events.ts';
 
 /**
@@ -91,7 +91,7 @@ export const ConfirmApplicationPaymentSchema = z.strictObject({
   type: z.literal('ConfirmApplicationPayment'),
   applicationId: RefSchema,
   paymentId: RefSchema,
-  bankReference: z.string().min(1).max(100).nullable().default(null),
+  bankReference: BankReferenceInputSchema.nullable().default(null),
   paidOn: BusinessDateSchema,
 });
 
@@ -109,7 +109,7 @@ export const RecordApplicationRecoverySchema = z.strictObject({
   recoveryId: RefSchema,
   amountFen: PositiveFenSchema,
   findingId: RefSchema.nullable().default(null),
-  documentRef: DocumentRefSchema,
+  documentRef: DocumentRefInputSchema,
   recoveredOn: BusinessDateSchema,
 });
 

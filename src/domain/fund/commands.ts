@@ -4,7 +4,8 @@ import { SubsidyKindSchema } from '../policy/certificate-level.ts';
 import { FundSourceSchema } from './events.ts';
 import {
   BusinessDateSchema,
-  DocumentRefSchema,
+  DocumentRefInputSchema,
+  BankReferenceInputSchema,
   PositiveFenSchema,
   ReasonCodeSchema,
   RefSchema,
@@ -32,7 +33,7 @@ export const ReceiveAllocationSchema = z.strictObject({
   fundId: RefSchema,
   allocationId: RefSchema,
   amountFen: PositiveFenSchema,
-  documentRef: DocumentRefSchema,
+  documentRef: DocumentRefInputSchema,
   receivedOn: BusinessDateSchema,
 });
 
@@ -66,7 +67,7 @@ export const ConfirmPaymentSchema = z.strictObject({
   type: z.literal('ConfirmPayment'),
   fundId: RefSchema,
   paymentId: RefSchema,
-  bankReference: z.string().min(1).max(100).nullable().default(null),
+  bankReference: BankReferenceInputSchema.nullable().default(null),
   confirmedOn: BusinessDateSchema,
 });
 
@@ -85,7 +86,7 @@ export const RecordRecoverySchema = z.strictObject({
   paymentId: RefSchema,
   amountFen: PositiveFenSchema,
   findingId: RefSchema.nullable().default(null),
-  documentRef: DocumentRefSchema,
+  documentRef: DocumentRefInputSchema,
   recoveredOn: BusinessDateSchema,
 });
 
@@ -98,7 +99,7 @@ export const AdjustFundSchema = z.strictObject({
     .int()
     .refine((n) => n !== 0 && Number.isSafeInteger(n), 'must be a non-zero whole number of fen (negative to take money out)'),
   reasonCode: ReasonCodeSchema,
-  documentRef: DocumentRefSchema,
+  documentRef: DocumentRefInputSchema,
   adjustedOn: BusinessDateSchema,
 });
 

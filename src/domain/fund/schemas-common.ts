@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BusinessDateSchema } from '../calendar/business-date.ts';
 import { EntityIdSchema, looksLikeIdentityNumber } from '../command-input.ts';
+import { holdsPersonalNumber } from '../inspection/free-text.ts';
 import { SerialNumberSchema } from '../trainee/events.ts';
 import { PERSON_REF_PATTERN } from '../trainee/person-ref.ts';
 
@@ -30,6 +31,16 @@ export const ReasonCodeSchema = z
  * Document numbers are public; still bounded so nobody parks a paragraph in one.
  */
 export const DocumentRefSchema = z.string().min(1, 'must not be empty').max(200);
+
+/**
+ * COMMAND forms of the references a user types into an immutable, exported event: an identity,
+ * account or phone number is refused there (the check inspection free text uses). The event
+ * schemas keep DocumentRefSchema as it was, so events already stored stay readable.
+ */
+const NO_PERSONAL_NUMBER = { message: 'must not contain an identity, account or phone number' };
+export const DocumentRefInputSchema = DocumentRefSchema.refine((v) => !holdsPersonalNumber(v), NO_PERSONAL_NUMBER);
+/** The bank's transaction reference, never an account number. */
+export const BankReferenceInputSchema = z.string().min(1).max(100).refine((v) => !holdsPersonalNumber(v), NO_PERSONAL_NUMBER);
 
 /** An amount of money in fen (分): a non-negative safe integer. */
 export const FenSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);

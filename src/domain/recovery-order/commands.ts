@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BusinessDateSchema } from '../calendar/business-date.ts';
 import { parseCommand } from '../command-input.ts';
 import type { Rejection } from '../decider.ts';
-import { DocumentRefSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema } from '../fund/schemas-common.ts';
+import { DocumentRefInputSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema } from '../fund/schemas-common.ts';
 import { freeTextSchema } from '../inspection/free-text.ts';
 import { RecoveryLineSchema } from './events.ts';
 
@@ -16,7 +16,7 @@ export const IssueRecoveryOrderSchema = z.strictObject({
   type: z.literal('IssueRecoveryOrder'),
   orderId: RefSchema,
   findingId: RefSchema,
-  documentRef: DocumentRefSchema,
+  documentRef: DocumentRefInputSchema,
   lines: z
     .array(RecoveryLineSchema)
     .min(1, { message: 'at least one payment to recover from' })
@@ -33,7 +33,7 @@ export const RecordOrderRecoverySchema = z.strictObject({
   paymentId: RefSchema,
   amountFen: PositiveFenSchema,
   /** The receipt or bank slip of the money coming back. */
-  documentRef: DocumentRefSchema,
+  documentRef: DocumentRefInputSchema,
   recoveredOn: BusinessDateSchema,
 });
 

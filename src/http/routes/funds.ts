@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adjustFund, fundView, loadFundInScope, openFund, receiveAllocation } from '../../app/services/funds.ts';
 import { FundSourceSchema } from '../../domain/fund/events.ts';
-import { BusinessDateSchema, DocumentRefSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema, RegionCodeSchema } from '../../domain/fund/schemas-common.ts';
+import { BusinessDateSchema, DocumentRefInputSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema, RegionCodeSchema } from '../../domain/fund/schemas-common.ts';
 import { commandRoute } from '../command-route.ts';
 import { defineFeature, servicesOf } from '../feature.ts';
 import { principalOf } from '../plugins/auth.ts';
@@ -30,7 +30,7 @@ const OpenFundBody = z.strictObject({
 const AllocationBody = z.strictObject({
   allocationId: RefSchema.optional().describe('your id for the allocation, making a retry recognisable; assigned when left out'),
   amountFen: PositiveFenSchema.describe('amount received, in fen'),
-  documentRef: DocumentRefSchema.describe('the allocation document, e.g. 赣财社〔2026〕12号'),
+  documentRef: DocumentRefInputSchema.describe('the allocation document, e.g. 赣财社〔2026〕12号'),
   receivedOn: BusinessDateSchema.optional(),
 });
 
@@ -44,7 +44,7 @@ const AdjustmentBody = z.strictObject({
     .refine((n) => n !== 0, 'must not be zero')
     .describe('signed, in fen: negative takes money out (never below what is available)'),
   reasonCode: ReasonCodeSchema,
-  documentRef: DocumentRefSchema,
+  documentRef: DocumentRefInputSchema,
   adjustedOn: BusinessDateSchema.optional(),
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bouncePayment, confirmPayment, instructPayment } from '../../app/services/payments.ts';
 import { recordRecovery } from '../../app/services/recoveries.ts';
-import { BusinessDateSchema, DocumentRefSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema } from '../../domain/fund/schemas-common.ts';
+import { BankReferenceInputSchema, BusinessDateSchema, DocumentRefInputSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema } from '../../domain/fund/schemas-common.ts';
 import { commandRoute } from '../command-route.ts';
 import { defineFeature, servicesOf } from '../feature.ts';
 import { ApplicationParams } from './applications.ts';
@@ -21,7 +21,7 @@ const InstructBody = z.strictObject({
 });
 
 const ConfirmBody = z.strictObject({
-  bankReference: z.string().min(1).max(100).nullable().optional().describe('the bank\'s transaction reference, never an account number'),
+  bankReference: BankReferenceInputSchema.nullable().optional().describe('the bank\'s transaction reference, never an account number'),
   paidOn: BusinessDateSchema.optional(),
 });
 
@@ -31,7 +31,7 @@ const RecoveryBody = z.strictObject({
   recoveryId: RefSchema.optional(),
   amountFen: PositiveFenSchema.describe('recovered now, in fen: at most what remains unrecovered of the payment'),
   findingId: RefSchema.nullable().optional().describe('the problem-ledger finding that ordered the recovery'),
-  documentRef: DocumentRefSchema.describe('the recovery decision, e.g. 追回决定书 number'),
+  documentRef: DocumentRefInputSchema.describe('the recovery decision, e.g. 追回决定书 number'),
   recoveredOn: BusinessDateSchema.optional(),
 });
 

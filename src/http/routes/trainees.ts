@@ -18,6 +18,7 @@ import { commandRoute } from '../command-route.ts';
 import { defineFeature, servicesOf } from '../feature.ts';
 import { personalDataFor, RevealQuery, type PersonalValues } from '../personal-data.ts';
 import { principalOf } from '../plugins/auth.ts';
+import { holdsPersonalNumber } from '../../domain/inspection/free-text.ts';
 import { MinPositionQuery } from '../plugins/read-your-writes.ts';
 import { ProblemError } from '../problem.ts';
 import { problemResponse, problemResponses } from '../problem-schema.ts';
@@ -39,6 +40,8 @@ const GetQuery = MinPositionQuery.extend(RevealQuery.shape).extend({
   caseRef: z
     .string()
     .regex(/^[a-z][a-zA-Z0-9]*-[A-Za-z0-9_.-]{1,100}$/, 'a stream name such as application-{id}')
+    // recorded in the reveal's immutable event: an ID or account number is no case id
+    .refine((v) => !holdsPersonalNumber(v), 'must not contain an identity, account or phone number')
     .optional()
     .describe('with reveal=true: the case being worked, recorded with the reveal'),
 });
