@@ -26,6 +26,8 @@ const list = [
   { slug: 'domain-rejection', status: 422, title: 'Refused by the rules', description: 'The command is well-formed but a rule of the domain refuses it; `code` says which rule.' },
   { slug: 'idempotency-key-reused', status: 422, title: 'Idempotency-Key reused with another request', description: 'The same Idempotency-Key was sent earlier with a different body or route.' },
   { slug: 'idempotency-key-in-flight', status: 409, title: 'Idempotency-Key in use', description: 'A request with the same Idempotency-Key is still being processed.' },
+  { slug: 'request-header-too-large', status: 431, title: 'Request header fields too large', description: 'The request\'s headers exceed the server\'s limit; it was not read.' },
+  { slug: 'request-timeout', status: 408, title: 'Request timeout', description: 'The request was not received in full in time; it was not read.' },
   { slug: 'uri-too-long', status: 414, title: 'URI too long', description: 'A path parameter exceeds the longest the router accepts.' },
   { slug: 'payload-too-large', status: 413, title: 'Payload too large', description: 'The body exceeds the configured limit.' },
   { slug: 'unsupported-media-type', status: 415, title: 'Unsupported media type', description: 'Send application/json.' },

@@ -18,6 +18,7 @@ import { lazyRequestLogger } from './plugins/request-logger.ts';
 import { requestObserver } from './plugins/request-observer.ts';
 import { ProblemError } from './problem.ts';
 import { clientIdRefusal, holdsPersonalData } from './client-ids.ts';
+import { problemClientErrorHandler } from './client-error.ts';
 import { storeHeadReadModels, type ReadModelsPort } from './read-models.ts';
 import { compiledValidatorCompiler } from './validator-compiler.ts';
 import { useWellFormedJsonParser } from './json-body-parser.ts';
@@ -72,6 +73,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: requestIdOf,
+    clientErrorHandler: problemClientErrorHandler,
     requestIdHeader: false,
     // Fastify's two lines per request are replaced by the request observer's one, with the principal.
     logController: new LogController({ disableRequestLogging: true }),
