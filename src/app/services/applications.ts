@@ -42,13 +42,13 @@ function parsed(input: Record<string, unknown>): ApplicationCommand {
   return commandOrThrow(parseApplicationCommand(input));
 }
 
-function contextOf(deps: Deps): ApplicationContext {
-  return { policy: deps.policy };
+function contextOf(deps: Deps, ctx: CommandContext): ApplicationContext {
+  return { policy: deps.policy, today: commandDate(ctx) };
 }
 
 /** A command on an existing application, region-checked on its folded state. */
 function onApplication(deps: Deps, ctx: CommandContext, command: ApplicationCommand, check?: (s: ApplicationState) => Promise<void>): Promise<CommandOutcome> {
-  return runApplicationSaga(deps, ctx, command, contextOf(deps), async (state) => {
+  return runApplicationSaga(deps, ctx, command, contextOf(deps, ctx), async (state) => {
     await assertStateInScope(deps, ctx.principal, state);
     if (check) await check(state);
   });
@@ -177,7 +177,7 @@ export async function withdrawApplication(deps: Deps, ctx: CommandContext, appli
 
 /** The application as folded from its stream, checked against the principal's region; undefined when never submitted. */
 export async function loadApplicationInScope(deps: Deps, ctx: Pick<CommandContext, 'principal'>, applicationId: string): Promise<ApplicationState | undefined> {
-  const { state } = await loadState(deps, applicationStream(applicationId), applicationDecider(contextOf(deps)));
+  const { state } = await loadState(deps, applicationStream(applicationId), applicationDecider({ policy: deps.policy }));
   if (state.submission === null) return undefined;
   await assertApplicationInScope(deps, ctx.principal, state.submission);
   return state;

@@ -16,6 +16,13 @@ export interface ApplicationContext {
   readonly policy: PolicySet;
   /** Required for SubmitApplication; ignored by every other command. */
   readonly submission?: SubmissionFacts;
+  /**
+   * The request's own business date (Asia/Shanghai, from the command context's clock).
+   * A step dated after it is refused: a future date would let approval and payment run
+   * before the publicity it claims to follow has happened. Absent only for replays of
+   * recorded histories, which are judged on their own dates.
+   */
+  readonly today?: BusinessDate;
 }
 
 /** The certificate as the trainee's record holds it (trainee aggregate). */

@@ -4,7 +4,7 @@ import type { ApplicationContext } from './context.ts';
 import type { ApplicationEvent } from './events.ts';
 import { requireDifferentReviewer } from './four-eyes.ts';
 import { decideMoney } from './money-steps.ts';
-import { publicityPeriod, requireNoOpenObjection, requirePublicityEnded, requireWithinPublicity } from './publicity.ts';
+import { publicityPeriod, requireNoOpenObjection, requireNotAfterToday, requirePublicityEnded, requirePublicityStartOn, requireWithinPublicity } from './publicity.ts';
 import { evolveApplication, initialApplicationState, type ApplicationState } from './state.ts';
 import { wrongStatus } from './wrong-status.ts';
 import { decideSubmission } from './submit.ts';
@@ -75,6 +75,8 @@ const finalReview: Decide<'FinalReview'> = (c, s) => {
 const startPublicity: Decide<'StartPublicity'> = (c, s, ctx) => {
   if (s.publicity) return s.publicity.startOn === c.startOn ? [] : wrongStatus(s, ['final_review_passed']);
   if (s.status !== 'final_review_passed') return wrongStatus(s, ['final_review_passed']);
+  const misdated = requireNotAfterToday(ctx, c.startOn, 'startOn') ?? requirePublicityStartOn(s.finalReview?.reviewedOn, c.startOn);
+  if (misdated) return misdated;
   const period = publicityPeriod(ctx.policy, c.startOn);
   if ('rejected' in period) return period;
   return [{ type: 'ApplicationPublicityStarted', data: { ...period } }];
@@ -107,10 +109,10 @@ const resolveObjection: Decide<'ResolveObjection'> = (c, s) => {
   return [resolved, { type: 'ApplicationRejected', data: { stage: 'objection', reasonCode, decidedBy: resolvedBy, rejectedOn: resolvedOn } }];
 };
 
-const approveForPayment: Decide<'ApproveForPayment'> = (c, s) => {
+const approveForPayment: Decide<'ApproveForPayment'> = (c, s, ctx) => {
   if (s.fundId !== null) return s.fundId === c.fundId ? [] : reject('application.already_approved', `already approved on fund ${s.fundId}`, 'fundId');
   if (s.status !== 'in_publicity' || !s.publicity) return wrongStatus(s, ['in_publicity']);
-  const blocked = requireNoOpenObjection(s.objections) ?? requirePublicityEnded(s.publicity, c.approvedOn);
+  const blocked = requireNotAfterToday(ctx, c.approvedOn, 'approvedOn') ?? requireNoOpenObjection(s.objections) ?? requirePublicityEnded(s.publicity, c.approvedOn);
   if (blocked) return blocked;
   invariant(s.submission, 'an application in publicity was submitted');
   const { fundId, approvedBy, approvedOn } = c;

@@ -30,6 +30,23 @@ export function publicityPeriod(policy: PolicySet, startOn: string): PublicityPe
   }
 }
 
+/** A business date in a command may not lie after the request's own business date. */
+export function requireNotAfterToday(ctx: { readonly today?: string }, date: string, field: string): Rejection | undefined {
+  if (ctx.today === undefined || compareBusinessDates(date, ctx.today) <= 0) return undefined;
+  return reject('application.date_in_future', `${field} ${date} is after today (${ctx.today})`, field);
+}
+
+/**
+ * Publicity follows the final review: it may not start before the final review's date.
+ * (domain.md sets no rule on starting on a rest day; the end date counts working days.)
+ */
+export function requirePublicityStartOn(finalReviewOn: string | undefined, startOn: string): Rejection | undefined {
+  if (finalReviewOn !== undefined && compareBusinessDates(startOn, finalReviewOn) < 0) {
+    return reject('application.publicity_before_final_review', `publicity may not start before the final review of ${finalReviewOn}`, 'startOn');
+  }
+  return undefined;
+}
+
 export function requireWithinPublicity(period: { startOn: string; endOn: string }, raisedOn: string): Rejection | undefined {
   if (compareBusinessDates(raisedOn, period.startOn) >= 0 && compareBusinessDates(raisedOn, period.endOn) <= 0) return undefined;
   return reject('application.outside_publicity', `objections are received from ${period.startOn} to ${period.endOn}`, 'raisedOn');

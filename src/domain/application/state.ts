@@ -32,6 +32,8 @@ type Submitted = ApplicationEventOf<'ApplicationSubmitted'>['data'];
 export interface Review {
   readonly reviewerId: string;
   readonly decision: 'approve' | 'reject';
+  /** The review's date, for approving reviews (publicity may not start before it). */
+  readonly reviewedOn?: string;
 }
 
 export interface ApplicationState {
@@ -80,7 +82,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
     case 'ApplicationInitialReviewPassed':
       return { ...state, status: 'initial_review_passed', initialReview: { reviewerId: event.data.reviewerId, decision: 'approve' } };
     case 'ApplicationFinalReviewPassed':
-      return { ...state, status: 'final_review_passed', finalReview: { reviewerId: event.data.reviewerId, decision: 'approve' } };
+      return { ...state, status: 'final_review_passed', finalReview: { reviewerId: event.data.reviewerId, decision: 'approve', reviewedOn: event.data.reviewedOn } };
     case 'ApplicationRejected': {
       const review: Review = { reviewerId: event.data.decidedBy, decision: 'reject' };
       return {

@@ -82,7 +82,13 @@ t.test('publicity (公示), worked by hand on the 2026 calendar', async (t) => {
     app(t).given(reviewed).when(start('2026-02-12')).then([{ type: 'ApplicationPublicityStarted', data: { startOn: '2026-02-12', endOn: '2026-02-26', workingDays: 5 } }]);
   });
   t.test('from Sun 2025-09-28 (worked): 29, 30, then National Day 10-01–08 off, 09, 10, 11 (worked Saturday)', async (t) => {
-    app(t).given(reviewed).when(start('2025-09-28')).then([{ type: 'ApplicationPublicityStarted', data: { startOn: '2025-09-28', endOn: '2025-10-11', workingDays: 5 } }]);
+    // A history reviewed in September 2025: publicity may not start before its final review.
+    const reviewed2025: ApplicationEvent[] = [
+      { ...submitted, data: { ...submitted.data, submittedOn: '2025-09-20' } },
+      { type: 'ApplicationInitialReviewPassed', data: { reviewerId: 'rev-li', reviewedOn: '2025-09-25' } },
+      { type: 'ApplicationFinalReviewPassed', data: { reviewerId: 'rev-wang', reviewedOn: '2025-09-26' } },
+    ];
+    app(t).given(reviewed2025).when(start('2025-09-28')).then([{ type: 'ApplicationPublicityStarted', data: { startOn: '2025-09-28', endOn: '2025-10-11', workingDays: 5 } }]);
   });
   t.test('a period running past the loaded calendar: application.calendar_out_of_range', async (t) => {
     app(t).given(reviewed).when(start('2026-12-28')).thenRejects('application.calendar_out_of_range', 'startOn');
@@ -236,5 +242,37 @@ t.test('withdrawal', async (t) => {
     app(t).given(paymentInFlight).when(withdraw()).thenRejects('application.wrong_status');
     app(t).given(paidOut).when(withdraw()).thenRejects('application.wrong_status');
     app(t).given([...inReview, rejected('initial_review', 'rev-li', 'x', '2026-02-03')]).when(withdraw()).thenRejects('application.wrong_status');
+  });
+});
+
+t.test('dates are bounded by today and by the steps before them (R2 item 4: publicity could be skipped)', async (t) => {
+  const onDay = (today: string) => (t: Parameters<typeof spec>[0]) => spec(t, applicationDecider({ policy, today }));
+  const finalOn1120: ApplicationEvent = { type: 'ApplicationFinalReviewPassed', data: { reviewerId: 'rev-wang', reviewedOn: '2026-11-20' } };
+  const reviewed1120 = [submitted, initialPassed, finalOn1120];
+  const started1127: ApplicationEvent = { type: 'ApplicationPublicityStarted', data: { startOn: '2026-11-27', endOn: '2026-12-04', workingDays: 5 } };
+  const approve = (approvedOn: string) => cmd({ type: 'ApproveForPayment', fundId: 'FUND-1', approvedBy: 'fin-zhao', approvedOn });
+
+  t.test('(a) publicity started today: an approval dated after its end but sent today is application.date_in_future', async (t) => {
+    onDay('2026-11-27')(t).given([...reviewed1120, started1127]).when(approve('2026-12-07')).thenRejects('application.date_in_future', 'approvedOn');
+  });
+  t.test('(a) the same approval on the day it is dated, after the publicity ended, is accepted', async (t) => {
+    onDay('2026-12-07')(t).given([...reviewed1120, started1127]).when(approve('2026-12-07')).then([
+      { type: 'ApplicationApprovedForPayment', data: { fundId: 'FUND-1', amountFen: 120000, approvedBy: 'fin-zhao', approvedOn: '2026-12-07' } },
+    ]);
+  });
+  t.test('(a) an approval on the last day of publicity is still application.publicity_not_ended', async (t) => {
+    onDay('2026-12-04')(t).given([...reviewed1120, started1127]).when(approve('2026-12-04')).thenRejects('application.publicity_not_ended', 'approvedOn');
+  });
+  t.test('(b) publicity backdated before the final review (a holiday, before the submission) is application.publicity_before_final_review', async (t) => {
+    onDay('2026-11-27')(t).given(reviewed1120).when(cmd({ type: 'StartPublicity', startOn: '2026-10-01' })).thenRejects('application.publicity_before_final_review', 'startOn');
+  });
+  t.test('publicity starting after today is application.date_in_future', async (t) => {
+    onDay('2026-11-27')(t).given(reviewed1120).when(cmd({ type: 'StartPublicity', startOn: '2026-11-30' })).thenRejects('application.date_in_future', 'startOn');
+  });
+  t.test('publicity starting today, or on the final review\'s day, is accepted', async (t) => {
+    onDay('2026-11-27')(t).given(reviewed1120).when(cmd({ type: 'StartPublicity', startOn: '2026-11-27' })).then([started1127]);
+    onDay('2026-11-27')(t).given(reviewed1120).when(cmd({ type: 'StartPublicity', startOn: '2026-11-20' })).then([
+      { type: 'ApplicationPublicityStarted', data: { startOn: '2026-11-20', endOn: '2026-11-27', workingDays: 5 } },
+    ]);
   });
 });
