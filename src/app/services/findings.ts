@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { EntityIdSchema } from '../../domain/command-input.ts';
+import { applicationDecider, applicationStream } from '../../domain/application/decider.ts';
 import { reject } from '../../domain/decider.ts';
 import {
   parseFindingCommand,
@@ -21,7 +22,7 @@ import type { AppDeps } from '../app-deps.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandOutcome } from '../command-outcome.ts';
 import { CommandRejectedError, runStep } from '../run-command.ts';
-import { institutionRegion } from './applications-context.ts';
+import { assertStateInScope, institutionRegion } from './applications-context.ts';
 import { assignedId } from './applications-saga.ts';
 import { commandOrThrow } from './command-input.ts';
 import { findingContextFor } from './findings-context.ts';
@@ -85,6 +86,16 @@ export async function loadFindingInScope(deps: Deps, ctx: Pick<CommandContext, '
   return state;
 }
 
+/** A finding names only applications in its own region, and the principal's (R2 item 3): else RegionScopeError, 403 region. */
+async function assertApplicationsInRegion(deps: AppDeps, ctx: CommandContext, regionCode: string, applicationIds: readonly string[]): Promise<void> {
+  const decider = applicationDecider({ policy: deps.policy });
+  for (const applicationId of applicationIds) {
+    const app = (await loadState(deps, applicationStream(applicationId), decider)).state;
+    await assertStateInScope(deps, ctx.principal, app);
+    await assertStateInScope(deps, { ...ctx.principal, region: regionCode }, app);
+  }
+}
+
 export async function raiseFinding(deps: AppDeps, ctx: CommandContext, input: RaiseFindingInput): Promise<CommandOutcome> {
   const c = parsed('RaiseFinding', { ...input, raisedBy: ctx.principal.id });
   assertInScope(ctx.principal, c.regionCode, 'finding');
@@ -98,6 +109,7 @@ export async function raiseFinding(deps: AppDeps, ctx: CommandContext, input: Ra
   if (institution.registered && institutionRegion(c.institutionId, institution) !== c.regionCode) {
     refuse('finding.region_mismatch', `the institution is registered in ${institution.regionCode}`, 'regionCode');
   }
+  await assertApplicationsInRegion(deps, ctx, c.regionCode, c.applicationIds);
   const decider = findingDecider({ calendar: deps.policy.calendar });
   const step = await runStep(deps, ctx, findingStream(c.findingId), decider, (s) => decider.decide(c, s));
   return { steps: [step], result: { findingId: c.findingId } };

@@ -19,6 +19,8 @@ import type { AppDeps } from '../app-deps.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandOutcome } from '../command-outcome.ts';
 import { CommandRejectedError, runStep, type StepResult } from '../run-command.ts';
+import type { Principal } from '../../access/roles.ts';
+import { assertStateInScope } from './applications-context.ts';
 import { assignedId } from './applications-saga.ts';
 import { commandOrThrow } from './command-input.ts';
 import { loadFinding } from './findings.ts';
@@ -80,13 +82,24 @@ export async function loadRecoveryOrderInScope(deps: Deps, ctx: Pick<CommandCont
   return state;
 }
 
-async function assertLinesPaid(deps: Deps, c: RecoveryOrderCommandOf<'IssueRecoveryOrder'>): Promise<void> {
+/**
+ * Every line names a paid payment of an application in the finding's region (else the
+ * money of another region would move: RegionScopeError, 403 region) and asks back at
+ * most what is still unrecovered on it; recoveries already recorded count, claims of
+ * other open orders do not (R2 items 3 and 6).
+ */
+async function assertLinesPaid(deps: Deps, principal: Principal, findingRegion: string, c: RecoveryOrderCommandOf<'IssueRecoveryOrder'>): Promise<void> {
   const decider = applicationDecider({ policy: deps.policy });
   for (const [i, line] of c.lines.entries()) {
     const app = (await loadState(deps, applicationStream(line.applicationId), decider)).state;
+    await assertStateInScope(deps, principal, app);
+    await assertStateInScope(deps, { ...principal, region: findingRegion }, app);
     const payment = app.payments.find((p) => p.paymentId === line.paymentId);
     if (app.fundId !== line.fundId || payment?.status !== 'paid') refuse('recovery.line_mismatch', `payment ${line.paymentId} is not a paid payment of application ${line.applicationId} on fund ${line.fundId}`, `lines.${i}.paymentId`);
-    if (line.amountFen > payment.amountFen) refuse('recovery.line_mismatch', `payment ${line.paymentId} was ${payment.amountFen} fen`, `lines.${i}.amountFen`);
+    let recoveredFen = 0;
+    for (const r of app.recoveries.values()) if (r.paymentId === line.paymentId) recoveredFen += r.amountFen;
+    const unrecoveredFen = payment.amountFen - recoveredFen;
+    if (line.amountFen > unrecoveredFen) refuse('recovery.line_mismatch', `payment ${line.paymentId} was ${payment.amountFen} fen, of which ${unrecoveredFen} fen are unrecovered`, `lines.${i}.amountFen`);
   }
 }
 
@@ -98,7 +111,7 @@ export async function issueRecoveryOrder(deps: AppDeps, ctx: CommandContext, inp
   if (raised !== null && finding.status !== 'none') {
     assertInScope(ctx.principal, raised.regionCode, 'finding');
     facts = { findingId: raised.findingId, status: finding.status, paymentIds: raised.paymentIds, amountInvolvedFen: raised.amountInvolvedFen };
-    await assertLinesPaid(deps, c);
+    await assertLinesPaid(deps, ctx.principal, raised.regionCode, c);
   }
   const decider = recoveryOrderDecider(facts ? { finding: facts } : {});
   const step = await runStep(deps, ctx, recoveryOrderStream(c.orderId), decider, (s) => decider.decide(c, s));

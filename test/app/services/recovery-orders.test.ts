@@ -12,7 +12,7 @@ import { sweepOverdueRectifications } from '../../../src/app/services/sanctions.
 import { availableFen } from '../../../src/domain/fund/available.ts';
 import type { FundState } from '../../../src/domain/fund/state.ts';
 import { AMOUNT_FEN, buildMoneyWorld, FUND, fundFromStore, givenApplication, people } from './applications-fixtures.ts';
-import { ctxFor, NANCHANG_SCHOOL, NOW_MS, rejectsWith } from './registry-fixtures.ts';
+import { ctxFor, GANZHOU_SCHOOL, NANCHANG_SCHOOL, NOW_MS, rejectsWith } from './registry-fixtures.ts';
 
 const inspector = { id: 'insp-nc-1', name: 'Inspector', role: 'inspector', region: '360100' } as const;
 const inspector2 = { id: 'insp-nc-2', name: 'Inspector 2', role: 'inspector', region: '360100' } as const;
@@ -162,4 +162,26 @@ t.test('property: any instalments of any order keep the fund conserved and equal
     { numRuns: 6 },
   );
   t.pass('6 random orders and instalment sequences held');
+});
+
+t.test('R2 item 3: a finding and an order of another region cannot name this region\'s applications and payments', async (t) => {
+  const app = await paidWorld(t.testdir());
+  t.teardown(() => app.close());
+  const d = app.deps;
+  const gz = ctxFor({ id: 'insp-gz-1', name: 'Inspector GZ', role: 'inspector', region: '360700' });
+  const foreign = finding({ findingId: 'f-gz', institutionId: GANZHOU_SCHOOL, regionCode: '360700', applicationIds: ['a-1'], paymentIds: ['pay-a-1'], amountInvolvedFen: AMOUNT_FEN });
+  await t.rejects(raiseFinding(d, gz, foreign), RegionScopeError, 'a finding naming another region\'s application is refused');
+  t.equal((await loadFinding(d, 'f-gz')).raised, null, 'nothing raised');
+});
+
+t.test('R2 item 6: an order line above what is still unrecovered on the payment is refused naming the amount', async (t) => {
+  const app = await paidWorld(t.testdir());
+  t.teardown(() => app.close());
+  const d = app.deps;
+  await raiseFinding(d, ctxFor(inspector), finding());
+  await issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-1', findingId: 'f-1', documentRef: '追回决定书 1号', lines: lines(100_000, 1), issuedOn: '2026-04-13' });
+  await recordOrderRecovery(d, finance(), 'o-1', { paymentId: 'pay-a-1', amountFen: 100_000, documentRef: '回单 001', recoveredOn: '2026-04-14' });
+  await rejectsWith(t, issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-2', findingId: 'f-1', documentRef: '追回决定书 2号', lines: [lines(AMOUNT_FEN, 1)[0]!], issuedOn: '2026-04-15' }), 'recovery.line_mismatch', 'lines.0.amountFen');
+  await issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-2', findingId: 'f-1', documentRef: '追回决定书 2号', lines: [lines(AMOUNT_FEN - 100_000, 1)[0]!], issuedOn: '2026-04-15' });
+  t.not((await loadRecoveryOrder(d, 'o-2')).issued, null, 'the unrecovered rest can be ordered');
 });
