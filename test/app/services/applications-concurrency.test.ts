@@ -13,7 +13,7 @@ import { availableFen } from '../../../src/domain/fund/available.ts';
 import { WrongExpectedRevisionError } from '../../../src/eventstore/errors.ts';
 import { forwardingStore } from '../../../src/eventstore/forwarding-store.ts';
 import type { EventStore } from '../../../src/eventstore/port.ts';
-import { AMOUNT_FEN, DATES, FUND, eventsOfType, fundFromStore, givenApplication, givenFourTimeTrainee, givenFund, givenMoneyWorld, people, typesOf } from './applications-fixtures.ts';
+import { AMOUNT_FEN, DATES, FUND, eventsOfType, fundFromStore, givenApplication, givenFourTimeTrainee, givenFund, givenMoneyWorld, onDayMs, people, typesOf } from './applications-fixtures.ts';
 import { NOW_MS, ctxFor } from './registry-fixtures.ts';
 
 /**
@@ -50,7 +50,7 @@ for (const mode of MODES) {
     const w = await givenMoneyWorld(t, 10, 5.5 * AMOUNT_FEN);
     const ids = w.refs.map((_, i) => `a-${i}`);
     for (const [i, id] of ids.entries()) await givenApplication(w, i, id, 'in_publicity');
-    const results = await Promise.allSettled(ids.map((id) => approveForPayment(depsFor(w.app.deps, mode), ctxFor(people.reviewer), id, { fundId: FUND, approvedOn: DATES.approved })));
+    const results = await Promise.allSettled(ids.map((id) => approveForPayment(depsFor(w.app.deps, mode), ctxFor(people.reviewer, onDayMs(DATES.approved)), id, { fundId: FUND, approvedOn: DATES.approved })));
     const codes = results.map(codeOf);
     t.same(tally(codes), { ok: 5, 'fund.insufficient_available': 5 }, 'the five the money covers, and no more');
     const fund = await fundFromStore(w.app);
@@ -112,7 +112,7 @@ for (const mode of MODES) {
     await givenFund(w.app, 'nc-2026-b', '360100', 10 * AMOUNT_FEN);
     await givenApplication(w, 0, 'a-1', 'in_publicity');
     const results = await Promise.allSettled(
-      [FUND, 'nc-2026-b'].map((fundId) => approveForPayment(depsFor(w.app.deps, mode), ctxFor(people.reviewer), 'a-1', { fundId, approvedOn: DATES.approved })),
+      [FUND, 'nc-2026-b'].map((fundId) => approveForPayment(depsFor(w.app.deps, mode), ctxFor(people.reviewer, onDayMs(DATES.approved)), 'a-1', { fundId, approvedOn: DATES.approved })),
     );
     const codes = results.map(codeOf);
     t.equal(codes.filter((c) => c === 'ok').length, 1, `one approval: ${codes.join(', ')}`);
@@ -178,7 +178,7 @@ async function crashes(t: Test, p: Promise<unknown>): Promise<void> {
 t.test('crash between the fund commitment and the application: the retry completes the approval, committing once', async (t) => {
   const w = await givenMoneyWorld(t, 1);
   await givenApplication(w, 0, 'a-1', 'in_publicity');
-  const seed = newRequestSeed(NOW_MS);
+  const seed = newRequestSeed(onDayMs(DATES.approved));
   await crashes(t, approveForPayment(crashingDeps(w.app.deps, /^application-/), ctxWithSeed(people.reviewer, seed, false), 'a-1', { fundId: FUND, approvedOn: DATES.approved }));
   t.equal((await fundFromStore(w.app)).totals.committedFen, AMOUNT_FEN, 'the fund step was written');
   t.equal((await loadApplicationInScope(restarted(w.app.deps), ctxFor(people.reviewer), 'a-1'))?.status, 'in_publicity', 'the application step was not');

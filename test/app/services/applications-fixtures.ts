@@ -44,6 +44,9 @@ export const people = {
 
 export const FUND = 'nc-2026-emp';
 export const AMOUNT_FEN = 120_000;
+/** A request sent at 10:00 Shanghai time on a business date: a step may not be dated after its request's day. */
+export const onDayMs = (date: string): number => Date.parse(`${date}T10:00:00+08:00`);
+
 export const DATES = { submitted: '2026-03-17', reviewed: '2026-03-18', publicity: '2026-03-20', publicityEnd: '2026-03-27', approved: '2026-03-30', instructed: '2026-03-31', paid: '2026-04-01' } as const;
 
 export interface MoneyWorld {
@@ -120,8 +123,8 @@ export async function givenApplication(w: MoneyWorld, i: number, applicationId: 
     await initialReview(d, ctxFor(people.reviewer), applicationId, { decision: 'approve', reviewedOn: DATES.reviewed });
     await finalReview(d, ctxFor(people.reviewer2), applicationId, { decision: 'approve', reviewedOn: DATES.reviewed });
   }
-  if (reached('in_publicity')) await startPublicity(d, ctxFor(people.reviewer), applicationId, { startOn: DATES.publicity });
-  if (reached('approved')) await approveForPayment(d, ctxFor(people.reviewer), applicationId, { fundId, approvedOn: DATES.approved });
+  if (reached('in_publicity')) await startPublicity(d, ctxFor(people.reviewer, onDayMs(DATES.publicity)), applicationId, { startOn: DATES.publicity });
+  if (reached('approved')) await approveForPayment(d, ctxFor(people.reviewer, onDayMs(DATES.approved)), applicationId, { fundId, approvedOn: DATES.approved });
   if (!reached('instructed')) return {};
   const paymentId = `pay-${applicationId}`;
   await instructPayment(d, ctxFor(people.finance), applicationId, { paymentId, instructedOn: DATES.instructed });

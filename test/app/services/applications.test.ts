@@ -16,7 +16,7 @@ import type { Principal } from '../../../src/access/roles.ts';
 import { confirmPayment, instructPayment } from '../../../src/app/services/payments.ts';
 import { RegionScopeError } from '../../../src/app/services/region-scope.ts';
 import { availableFen } from '../../../src/domain/fund/available.ts';
-import { AMOUNT_FEN, DATES, FUND, fundFromStore, givenApplication, givenFund, givenMoneyWorld, people, submission, typesOf } from './applications-fixtures.ts';
+import { AMOUNT_FEN, DATES, FUND, fundFromStore, givenApplication, givenFund, givenMoneyWorld, onDayMs, people, submission, typesOf } from './applications-fixtures.ts';
 import { COOK, ELECTRICIAN, NANCHANG_SCHOOL, ctxFor, rejectsWith, residentId } from './registry-fixtures.ts';
 
 /**
@@ -26,7 +26,8 @@ import { COOK, ELECTRICIAN, NANCHANG_SCHOOL, ctxFor, rejectsWith, residentId } f
  */
 
 const registrar = () => ctxFor(people.registrarNanchang);
-const reviewer = () => ctxFor(people.reviewer);
+// Reviews, publicity and approval are dated up to DATES.approved: the reviewer acts on the last day of the story.
+const reviewer = () => ctxFor(people.reviewer, onDayMs(DATES.paid));
 const reviewer2 = () => ctxFor(people.reviewer2);
 const finance = () => ctxFor(people.finance);
 
@@ -260,11 +261,11 @@ t.test('skill-upgrade subsidy: the insured worker\'s own, paid from the unemploy
   const provinceReviewer2: Principal = { id: 'rev-all-2', name: 'Provincial reviewer 2', role: 'reviewer' };
   await initialReview(app.deps, ctxFor(provinceReviewer), 'u-9', { decision: 'approve', reviewedOn: DATES.reviewed });
   await finalReview(app.deps, ctxFor(provinceReviewer2), 'u-9', { decision: 'approve', reviewedOn: DATES.reviewed });
-  await startPublicity(app.deps, ctxFor(provinceReviewer), 'u-9', { startOn: DATES.publicity });
-  await rejectsWith(t, approveForPayment(app.deps, ctxFor(provinceReviewer), 'u-9', { fundId: 'nc-2026-ui', approvedOn: DATES.approved }), 'application.fund_outside_region', 'fundId');
+  await startPublicity(app.deps, ctxFor(provinceReviewer, onDayMs(DATES.paid)), 'u-9', { startOn: DATES.publicity });
+  await rejectsWith(t, approveForPayment(app.deps, ctxFor(provinceReviewer, onDayMs(DATES.paid)), 'u-9', { fundId: 'nc-2026-ui', approvedOn: DATES.approved }), 'application.fund_outside_region', 'fundId');
   await openFund(app.deps, finance(), { fundId: 'jx-2026-ui', source: 'ui_special_account', year: 2026, regionCode: '360000', openedOn: '2026-01-05' });
   await adjustFund(app.deps, finance(), 'jx-2026-ui', { amountFen: 500_000, reasonCode: 'opening_balance', documentRef: '赣人社〔2026〕6号' });
-  await approveForPayment(app.deps, ctxFor(provinceReviewer), 'u-9', { fundId: 'jx-2026-ui', approvedOn: DATES.approved });
+  await approveForPayment(app.deps, ctxFor(provinceReviewer, onDayMs(DATES.paid)), 'u-9', { fundId: 'jx-2026-ui', approvedOn: DATES.approved });
   t.equal((await loadApplicationInScope(app.deps, ctxFor(provinceReviewer), 'u-9'))?.status, 'approved', 'the province\'s fund pays it');
   await t.rejects(loadApplicationInScope(app.deps, ctxFor(people.registrar), 'u-9'), RegionScopeError, 'seen by principals without a region only');
 });

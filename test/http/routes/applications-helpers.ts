@@ -1,6 +1,7 @@
 import type { Test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
-import { asOpenedApp, buildMoneyWorld, type MoneyWorld } from '../../app/services/applications-fixtures.ts';
+import { asOpenedApp, buildMoneyWorld, DATES, onDayMs, type MoneyWorld } from '../../app/services/applications-fixtures.ts';
+import { fixedClock } from '../../../src/app/clock.ts';
 import { testServer, type TestServer } from '../helpers/test-server.ts';
 
 /**
@@ -24,7 +25,8 @@ export interface MoneyServer {
 }
 
 export async function moneyServer(t: Test, n = 3, fundFen?: number, dataDir?: string): Promise<MoneyServer> {
-  const h = await testServer(t, { options: { rateLimitPerMinute: 0 }, ...(dataDir ? { dataDir } : {}) });
+  // The server's today is the last day of the story (DATES.paid): a step may not be dated after its request's day.
+  const h = await testServer(t, { options: { rateLimitPerMinute: 0 }, clock: fixedClock(onDayMs(DATES.paid), 1), ...(dataDir ? { dataDir } : {}) });
   const w = await buildMoneyWorld(asOpenedApp(h.services, h.store), n, fundFen);
   return { h, w, tok: tokensOf(h) };
 }
