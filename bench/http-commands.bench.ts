@@ -225,6 +225,7 @@ const durable = mix.total - mix.non2xx;
 process.stdout.write(
   `command mix: ${durable} durable commands answered 2xx (${Math.round(durable / SECONDS)}/s), ${written} events written, ${nextCase} cases started of ${servers.cases.length}\n` +
     `refusals: ${[...refusals].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}\n` +
+    (nextCase > servers.cases.length ? `the prepared cases ran out (${nextCase} started of ${servers.cases.length}): the later requests were refused; run again with a larger BENCH_CASES\n` : '') +
     `load average after: ${load.after.map((l) => l.toFixed(1)).join(' ')}\n` +
     `mix beside the bare route in the same run: ${(() => {
       const bares = rows.filter((r) => r.target.startsWith('bare'));
