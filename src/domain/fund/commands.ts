@@ -6,7 +6,8 @@ import {
   BusinessDateSchema,
   DocumentRefInputSchema,
   BankReferenceInputSchema,
-  PositiveFenSchema,
+  CommandFenSchema,
+  SignedCommandFenSchema,
   ReasonCodeSchema,
   RefSchema,
   RegionCodeSchema,
@@ -32,7 +33,7 @@ export const ReceiveAllocationSchema = z.strictObject({
   type: z.literal('ReceiveAllocation'),
   fundId: RefSchema,
   allocationId: RefSchema,
-  amountFen: PositiveFenSchema,
+  amountFen: CommandFenSchema,
   documentRef: DocumentRefInputSchema,
   receivedOn: BusinessDateSchema,
 });
@@ -42,7 +43,7 @@ export const CommitFundsSchema = z.strictObject({
   fundId: RefSchema,
   applicationId: RefSchema,
   subsidyKind: SubsidyKindSchema,
-  amountFen: PositiveFenSchema,
+  amountFen: CommandFenSchema,
   committedOn: BusinessDateSchema,
 });
 
@@ -59,7 +60,7 @@ export const InstructPaymentSchema = z.strictObject({
   fundId: RefSchema,
   paymentId: RefSchema,
   applicationId: RefSchema,
-  amountFen: PositiveFenSchema,
+  amountFen: CommandFenSchema,
   instructedOn: BusinessDateSchema,
 });
 
@@ -84,7 +85,7 @@ export const RecordRecoverySchema = z.strictObject({
   fundId: RefSchema,
   recoveryId: RefSchema,
   paymentId: RefSchema,
-  amountFen: PositiveFenSchema,
+  amountFen: CommandFenSchema,
   findingId: RefSchema.nullable().default(null),
   documentRef: DocumentRefInputSchema,
   recoveredOn: BusinessDateSchema,
@@ -94,10 +95,7 @@ export const AdjustFundSchema = z.strictObject({
   type: z.literal('AdjustFund'),
   fundId: RefSchema,
   adjustmentId: RefSchema,
-  amountFen: z
-    .number()
-    .int()
-    .refine((n) => n !== 0 && Number.isSafeInteger(n), 'must be a non-zero whole number of fen (negative to take money out)'),
+  amountFen: SignedCommandFenSchema,
   reasonCode: ReasonCodeSchema,
   documentRef: DocumentRefInputSchema,
   adjustedOn: BusinessDateSchema,

@@ -7,6 +7,7 @@ import { requireNoLivePayment } from './no-payment-twice.ts';
 import { requireWithinCommitment } from './payment-within-approval.ts';
 import { requireSourceAllows } from './source-eligibility.ts';
 import { evolveFund, initialFundState, type FundState } from './state.ts';
+import { requireWithinTotalLimit } from './total-limit.ts';
 
 /**
  * The fund (`fund-{fundId}`) is the single authority for money.
@@ -66,6 +67,8 @@ const receiveAllocation: Decide<'ReceiveAllocation'> = (c, s) => {
   const { fundId, allocationId, amountFen, documentRef, receivedOn } = c;
   const prior = s.allocations.get(allocationId);
   if (prior) return retryOrConflict(prior, c, ['amountFen', 'documentRef'], 'fund.allocation_id_conflict', 'allocationId');
+  const over = requireWithinTotalLimit(s.totals, { allocatedFen: amountFen }, 'amountFen');
+  if (over) return over;
   return [{ type: 'FundAllocationReceived', data: { fundId, allocationId, amountFen, documentRef, receivedOn } }];
 };
 
@@ -73,10 +76,8 @@ const adjust: Decide<'AdjustFund'> = (c, s) => {
   const { fundId, adjustmentId, amountFen, reasonCode, documentRef, adjustedOn } = c;
   const prior = s.adjustments.get(adjustmentId);
   if (prior) return retryOrConflict(prior, c, ['amountFen', 'reasonCode', 'documentRef'], 'fund.adjustment_id_conflict', 'adjustmentId');
-  if (amountFen < 0) {
-    const short = requireAvailable(s.totals, -amountFen, 'amountFen');
-    if (short) return short;
-  }
+  const rule = amountFen < 0 ? requireAvailable(s.totals, -amountFen, 'amountFen') : requireWithinTotalLimit(s.totals, { adjustedFen: amountFen }, 'amountFen');
+  if (rule) return rule;
   return [{ type: 'FundAdjusted', data: { fundId, adjustmentId, amountFen, reasonCode, documentRef, adjustedOn } }];
 };
 
@@ -159,6 +160,8 @@ const recover: Decide<'RecordRecovery'> = (c, s) => {
   if (amountFen > recoverableFen) {
     return reject('fund.recovery_exceeds_paid', `only ${recoverableFen} fen of payment ${paymentId} remain unrecovered`, 'amountFen');
   }
+  const over = requireWithinTotalLimit(s.totals, { recoveredFen: amountFen }, 'amountFen');
+  if (over) return over;
   return [{ type: 'FundRecoveryReceived', data: { fundId, recoveryId, paymentId, applicationId: p.applicationId, amountFen, findingId, documentRef, recoveredOn } }];
 };
 

@@ -4,6 +4,7 @@ import { EntityIdSchema, looksLikeIdentityNumber } from '../command-input.ts';
 import { holdsPersonalNumber } from '../inspection/free-text.ts';
 import { SerialNumberSchema } from '../trainee/events.ts';
 import { PERSON_REF_PATTERN } from '../trainee/person-ref.ts';
+import { MAX_FUND_TOTAL_FEN } from './total-limit.ts';
 
 /**
  * Schemas the three money aggregates (fund, entitlement, application) share. Kept here,
@@ -45,8 +46,21 @@ export const BankReferenceInputSchema = z.string().min(1).max(100).refine((v) =>
 /** An amount of money in fen (分): a non-negative safe integer. */
 export const FenSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
-/** An amount moved by a command: at least one fen. */
+/** An amount moved: at least one fen. Events keep this bound, so amounts already stored stay readable. */
 export const PositiveFenSchema = z.number().int().positive('must be at least 1 fen').max(Number.MAX_SAFE_INTEGER);
+
+const AT_MOST_A_FUND = `must be at most ${MAX_FUND_TOTAL_FEN} fen, the most a fund may take in`;
+
+/** An amount a fund COMMAND moves: at least one fen, at most what a whole fund may hold (total-limit.ts). */
+export const CommandFenSchema = z.number().int().positive('must be at least 1 fen').max(MAX_FUND_TOTAL_FEN, AT_MOST_A_FUND);
+
+/** A signed amount a fund COMMAND moves (an adjustment): not zero, at most the fund limit either way. */
+export const SignedCommandFenSchema = z
+  .number()
+  .int()
+  .min(-MAX_FUND_TOTAL_FEN, AT_MOST_A_FUND)
+  .max(MAX_FUND_TOTAL_FEN, AT_MOST_A_FUND)
+  .refine((n) => n !== 0, 'must be a non-zero whole number of fen (negative to take money out)');
 
 /**
  * The shape of a personRef (keyed pseudonym of a resident ID number): `p_` + 22 base64url

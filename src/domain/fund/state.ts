@@ -14,6 +14,7 @@ import type { FundEvent, FundEventOf, FundSource } from './events.ts';
  *   committedFen  approved amounts not yet sent to the bank
  *   paidFen       amounts instructed to the bank and not returned (in flight or confirmed)
  * and available = allocated + recovered + adjusted − committed − paid (available.ts).
+ * Each lies within ±MAX_FUND_TOTAL_FEN: the decider bounds what comes in (total-limit.ts).
  * Confirmation moves no money: the bank's answer only makes a payment final. A bounce
  * moves the amount from paid back to committed.
  */

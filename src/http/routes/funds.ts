@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adjustFund, fundView, loadFundInScope, openFund, receiveAllocation } from '../../app/services/funds.ts';
 import { FundSourceSchema } from '../../domain/fund/events.ts';
-import { BusinessDateSchema, DocumentRefInputSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema, RegionCodeSchema } from '../../domain/fund/schemas-common.ts';
+import { BusinessDateSchema, CommandFenSchema, DocumentRefInputSchema, ReasonCodeSchema, RefSchema, RegionCodeSchema, SignedCommandFenSchema } from '../../domain/fund/schemas-common.ts';
 import { commandRoute } from '../command-route.ts';
 import { defineFeature, servicesOf } from '../feature.ts';
 import { principalOf } from '../plugins/auth.ts';
@@ -29,20 +29,14 @@ const OpenFundBody = z.strictObject({
 
 const AllocationBody = z.strictObject({
   allocationId: RefSchema.optional().describe('your id for the allocation, making a retry recognisable; assigned when left out'),
-  amountFen: PositiveFenSchema.describe('amount received, in fen'),
+  amountFen: CommandFenSchema.describe('amount received, in fen (a fund takes in at most 10^13 fen in all)'),
   documentRef: DocumentRefInputSchema.describe('the allocation document, e.g. 赣财社〔2026〕12号'),
   receivedOn: BusinessDateSchema.optional(),
 });
 
 const AdjustmentBody = z.strictObject({
   adjustmentId: RefSchema.optional(),
-  amountFen: z
-    .number()
-    .int()
-    .min(-Number.MAX_SAFE_INTEGER)
-    .max(Number.MAX_SAFE_INTEGER)
-    .refine((n) => n !== 0, 'must not be zero')
-    .describe('signed, in fen: negative takes money out (never below what is available)'),
+  amountFen: SignedCommandFenSchema.describe('signed, in fen: negative takes money out (never below what is available)'),
   reasonCode: ReasonCodeSchema,
   documentRef: DocumentRefInputSchema,
   adjustedOn: BusinessDateSchema.optional(),

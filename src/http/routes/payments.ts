@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bouncePayment, confirmPayment, instructPayment } from '../../app/services/payments.ts';
 import { recordRecovery } from '../../app/services/recoveries.ts';
-import { BankReferenceInputSchema, BusinessDateSchema, DocumentRefInputSchema, PositiveFenSchema, ReasonCodeSchema, RefSchema } from '../../domain/fund/schemas-common.ts';
+import { BankReferenceInputSchema, BusinessDateSchema, CommandFenSchema, DocumentRefInputSchema, ReasonCodeSchema, RefSchema } from '../../domain/fund/schemas-common.ts';
 import { commandRoute } from '../command-route.ts';
 import { defineFeature, servicesOf } from '../feature.ts';
 import { ApplicationParams } from './applications.ts';
@@ -29,7 +29,7 @@ const BounceBody = z.strictObject({ reasonCode: ReasonCodeSchema.describe('e.g. 
 
 const RecoveryBody = z.strictObject({
   recoveryId: RefSchema.optional(),
-  amountFen: PositiveFenSchema.describe('recovered now, in fen: at most what remains unrecovered of the payment'),
+  amountFen: CommandFenSchema.describe('recovered now, in fen: at most what remains unrecovered of the payment'),
   findingId: RefSchema.nullable().optional().describe('the problem-ledger finding that ordered the recovery'),
   documentRef: DocumentRefInputSchema.describe('the recovery decision, e.g. 追回决定书 number'),
   recoveredOn: BusinessDateSchema.optional(),
