@@ -3,6 +3,7 @@ import { fundDecider } from '../../../src/domain/fund/decider.ts';
 import { availableFen } from '../../../src/domain/fund/available.ts';
 import { parseFundCommand, type FundCommand } from '../../../src/domain/fund/commands.ts';
 import { isRejection } from '../../../src/domain/decider.ts';
+import { MAX_FUND_TOTAL_FEN } from '../../../src/domain/fund/total-limit.ts';
 import { spec } from '../spec.ts';
 import { FUND, allocated, bounced, committed, confirmed, funded, instructed, opened } from './fixtures.ts';
 
@@ -209,6 +210,57 @@ t.test('recoveries', async (t) => {
   });
   t.test('an unknown payment is fund.unknown_payment', async (t) => {
     fund(t).given(funded()).when(recoverCmd(1)).thenRejects('fund.unknown_payment');
+  });
+});
+
+t.test('a fund takes in at most MAX_FUND_TOTAL_FEN (allocated + recovered + positive adjustments)', async (t) => {
+  const L = MAX_FUND_TOTAL_FEN;
+  const alloc = (amountFen: number, allocationId = 'A2') => cmd({ type: 'ReceiveAllocation', allocationId, amountFen, documentRef: '赣财社〔2026〕2号', receivedOn: '2026-01-07' });
+  const adj = (amountFen: number, adjustmentId = 'ADJ1') => cmd({ type: 'AdjustFund', adjustmentId, amountFen, reasonCode: 'correction', documentRef: '赣财社〔2026〕9号', adjustedOn: '2026-04-01' });
+  const adjusted = (amountFen: number, adjustmentId = 'ADJ0') => ({ type: 'FundAdjusted' as const, data: { fundId: FUND, adjustmentId, amountFen, reasonCode: 'correction', documentRef: '赣财社〔2026〕9号', adjustedOn: '2026-04-01' } });
+  t.test('allocations up to the limit are taken; one fen more is fund.total_limit_exceeded', async (t) => {
+    const s = fund(t).given(funded(L - 1)).when(alloc(1)).then([{ type: 'FundAllocationReceived', data: { fundId: FUND, allocationId: 'A2', amountFen: 1, documentRef: '赣财社〔2026〕2号', receivedOn: '2026-01-07' } }]);
+    t.equal(s.totals.allocatedFen, L);
+    fund(t).given(funded(L)).when(alloc(1)).thenRejects('fund.total_limit_exceeded', 'amountFen');
+    fund(t).given(funded(1)).when(alloc(L)).thenRejects('fund.total_limit_exceeded', 'amountFen');
+  });
+  t.test('a retried allocation at the limit is still a retry, not a refusal', async (t) => {
+    fund(t).given(funded(L)).when(alloc(L, 'A1')).thenRejects('fund.allocation_id_conflict', 'allocationId');
+    fund(t).given(funded(L)).when(cmd({ type: 'ReceiveAllocation', allocationId: 'A1', amountFen: L, documentRef: '赣财社〔2026〕1号', receivedOn: '2026-01-06' })).then([]);
+  });
+  t.test('a positive adjustment beyond the limit is refused; a negative one never is, for the limit', async (t) => {
+    fund(t).given(funded(L - 10)).when(adj(11)).thenRejects('fund.total_limit_exceeded', 'amountFen');
+    fund(t).given(funded(L - 10)).when(adj(10)).then([adjusted(10, 'ADJ1')]);
+    fund(t).given([...funded(L), adjusted(-5)]).when(adj(-L + 5)).then([adjusted(-L + 5, 'ADJ1')]);
+  });
+  t.test('money taken out makes no room for new allocations (allocated alone would grow without end)', async (t) => {
+    fund(t).given([...funded(L), adjusted(-L)]).when(alloc(1)).thenRejects('fund.total_limit_exceeded', 'amountFen');
+  });
+  t.test('a positive adjustment may give back what a negative one took, up to the limit', async (t) => {
+    fund(t).given([...funded(L), adjusted(-L)]).when(adj(L)).then([adjusted(L, 'ADJ1')]);
+    fund(t).given([...funded(L - 100), adjusted(-50)]).when(adj(150)).then([adjusted(150, 'ADJ1')]);
+    fund(t).given([...funded(L - 100), adjusted(-50)]).when(adj(151)).thenRejects('fund.total_limit_exceeded', 'amountFen');
+  });
+  t.test('a recovery counts in: paid stays gross, so commit-pay-recover cycles would otherwise grow paid and recovered without end', async (t) => {
+    const paid = [...funded(L - 100), committed('APP-1', 1000), instructed('P1', 'APP-1', 1000), confirmed('P1', 'APP-1', 1000)];
+    const recoverCmd = (amountFen: number) => cmd({ type: 'RecordRecovery', recoveryId: 'R1', paymentId: 'P1', amountFen, documentRef: '追回决定书 2026-3', recoveredOn: '2026-06-01' });
+    fund(t).given(paid).when(recoverCmd(101)).thenRejects('fund.total_limit_exceeded', 'amountFen');
+    const s = fund(t).given(paid).when(recoverCmd(100)).then([{ type: 'FundRecoveryReceived', data: { fundId: FUND, recoveryId: 'R1', paymentId: 'P1', applicationId: 'APP-1', amountFen: 100, findingId: null, documentRef: '追回决定书 2026-3', recoveredOn: '2026-06-01' } }]);
+    t.equal(s.totals.allocatedFen + s.totals.recoveredFen, L);
+  });
+  t.test('one command moves at most the limit: more is fund.invalid_command naming amountFen', async (t) => {
+    for (const input of [
+      { type: 'ReceiveAllocation', allocationId: 'A', amountFen: L + 1, documentRef: 'd', receivedOn: '2026-01-06' },
+      { type: 'ReceiveAllocation', allocationId: 'A', amountFen: Number.MAX_SAFE_INTEGER, documentRef: 'd', receivedOn: '2026-01-06' },
+      { type: 'AdjustFund', adjustmentId: 'X', amountFen: L + 1, reasonCode: 'r', documentRef: 'd', adjustedOn: '2026-01-01' },
+      { type: 'AdjustFund', adjustmentId: 'X', amountFen: -L - 1, reasonCode: 'r', documentRef: 'd', adjustedOn: '2026-01-01' },
+      { type: 'RecordRecovery', recoveryId: 'R', paymentId: 'P', amountFen: L + 1, documentRef: 'd', recoveredOn: '2026-01-01' },
+      { type: 'CommitFunds', applicationId: 'APP-1', subsidyKind: 'training', amountFen: L + 1, committedOn: '2026-03-02' },
+    ]) {
+      const r = parseFundCommand({ fundId: FUND, ...input });
+      t.ok(isRejection(r) && r.code === 'fund.invalid_command' && r.field === 'amountFen', `${input.type} of ${input.amountFen} is refused`);
+    }
+    t.notOk(isRejection(parseFundCommand({ fundId: FUND, type: 'AdjustFund', adjustmentId: 'X', amountFen: -L, reasonCode: 'r', documentRef: 'd', adjustedOn: '2026-01-01' })), 'exactly the limit is well-formed');
   });
 });
 
