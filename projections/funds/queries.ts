@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
+import { exactAvailableFen, exactFen, summing } from '../shared/exact-fen.ts';
 import { decodeCursor, pageSize, toPage, type Page } from '../shared/paging.ts';
 import { regionRange, type RegionPrefix } from '../shared/region.ts';
 
@@ -46,23 +47,26 @@ interface FundRow {
   last_position: number;
 }
 
+/** Every amount exact, or SumOutOfRangeError (cumulative figures such as bounced money are not bounded by the fund limit). */
 function balance(r: FundRow): FundBalance {
+  const what = `fund ${r.fund_id}`;
+  const fen = (n: number) => exactFen(n, what);
   return {
     fundId: r.fund_id,
     source: r.source,
     year: r.year,
     regionCode: r.region_code,
     openedOn: r.opened_on,
-    allocatedFen: r.allocated_fen,
-    recoveredFen: r.recovered_fen,
-    adjustedFen: r.adjusted_fen,
-    committedFen: r.committed_fen,
-    paidFen: r.paid_fen,
-    availableFen: r.allocated_fen + r.recovered_fen + r.adjusted_fen - r.committed_fen - r.paid_fen,
-    confirmedFen: r.confirmed_fen,
-    inFlightFen: r.paid_fen - r.confirmed_fen,
-    releasedFen: r.released_fen,
-    bouncedFen: r.bounced_fen,
+    allocatedFen: fen(r.allocated_fen),
+    recoveredFen: fen(r.recovered_fen),
+    adjustedFen: fen(r.adjusted_fen),
+    committedFen: fen(r.committed_fen),
+    paidFen: fen(r.paid_fen),
+    availableFen: exactAvailableFen({ allocated: r.allocated_fen, recovered: r.recovered_fen, adjusted: r.adjusted_fen, committed: r.committed_fen, paid: r.paid_fen }, what),
+    confirmedFen: fen(r.confirmed_fen),
+    inFlightFen: fen(fen(r.paid_fen) - fen(r.confirmed_fen)),
+    releasedFen: fen(r.released_fen),
+    bouncedFen: fen(r.bounced_fen),
     allocations: r.allocations,
     applications: r.applications,
     payments: r.payments,
@@ -109,7 +113,11 @@ export interface FundTotals {
   confirmedFen: number;
 }
 
-/** Sums are bounded by the events' own (safe-integer) amounts times the funds of a region and year. */
+/**
+ * Summed by SQLite in 64 bits, exact. One fund's buckets are at most MAX_FUND_TOTAL_FEN
+ * (10^13), so a region and year holds ~900 funds at the limit before a sum passes 2^53 − 1;
+ * beyond that the sum is refused (SumOutOfRangeError), never rounded.
+ */
 const TOTALS = `SELECT year, region_code, count(*) AS funds,
   sum(allocated_fen) AS allocated, sum(recovered_fen) AS recovered, sum(adjusted_fen) AS adjusted,
   sum(committed_fen) AS committed, sum(paid_fen) AS paid, sum(confirmed_fen) AS confirmed
@@ -121,7 +129,7 @@ export function fundTotals(db: SqliteDatabase, q: { prefix: RegionPrefix; year?:
   const where = [region.sql];
   const params: (string | number)[] = [...region.params];
   if (q.year !== undefined) where.push('year = ?'), params.push(q.year);
-  const rows = db.prepare(TOTALS.replace('%WHERE%', where.join(' AND '))).all(...params) as {
+  const rows = summing('the fund totals', () => db.prepare(TOTALS.replace('%WHERE%', where.join(' AND '))).all(...params)) as {
     year: number;
     region_code: string;
     funds: number;
@@ -132,18 +140,22 @@ export function fundTotals(db: SqliteDatabase, q: { prefix: RegionPrefix; year?:
     paid: number;
     confirmed: number;
   }[];
-  return rows.map((r) => ({
-    year: r.year,
-    regionCode: r.region_code,
-    funds: r.funds,
-    allocatedFen: r.allocated,
-    recoveredFen: r.recovered,
-    adjustedFen: r.adjusted,
-    committedFen: r.committed,
-    paidFen: r.paid,
-    availableFen: r.allocated + r.recovered + r.adjusted - r.committed - r.paid,
-    confirmedFen: r.confirmed,
-  }));
+  return rows.map((r) => {
+    const what = `the funds of region ${r.region_code} in ${r.year}`;
+    const fen = (n: number) => exactFen(n, what);
+    return {
+      year: r.year,
+      regionCode: r.region_code,
+      funds: r.funds,
+      allocatedFen: fen(r.allocated),
+      recoveredFen: fen(r.recovered),
+      adjustedFen: fen(r.adjusted),
+      committedFen: fen(r.committed),
+      paidFen: fen(r.paid),
+      availableFen: exactAvailableFen(r, what),
+      confirmedFen: fen(r.confirmed),
+    };
+  });
 }
 
 export interface FundMonth {
@@ -171,11 +183,14 @@ export function fundMonths(db: SqliteDatabase, q: FundMonthsQuery): FundMonth[] 
   if (q.year !== undefined) where.push('f.year = ?'), params.push(q.year);
   if (q.fundId !== undefined) where.push('f.fund_id = ?'), params.push(q.fundId);
   if (q.source !== undefined) where.push('f.source = ?'), params.push(q.source);
-  const rows = db
+  const rows = summing('the fund months', () => db
     .prepare(`SELECT m.month, sum(m.committed_fen) AS committed, sum(m.paid_fen) AS paid,
       sum(m.recovered_fen) AS recovered, sum(m.bounced_fen) AS bounced
       FROM fund_month m JOIN fund f ON f.fund_id = m.fund_id
       WHERE ${where.join(' AND ')} GROUP BY m.month ORDER BY m.month`)
-    .all(...params) as { month: string; committed: number; paid: number; recovered: number; bounced: number }[];
-  return rows.map((r) => ({ month: r.month, committedFen: r.committed, paidFen: r.paid, recoveredFen: r.recovered, bouncedFen: r.bounced }));
+    .all(...params)) as { month: string; committed: number; paid: number; recovered: number; bounced: number }[];
+  return rows.map((r) => {
+    const fen = (n: number) => exactFen(n, `the money moved in ${r.month}`);
+    return { month: r.month, committedFen: fen(r.committed), paidFen: fen(r.paid), recoveredFen: fen(r.recovered), bouncedFen: fen(r.bounced) };
+  });
 }

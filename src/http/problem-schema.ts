@@ -24,7 +24,7 @@ export const problemResponses = {
   401: problemResponse('no valid bearer token'),
   403: problemResponse('the role may not use this route, or the record lies outside the principal\'s region'),
   409: problemResponse('conflicts with what already happened, or an Idempotency-Key still in flight'),
-  422: problemResponse('refused by a rule of the domain (`code`), or an Idempotency-Key reused with another request'),
+  422: problemResponse('refused by a rule of the domain (`code`), an Idempotency-Key reused with another request, or a sum too large to answer exactly'),
   429: problemResponse('rate limit reached; see Retry-After'),
   503: problemResponse('read models behind minPosition, or shutting down; see Retry-After'),
 } as const;

@@ -24,6 +24,7 @@ const list = [
   { slug: 'event-id-conflict', status: 409, title: 'Event id already used', description: 'An event id is already stored with other content or in another stream.' },
   { slug: 'domain-conflict', status: 409, title: 'Conflicts with what already happened', description: 'A rule of the domain refuses the command because of an earlier event (already paid, a serial already taken, a payment in flight); retrying the same command cannot succeed. `code` says which rule.' },
   { slug: 'domain-rejection', status: 422, title: 'Refused by the rules', description: 'The command is well-formed but a rule of the domain refuses it; `code` says which rule.' },
+  { slug: 'sum-out-of-range', status: 422, title: 'A sum is too large to answer exactly', description: 'An amount the answer would carry (a sum over many records, or a cumulative figure) exceeds 2^53 − 1 fen, the largest whole number a JSON number holds exactly; it is refused rather than rounded. Ask for fewer records (another region or year).' },
   { slug: 'idempotency-key-reused', status: 422, title: 'Idempotency-Key reused with another request', description: 'The same Idempotency-Key was sent earlier with a different body or route.' },
   { slug: 'idempotency-key-in-flight', status: 409, title: 'Idempotency-Key in use', description: 'A request with the same Idempotency-Key is still being processed.' },
   { slug: 'request-header-too-large', status: 431, title: 'Request header fields too large', description: 'The request\'s headers exceed the server\'s limit; it was not read.' },

@@ -8,9 +8,11 @@ import { availableFen } from '../../src/domain/fund/available.ts';
 import { fundDecider } from '../../src/domain/fund/decider.ts';
 import type { FundEvent } from '../../src/domain/fund/events.ts';
 import { initialFundState, type FundState } from '../../src/domain/fund/state.ts';
+import { MAX_FUND_TOTAL_FEN } from '../../src/domain/fund/total-limit.ts';
+import { SumOutOfRangeError } from '../../projections/shared/exact-fen.ts';
 import { isRejection } from '../../src/domain/decider.ts';
 import type { RecordedEvent } from '../../src/eventstore/port.ts';
-import { openReader } from '../../src/projections/readmodel-file.ts';
+import { openReader, ReadModelFile } from '../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
 import { recordedLog } from './fixtures/recorded-log.ts';
 
@@ -193,6 +195,46 @@ t.test('fundMonths: gross movements per month of their business dates, summed ov
   t.same(fundMonths(db, { prefix: '36', year: 2025 }), [], 'the 2025 fund moved no money');
   t.same(fundMonths(db, { prefix: '3607', fundId: 'f-nc-2026' }), [], 'a fund outside the prefix gives nothing');
   t.same(fundMonths(read(1000), { prefix: undefined }), fundMonths(db, { prefix: undefined }), 'one batch or many: the same months');
+});
+
+t.test('sums too large for an exact JSON number are refused (SumOutOfRangeError), never rounded (R2-2)', async (t) => {
+  const L = MAX_FUND_TOTAL_FEN;
+  const atLimit = (n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const fundId = `f-big-${String(i).padStart(4, '0')}`;
+      return [
+        { stream: `fund-${fundId}`, event: { type: 'FundOpened', data: { fundId, source: 'employment_subsidy', year: 2026, regionCode: '360100', openedOn: day } } as FundEvent },
+        { stream: `fund-${fundId}`, event: { type: 'FundAllocationReceived', data: { fundId, allocationId: 'L0', amountFen: L, documentRef: 'doc', receivedOn: day } } as FundEvent },
+        { stream: `fund-${fundId}`, event: { type: 'FundCommitted', data: { fundId, applicationId: 'A0', subsidyKind: 'training', amountFen: L, committedOn: day } } as FundEvent },
+      ];
+    }).flat();
+  // Applied without replayToDigest: its digest refuses values beyond 2^53 − 1 itself.
+  const read = (name: string, events: RecordedEvent[]) => {
+    const file = path.join(t.testdir(), `${name}.sqlite`);
+    const model = ReadModelFile.open(funds, file);
+    model.applyBatch(events, 0n);
+    model.markLive();
+    model.close();
+    const db = openReader(file);
+    t.teardown(() => db.close());
+    return db;
+  };
+  // 900 funds at the limit: 9·10^15 fen, still below 2^53 − 1 ≈ 9.007·10^15, summed exactly.
+  const fits = read('fits', recorded(atLimit(900)));
+  t.same(fundTotals(fits, { prefix: '3601' }).map((r) => [r.funds, r.allocatedFen, r.committedFen, r.availableFen]), [[900, 900 * L, 900 * L, 0]]);
+  t.same(fundMonths(fits, { prefix: '3601' }).map((m) => m.committedFen), [900 * L]);
+  // 901: the sum is exact in SQLite but beyond what a JSON number carries.
+  const over = read('over', recorded(atLimit(901)));
+  t.throws(() => fundTotals(over, { prefix: '3601' }), SumOutOfRangeError);
+  t.throws(() => fundMonths(over, { prefix: '3601' }), SumOutOfRangeError);
+  t.equal(listFunds(over, { prefix: '3601', limit: 200 }).items.length, 200, 'each fund alone is still exact');
+  // A fund recorded before the limit, with two allocations of 2^53 − 1 fen.
+  const fundId = 'f-old';
+  const huge = (allocationId: string) => ({ stream: `fund-${fundId}`, event: { type: 'FundAllocationReceived', data: { fundId, allocationId, amountFen: Number.MAX_SAFE_INTEGER, documentRef: 'doc', receivedOn: day } } as FundEvent });
+  const old = read('old', recorded([{ stream: `fund-${fundId}`, event: { type: 'FundOpened', data: { fundId, source: 'employment_subsidy', year: 2026, regionCode: '360100', openedOn: day } } }, huge('L0'), huge('L1')]));
+  t.throws(() => fundBalance(old, fundId), SumOutOfRangeError);
+  t.throws(() => listFunds(old, { prefix: '36' }), SumOutOfRangeError);
+  t.throws(() => fundTotals(old, { prefix: '36' }), SumOutOfRangeError);
 });
 
 t.test('an event for a fund never opened stops the projection (never skipped)', async (t) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adjustFund, fundView, loadFundInScope, openFund, receiveAllocation } from '../../app/services/funds.ts';
+import { adjustFund, fundView, loadFundInScope, openFund, receiveAllocation, type FundView } from '../../app/services/funds.ts';
 import { FundSourceSchema } from '../../domain/fund/events.ts';
 import { BusinessDateSchema, CommandFenSchema, DocumentRefInputSchema, ReasonCodeSchema, RefSchema, RegionCodeSchema, SignedCommandFenSchema } from '../../domain/fund/schemas-common.ts';
 import { commandRoute } from '../command-route.ts';
@@ -8,6 +8,7 @@ import { principalOf } from '../plugins/auth.ts';
 import { MinPositionQuery } from '../plugins/read-your-writes.ts';
 import { ProblemError } from '../problem.ts';
 import { problemResponse, problemResponses } from '../problem-schema.ts';
+import { exactAvailableFen, exactFen, SumOutOfRangeError } from '../../../projections/shared/exact-fen.ts';
 
 /**
  * Funds (就业补助资金 or the unemployment-insurance 专账; one per source × year × region).
@@ -57,6 +58,23 @@ const FundViewSchema = z.object({
   payments: z.number().int().describe('payment instructions ever made from this fund'),
 });
 
+/**
+ * A fund's buckets stay far below 2^53 − 1 since the fund limit (src/domain/fund/total-limit.ts),
+ * but a stream recorded before it may hold larger sums: those are refused as sum-out-of-range,
+ * never rounded and never a 500 from the response schema. Available is worked out exactly.
+ */
+function exactView(view: FundView): FundView {
+  const what = `fund ${view.fundId}`;
+  try {
+    for (const n of [view.allocatedFen, view.recoveredFen, view.adjustedFen, view.committedFen, view.paidFen]) exactFen(n, what);
+    const parts = { allocated: view.allocatedFen, recovered: view.recoveredFen, adjusted: view.adjustedFen, committed: view.committedFen, paid: view.paidFen };
+    return { ...view, availableFen: exactAvailableFen(parts, what) };
+  } catch (error) {
+    if (error instanceof SumOutOfRangeError) throw new ProblemError('sum-out-of-range', error.message);
+    throw error;
+  }
+}
+
 export const fundsFeature = defineFeature('funds', (app, server) => {
   const services = servicesOf(server);
   const tags = ['funds'];
@@ -102,7 +120,7 @@ export const fundsFeature = defineFeature('funds', (app, server) => {
     async (request) => {
       const fund = await loadFundInScope(services, { principal: principalOf(request) }, request.params.fundId);
       if (!fund) throw new ProblemError('not-found', 'no such fund');
-      return fundView(fund);
+      return exactView(fundView(fund));
     },
   );
 });

@@ -1,4 +1,5 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
+import crypto from 'node:crypto';
 import { createLogger } from '../../../src/logging/logger.ts';
 import type { ReadModelsPort } from '../../../src/http/read-models.ts';
 import { PROJECTIONS } from '../../../src/projections/catalog.ts';
@@ -17,7 +18,8 @@ import { PROBLEM, problemOf, testServer } from '../helpers/test-server.ts';
 const LIMIT = 10 ** 13;
 const HUGE = Number.MAX_SAFE_INTEGER;
 
-t.test('huge allocations are refused; the fund, the fund list and the totals answer 200 with exact sums', async (t) => {
+/** A test server with the catalogue's projections running on its store. */
+async function serverWithReadModels(t: Test) {
   const dataDir = t.testdir();
   let projections: Projections | undefined;
   const port: ReadModelsPort = {
@@ -29,6 +31,11 @@ t.test('huge allocations are refused; the fund, the fund list and the totals ans
   const h = await testServer(t, { dataDir, readModels: port, options: { rateLimitPerMinute: 0 } });
   projections = Projections.start({ store: h.store, dataDir, logger: createLogger('silent'), definitions: PROJECTIONS, progress: 'none', lagLogIntervalMs: 0 });
   t.teardown(() => projections!.close());
+  return h;
+}
+
+t.test('huge allocations are refused; the fund, the fund list and the totals answer 200 with exact sums', async (t) => {
+  const h = await serverWithReadModels(t);
 
   const fin = h.tokenFor('finance', '360100');
   const post = (url: string, payload: Record<string, unknown>) => h.call({ method: 'POST', url, token: fin, payload });
@@ -62,4 +69,22 @@ t.test('huge allocations are refused; the fund, the fund list and the totals ans
   const totals = await h.call({ method: 'GET', url: `/api/v1/fund-totals?minPosition=${position}`, as: 'auditor' });
   t.equal(totals.statusCode, 200);
   t.same(totals.json().totals, [{ year: 2026, regionCode: '360102', funds: 1, allocatedFen: LIMIT, recoveredFen: 0, adjustedFen: -LIMIT, committedFen: 0, paidFen: 0, availableFen: 0, confirmedFen: 0 }]);
+});
+
+t.test('a fund recorded before the limit with sums beyond 2^53 − 1: the reads refuse with 422 sum-out-of-range, never 500', async (t) => {
+  const h = await serverWithReadModels(t);
+  const metadata = { actor: { id: 'u-old', role: 'finance' }, correlationId: 'c', causationId: 'c', requestId: 'r', occurredAt: '2026-01-06T09:00:00+08:00' };
+  const event = (type: string, data: Record<string, unknown>) => ({ id: crypto.randomUUID().replace(/^(.{14})./, '$17'), type, schemaVersion: 1, data, metadata });
+  const allocation = (allocationId: string) => event('FundAllocationReceived', { fundId: 'old-2026', allocationId, amountFen: HUGE, documentRef: 'd', receivedOn: '2026-01-06' });
+  const appended = await h.store.append('fund-old-2026', [
+    event('FundOpened', { fundId: 'old-2026', source: 'employment_subsidy', year: 2026, regionCode: '360102', openedOn: '2026-01-05' }),
+    allocation('huge-1'),
+    allocation('huge-2'),
+  ], 'no_stream');
+  const position = String(appended.position);
+  for (const url of ['/api/v1/funds/old-2026', `/api/v1/funds?minPosition=${position}`, `/api/v1/fund-totals?minPosition=${position}`]) {
+    const res = await h.call({ method: 'GET', url, as: 'auditor' });
+    t.equal(res.statusCode, 422, url);
+    t.match(problemOf(t, res), { type: PROBLEM('sum-out-of-range'), detail: /exceeds 9007199254740991 fen/ });
+  }
 });
