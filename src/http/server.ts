@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -9,7 +9,7 @@ import { ACCESS_MATRIX, matrixGaps, routeKey, type AccessMatrix } from './access
 import { CommandResponseSchema } from './command-route.ts';
 import { FEATURES } from './features.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { authPlugin, bearerToken } from './plugins/auth.ts';
+import { authPlugin } from './plugins/auth.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { problemHandler, replyWithProblem } from './plugins/problem-handler.ts';
 import { readYourWrites } from './plugins/read-your-writes.ts';
@@ -47,15 +47,13 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 /**
- * Rate-limit bucket: per token, else per IP. An authenticated request is keyed by its
- * principal (one token per principal: tokens.principal_id is unique), which the auth
- * hook, running first, has set — no hash per request. A token auth did not accept never
- * gets here (401); its hash (never the token) remains the key should one ever do.
+ * Rate-limit bucket: per principal, else per IP. An authenticated request is keyed by its
+ * principal (one token per principal: tokens.principal_id is unique), which the auth hook,
+ * running first, has set, also when it refuses the role. A token it did not accept is keyed
+ * by address, never by the token: a bucket per token would give every guess a fresh budget.
  */
 function rateKeyOf(request: FastifyRequest): string {
-  if (request.principal !== undefined) return `principal:${request.principal.id}`;
-  const token = bearerToken(request);
-  return token === undefined ? `ip:${request.ip}` : `token:${createHash('sha256').update(token).digest('hex')}`;
+  return request.principal !== undefined ? `principal:${request.principal.id}` : `ip:${request.ip}`;
 }
 
 /**
@@ -131,6 +129,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(authPlugin, { tokens: deps.tokens, matrix });
   // 0 turns the limit off: then the plugin is not registered at all (it would otherwise
   // still key, count and time every request against a limit nobody can reach).
+  // The limiter's hook is the route's own onRequest hook, so it runs after the auth hook
+  // (which sets the principal it keys by) and before the auth refusal (preParsing).
   if (options.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
       global: true,

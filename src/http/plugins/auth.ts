@@ -10,6 +10,8 @@ export { routeKey, type AccessMatrix, type RouteAccess } from '../access-matrix.
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+    /** Why the request is refused (401/403), decided before the rate limiter and thrown after it. */
+    authRefusal?: ProblemError;
   }
 }
 
@@ -82,11 +84,24 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export const authPlugin = fp<{ tokens: TokenStore; matrix: AccessMatrix }>(
   async (app, opts) => {
     app.decorateRequest('principal', undefined);
+    app.decorateRequest('authRefusal', undefined);
     const verified = new VerifiedTokens(opts.tokens);
-    // Callback-style: nothing here is awaited (see server.ts); a throw reaches the hook runner.
+    // Callback-style: nothing here is awaited (see server.ts).
     app.addHook('onRequest', (request, _reply, done) => {
-      authorize(request);
+      try {
+        authorize(request);
+      } catch (e) {
+        if (!(e instanceof ProblemError)) throw e;
+        request.authRefusal = e;
+      }
       done();
+    });
+    // Refused only after the rate limiter (a route-level onRequest hook, so after this plugin's):
+    // a refused request (a guessed token, a wrong role) counts against its address's or
+    // principal's budget like any other. preParsing still comes before the body is read.
+    app.addHook('preParsing', (request, _reply, payload, done) => {
+      if (request.authRefusal !== undefined) done(request.authRefusal);
+      else done(null, payload);
     });
     function authorize(request: FastifyRequest): void {
       const url = request.routeOptions.url;
