@@ -20,7 +20,11 @@ import { indexPerStore, LogFollowingIndex } from './log-following-index.ts';
 export interface EnrolmentIndex {
   /** Ids of classes, not refused, whose dates overlap [from, to] with the person on the roster. */
   overlappingClasses(personRef: string, from: BusinessDate, to: BusinessDate): Promise<string[]>;
-  /** Regions of the classes (not refused) with the person on the roster; empty when none. */
+  /**
+   * Regions of the APPROVED classes with the person on the roster; empty when none. A request
+   * alone gives no scope: any registrar may list anyone on a request, and a region's staff
+   * would otherwise see (and act for) another region's people by asking to open a class.
+   */
   regionsOf(personRef: string): Promise<string[]>;
 }
 
@@ -34,6 +38,7 @@ interface ClassSlot {
   readonly institutionId: string;
   readonly startOn: BusinessDate;
   readonly endOn: BusinessDate;
+  approved: boolean;
   refused: boolean;
 }
 
@@ -49,7 +54,7 @@ export class StoreEnrolmentIndex extends LogFollowingIndex implements EnrolmentI
   private readonly regionByInstitution = new Map<string, string>();
   private readonly classes = new Map<string, ClassSlot>();
   private readonly byPerson = new Map<string, Enrolments>();
-  protected readonly eventTypes = ['InstitutionRegistered', 'ClassOpeningRequested', 'ClassOpeningRefused'];
+  protected readonly eventTypes = ['InstitutionRegistered', 'ClassOpeningRequested', 'ClassOpeningApproved', 'ClassOpeningRefused'];
 
   async overlappingClasses(personRef: string, from: BusinessDate, to: BusinessDate): Promise<string[]> {
     await this.catchUp();
@@ -63,7 +68,7 @@ export class StoreEnrolmentIndex extends LogFollowingIndex implements EnrolmentI
     const regions = new Set<string>();
     for (const e of slotsOf(this.byPerson.get(personRef))) {
       const region = this.regionByInstitution.get(e.institutionId);
-      if (region !== undefined && !e.refused) regions.add(region);
+      if (region !== undefined && e.approved && !e.refused) regions.add(region);
     }
     return [...regions];
   }
@@ -82,15 +87,18 @@ export class StoreEnrolmentIndex extends LogFollowingIndex implements EnrolmentI
       }
       case 'ClassOpeningRequested': {
         const d = e.data as { classId: string; institutionId: string; startOn: string; endOn: string; roster: string[] };
-        const slot: ClassSlot = { classId: d.classId, institutionId: d.institutionId, startOn: d.startOn, endOn: d.endOn, refused: false };
+        const slot: ClassSlot = { classId: d.classId, institutionId: d.institutionId, startOn: d.startOn, endOn: d.endOn, approved: false, refused: false };
         this.classes.set(d.classId, slot);
         for (const ref of d.roster) this.enrol(ref, slot);
         return;
       }
+      case 'ClassOpeningApproved':
       case 'ClassOpeningRefused': {
         // The class id is the stream's id (`class-{classId}`); its request came earlier in the same stream, so earlier in the log.
         const slot = this.classes.get(e.stream.slice('class-'.length));
-        if (slot) slot.refused = true;
+        if (slot === undefined) return;
+        if (e.type === 'ClassOpeningApproved') slot.approved = true;
+        else slot.refused = true;
         return;
       }
       default:

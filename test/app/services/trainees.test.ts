@@ -12,12 +12,13 @@ import {
   registerTrainee,
 } from '../../../src/app/services/trainees.ts';
 import type { RegisterTraineeInput } from '../../../src/app/services/trainees-input.ts';
-import { requestClassOpening } from '../../../src/app/services/classes.ts';
+import { approveClassOpening, requestClassOpening } from '../../../src/app/services/classes.ts';
 import type { EventStore } from '../../../src/eventstore/port.ts';
 import { newRequestSeed } from '../../../src/app/deterministic-ids.ts';
 import {
   COOK,
   ctxFor,
+  givenApprovedClass,
   givenCatalogue,
   givenInstitution,
   givenTrainees,
@@ -136,7 +137,7 @@ t.test('no personal data in the store file: ID numbers, names, accounts, phones'
   ];
   const refs: string[] = [];
   for (const p of people) refs.push(String((await registerTrainee(app.deps, registrar(), { ...p, category: 'registered_unemployed', registeredOn: '2026-02-01' })).result?.personRef));
-  await requestClassOpening(app.deps, registrar(), openingRequest('c-pii', NANCHANG_SCHOOL, refs));
+  await givenApprovedClass(app, 'c-pii', NANCHANG_SCHOOL, refs);
   await recordCertificate(app.deps, registrar(), refs[0]!, { serialNumber: 'S-2026-0001', occupationCode: COOK.occupationCode, level: 'junior', issuedOn: '2026-03-20', issuer: '江西省职业技能鉴定中心' });
   t.ok((await app.rawStore.headPosition()) > 5n);
   const dir = t.testdirName;
@@ -163,11 +164,13 @@ t.test('when registered and on a Nanchang class', async (t) => {
   const [ann, bo] = await givenTrainees(app, 2);
   const ref = ann!;
 
-  t.test('region scope before and after the roster', async (t) => {
+  t.test('region scope before and after the roster is approved', async (t) => {
     await t.rejects(recordInsurance(app.deps, registrar(), bo!, { months: 12, asOf: '2026-02-01' }), RegionScopeError, 'on no roster: only principals without a region may act');
     await t.rejects(recordInsurance(app.deps, ctxFor(principals.registrar), bo!, { months: 12, asOf: '2026-02-01' }), RegionScopeError, 'nor the province-scoped registrar');
     await recordInsurance(app.deps, ctxFor(principals.admin), bo!, { months: 12, asOf: '2026-02-01' });
     await requestClassOpening(app.deps, registrar(), openingRequest('c-1', NANCHANG_SCHOOL, [ann!, bo!]));
+    await t.rejects(recordInsurance(app.deps, registrar(), bo!, { months: 13, asOf: '2026-03-01' }), RegionScopeError, 'on a roster only requested: still in no region (R2 item 5)');
+    await approveClassOpening(app.deps, ctxFor(principals.reviewer), 'c-1', { decidedOn: '2026-03-01' });
     await recordInsurance(app.deps, registrar(), bo!, { months: 13, asOf: '2026-03-01' });
     await t.rejects(loadTraineeInScope(app.deps, principals.registrarGanzhou, ref), RegionScopeError);
     await t.rejects(changeTraineeCategory(app.deps, ctxFor(principals.registrarGanzhou), ref, { category: 'registered_unemployed', effectiveOn: '2026-03-01', reason: 'x' }), RegionScopeError);

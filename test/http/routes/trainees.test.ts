@@ -2,7 +2,7 @@ import t from 'tap';
 import { fuzzRoute } from '../fuzz-routes.ts';
 import { PROBLEM, problemOf, secretsSent, testServer } from '../helpers/test-server.ts';
 import { COOK, NANCHANG_SCHOOL, givenCatalogue, givenInstitution, givenTrainees, openingRequest, principals, residentId } from '../../app/services/registry-fixtures.ts';
-import { requestClassOpening } from '../../../src/app/services/classes.ts';
+import { approveClassOpening, requestClassOpening } from '../../../src/app/services/classes.ts';
 import { ctxFor } from '../../app/services/registry-fixtures.ts';
 
 const ID = residentId('360426', '19910101', '007');
@@ -69,7 +69,9 @@ t.test('trainee routes', async (t) => {
     t.same(masked.json().revealed, []);
     t.match(problemOf(t, await get(`/api/v1/trainees/${ref}`, ncReviewer)), { status: 403, reason: 'region' }, 'on no roster yet: not in the city’s scope');
     await requestClassOpening(h.services, ctxFor(principals.registrarNanchang), openingRequest('c-1', NANCHANG_SCHOOL, [ref]));
-    t.equal((await get(`/api/v1/trainees/${ref}`, ncReviewer)).statusCode, 200, 'on a Nanchang roster: in Nanchang’s scope');
+    t.match(problemOf(t, await get(`/api/v1/trainees/${ref}`, ncReviewer)), { status: 403, reason: 'region' }, 'on a roster only requested: not yet (R2 item 5)');
+    await approveClassOpening(h.services, ctxFor(principals.reviewer), 'c-1', { decidedOn: '2026-03-01' });
+    t.equal((await get(`/api/v1/trainees/${ref}`, ncReviewer)).statusCode, 200, 'on an approved Nanchang roster: in Nanchang’s scope');
     t.match(problemOf(t, await get(`/api/v1/trainees/${ref}`, gzRegistrar)), { status: 403, reason: 'region' });
 
     const before = (await h.store.readStream(`reveal-${ref}`)).length;
@@ -92,6 +94,7 @@ t.test('trainee routes', async (t) => {
   t.test('records: category, insurance, certificates', async (t) => {
     const [other] = await givenTrainees(app, 1, principals.registrarNanchang, 20);
     await requestClassOpening(h.services, ctxFor(principals.registrarNanchang), openingRequest('c-2', NANCHANG_SCHOOL, [other!], { startOn: '2026-04-01', endOn: '2026-04-10', assessmentPlan: { summary: 'x', plannedOn: '2026-04-11' }, requestedOn: '2026-03-20' }));
+    await approveClassOpening(h.services, ctxFor(principals.reviewer), 'c-2', { decidedOn: '2026-03-20' });
     const base = `/api/v1/trainees/${ref}`;
     t.equal((await post(`${base}/category`, { category: 'registered_unemployed', effectiveOn: '2026-03-01', reason: '失业登记' })).statusCode, 200);
     t.match(problemOf(t, await post(`${base}/category`, { category: 'registered_unemployed', effectiveOn: '2026-03-02', reason: 'x' })), { status: 422, code: 'trainee.no_change', errors: [{ path: 'category' }] });
