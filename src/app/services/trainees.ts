@@ -146,14 +146,18 @@ export async function registerTrainee(deps: AppDeps, ctx: CommandContext, input:
 }
 
 /**
- * The pseudonym of an ID number the caller holds, and whether that person is registered.
- * Not region-scoped, like registration: it tells the caller nothing about a person beyond
- * what the number they already hold implies, and writes nothing.
+ * The pseudonym of an ID number the caller holds, and whether that person is registered;
+ * writes nothing. A registrar may ask about anyone, like registration (which is for the
+ * whole system, and whose refusal of a second registration tells the same). Anyone else
+ * with a region learns that a person is registered only when the person is in its region:
+ * one registered elsewhere is a RegionScopeError, as reading the person would be.
  */
-export async function lookupTrainee(deps: AppDeps, input: { idNumber: string }): Promise<{ personRef: string; registered: boolean }> {
+export async function lookupTrainee(deps: AppDeps, principal: Principal, input: { idNumber: string }): Promise<{ personRef: string; registered: boolean }> {
   const { idNumber } = commandOrThrow(parseCommand(TraineeLookupInputSchema, input, 'trainee'));
   const ref = personRef(deps.pseudonymKey, idNumber);
-  return { personRef: ref, registered: (await loadTrainee(deps, ref)).registered };
+  const { registered } = await loadTrainee(deps, ref);
+  if (registered && principal.role !== 'registrar' && !(await traineeInScope(deps, principal, ref))) throw new RegionScopeError('trainee', principal.region);
+  return { personRef: ref, registered };
 }
 
 async function onTrainee(deps: AppDeps, ctx: CommandContext, ref: string, input: Record<string, unknown>): Promise<StepResult> {

@@ -101,7 +101,7 @@ export const traineesFeature = defineFeature('trainees', (app, server) => {
         response: { 200: z.object({ personRef: z.string(), registered: z.boolean() }), ...problemResponses },
       },
     },
-    async (request) => lookupTrainee(services, request.body),
+    async (request) => lookupTrainee(services, principalOf(request), request.body),
   );
   commandRoute(app, clock, {
     url: '/api/v1/trainees/:personRef/category',

@@ -62,8 +62,8 @@ t.test('registration: vault first, then an event with the pseudonym and masked f
     bankAccountMasked: '****7890',
     registeredOn: '2026-02-01',
   });
-  t.same(await lookupTrainee(app.deps, { idNumber: ID }), { personRef: ref, registered: true });
-  t.same(await lookupTrainee(app.deps, { idNumber: residentId('360426', '19910101', '009') }), { personRef: (await lookupTrainee(app.deps, { idNumber: residentId('360426', '19910101', '009') })).personRef, registered: false });
+  t.same(await lookupTrainee(app.deps, principals.registrarNanchang, { idNumber: ID }), { personRef: ref, registered: true });
+  t.same(await lookupTrainee(app.deps, principals.registrarNanchang, { idNumber: residentId('360426', '19910101', '009') }), { personRef: (await lookupTrainee(app.deps, principals.registrarNanchang, { idNumber: residentId('360426', '19910101', '009') })).personRef, registered: false });
 });
 
 t.test('a second registration is refused BEFORE the vault: the registered person’s data stays', async (t) => {
@@ -77,7 +77,7 @@ t.test('ten racing registrations of one person: one event', async (t) => {
   const app = await openTestApp(t);
   const results = await Promise.allSettled(Array.from({ length: 10 }, () => registerTrainee(app.deps, registrar(), input())));
   t.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-  const ref = (await lookupTrainee(app.deps, { idNumber: ID })).personRef;
+  const ref = (await lookupTrainee(app.deps, principals.registrarNanchang, { idNumber: ID })).personRef;
   t.equal((await app.rawStore.readStream(`trainee-${ref}`)).length, 1);
 });
 
@@ -99,7 +99,7 @@ t.test('refusals name the field and leave neither an event nor a vault entry', a
   const teen = residentId('360102', '20100301', '004');
   await rejectsWith(t, registerTrainee(app.deps, registrar(), input({ idNumber: teen, registeredOn: '2026-02-28' })), 'trainee.under_minimum_age', 'idNumber');
   t.equal(await app.rawStore.headPosition(), 0n, 'no event');
-  t.equal(await app.deps.vault.has((await lookupTrainee(app.deps, { idNumber: ID })).personRef), false, 'no vault entry');
+  t.equal(await app.deps.vault.has((await lookupTrainee(app.deps, principals.registrarNanchang, { idNumber: ID })).personRef), false, 'no vault entry');
   await registerTrainee(app.deps, registrar(), input({ idNumber: teen, registeredOn: '2026-03-01' }));
 });
 
@@ -119,7 +119,7 @@ t.test('a crash between the vault and the append leaves an unused vault entry; t
     },
   });
   await t.rejects(registerTrainee({ ...app.deps, store: flaky }, registrar(), input()), /disk gone/);
-  const ref = (await lookupTrainee(app.deps, { idNumber: ID })).personRef;
+  const ref = (await lookupTrainee(app.deps, principals.registrarNanchang, { idNumber: ID })).personRef;
   t.equal(await app.deps.vault.has(ref), true, 'the vault was written first');
   t.equal(await app.rawStore.headPosition(), 0n, 'no event names a person the vault lacks');
   await registerTrainee(app.deps, registrar(), input());

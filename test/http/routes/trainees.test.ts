@@ -44,6 +44,15 @@ t.test('trainee routes', async (t) => {
     t.match(problemOf(t, await post('/api/v1/trainees/lookup', { idNumber: ID }, h.token.auditor)), { status: 403, reason: 'role' });
   });
 
+  t.test('lookup by staff of a region: a person registered but outside the region is not confirmed (R3 item 2)', async (t) => {
+    // Before: any role with a region learned of anyone registered anywhere (200 registered: true).
+    t.same((await post('/api/v1/trainees/lookup', { idNumber: ID }, gzRegistrar)).json(), { personRef: ref, registered: true }, 'a registrar of any region: registration is for the whole system');
+    for (const token of [ncReviewer, h.tokenFor('finance', '360700'), h.tokenFor('inspector', '360100')]) {
+      t.match(problemOf(t, await post('/api/v1/trainees/lookup', { idNumber: ID }, token)), { status: 403, reason: 'region' }, 'on no approved roster: in no region');
+    }
+    t.same((await post('/api/v1/trainees/lookup', { idNumber: residentId('360426', '19910101', '009') }, ncReviewer)).json().registered, false, 'a number nobody registered: registered false');
+  });
+
   t.test('registration refusals: 409 for a person registered, 422 for rules, 400 naming the field', async (t) => {
     const again = await post('/api/v1/trainees', person({ name: '冒名顶替' }), gzRegistrar);
     t.equal(again.statusCode, 409);
