@@ -17,7 +17,8 @@ type Schemas = typeof ApplicationEventSchemas & typeof InstitutionEventSchemas &
 export const applications = defineProjection({
   name: 'applications',
   // v2: placement tables created from projections/shared/placement.sql (includes), not copied into the migration
-  version: 2,
+  // v3: placement follows ClassOpeningApproved; a request alone places no one (pl_class.approved)
+  version: 3,
   eventTypes: [...APPLICATION_EVENT_TYPES, ...PLACEMENT_EVENT_TYPES],
   migrationsDir: folderOf(import.meta.url),
   includes: [PLACEMENT_INCLUDE],

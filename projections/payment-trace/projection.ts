@@ -48,7 +48,8 @@ export const paymentTrace = defineProjection({
   // v2: links keyed by position (rowid) with an index by application, not clustered by application
   // v3: placement tables created from projections/shared/placement.sql (includes), not copied into the migration
   // v4: no stream or event type in the link rows (both follow from the step): narrower rows, a faster rebuild
-  version: 4,
+  // v5: placement follows ClassOpeningApproved; a request alone places no one (pl_class.approved)
+  version: 5,
   eventTypes: [...APPLICATION_EVENT_TYPES, ...FUND_EVENT_TYPES, ...PLACEMENT_EVENT_TYPES],
   migrationsDir: folderOf(import.meta.url),
   includes: [PLACEMENT_INCLUDE],

@@ -10,6 +10,7 @@ CREATE TABLE pl_class (
   class_id TEXT PRIMARY KEY,
   institution_id TEXT NOT NULL,
   region_code TEXT NOT NULL,
+  approved INTEGER NOT NULL,
   refused INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 

@@ -14,8 +14,10 @@ import { idOfStream } from './streams.ts';
  * - an institution lies in its registration's region, else in the area its credit code
  *   names (GB 32100 characters 3–8);
  * - a class lies where its institution does;
- * - a person lies in the regions of the classes, not refused, whose roster holds them; a
- *   person on no roster is seen only by principals without a region.
+ * - a person lies in the regions of the classes APPROVED (and not refused) whose roster
+ *   holds them; a request alone places no one, since any registrar may list anyone on a
+ *   request (src/app/services/classes-enrolment-index.ts); a person on no approved roster
+ *   is seen only by principals without a region.
  *
  * A projection that keeps these tables lists PLACEMENT_INCLUDE in its includes (the
  * runtime creates them from placement.sql), PLACEMENT_EVENT_TYPES in its event types and
@@ -23,7 +25,7 @@ import { idOfStream } from './streams.ts';
  */
 export const PLACEMENT_INCLUDE = fileURLToPath(new URL('./placement.sql', import.meta.url));
 
-export const PLACEMENT_EVENT_TYPES = ['InstitutionRegistered', 'ClassOpeningRequested', 'ClassOpeningRefused'] as const;
+export const PLACEMENT_EVENT_TYPES = ['InstitutionRegistered', 'ClassOpeningRequested', 'ClassOpeningApproved', 'ClassOpeningRefused'] as const;
 
 export const PLACEMENT_DIGEST: readonly DigestTable[] = [
   { table: 'pl_institution', key: ['institution_id'] },
@@ -42,8 +44,9 @@ export interface Placement {
 export function preparePlacement(db: SqliteDatabase): Placement {
   const institution = db.prepare('INSERT INTO pl_institution (institution_id, region_code) VALUES (?, ?)');
   const regionOf = db.prepare('SELECT region_code FROM pl_institution WHERE institution_id = ?').pluck();
-  const cls = db.prepare('INSERT INTO pl_class (class_id, institution_id, region_code, refused) VALUES (?, ?, ?, 0)');
+  const cls = db.prepare('INSERT INTO pl_class (class_id, institution_id, region_code, approved, refused) VALUES (?, ?, ?, 0, 0)');
   const roster = db.prepare('INSERT OR IGNORE INTO pl_roster (person_ref, class_id) VALUES (?, ?)');
+  const approve = db.prepare('UPDATE pl_class SET approved = 1 WHERE class_id = ?');
   const refuse = db.prepare('UPDATE pl_class SET refused = 1 WHERE class_id = ?');
   const institutionRegion = (institutionId: string): string => (regionOf.get(institutionId) as string | undefined) ?? institutionId.slice(2, 8);
   return {
@@ -54,6 +57,9 @@ export function preparePlacement(db: SqliteDatabase): Placement {
         cls.run(d.classId, d.institutionId, institutionRegion(d.institutionId));
         for (const ref of d.roster) roster.run(ref, d.classId);
       },
+      ClassOpeningApproved: (_d, e) => {
+        if (approve.run(idOfStream('class', e.stream)).changes !== 1) throw new Error(`approval of a class never requested: ${e.stream}`);
+      },
       ClassOpeningRefused: (_d, e) => {
         if (refuse.run(idOfStream('class', e.stream)).changes !== 1) throw new Error(`refusal of a class never requested: ${e.stream}`);
       },
@@ -63,12 +69,12 @@ export function preparePlacement(db: SqliteDatabase): Placement {
 
 /**
  * An SQL condition: the person in `personColumn` lies in the region prefix (see
- * region.ts), i.e. some class not refused with them on its roster lies there.
+ * region.ts), i.e. some class approved and not refused with them on its roster lies there.
  */
 export function personInRegionSql(personColumn: string, prefix: RegionPrefix): { sql: string; params: string[] } {
   const range = regionRange('c.region_code', prefix);
   return {
-    sql: `EXISTS (SELECT 1 FROM pl_roster r JOIN pl_class c ON c.class_id = r.class_id WHERE r.person_ref = ${personColumn} AND c.refused = 0 AND ${range.sql})`,
+    sql: `EXISTS (SELECT 1 FROM pl_roster r JOIN pl_class c ON c.class_id = r.class_id WHERE r.person_ref = ${personColumn} AND c.approved = 1 AND c.refused = 0 AND ${range.sql})`,
     params: range.params,
   };
 }

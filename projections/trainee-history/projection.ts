@@ -16,7 +16,8 @@ type Schemas = typeof EntitlementEventSchemas & typeof ApplicationEventSchemas &
 export const traineeHistory = defineProjection({
   name: 'trainee-history',
   // v2: placement tables created from projections/shared/placement.sql (includes), not copied into the migration
-  version: 2,
+  // v3: placement follows ClassOpeningApproved; a request alone places no one (pl_class.approved)
+  version: 3,
   eventTypes: ['EntitlementClaimReserved', 'EntitlementClaimReleased', 'EntitlementClaimPaid', 'ApplicationSubmitted', 'ApplicationRecoveryRecorded', ...PLACEMENT_EVENT_TYPES],
   migrationsDir: folderOf(import.meta.url),
   includes: [PLACEMENT_INCLUDE],

@@ -42,7 +42,7 @@ export async function queryWorld(t: Test, count = 6000, seed = 5): Promise<Query
 /** Where things lie, by the rules of the app (src/app/services/applications-context.ts), computed naively. */
 export interface Reference {
   institutionRegion: Map<string, string>;
-  classRegion: Map<string, { region: string; refused: boolean }>;
+  classRegion: Map<string, { region: string; approved: boolean; refused: boolean }>;
   personClasses: Map<string, Set<string>>;
   applications: Map<string, { institutionId: string | null; personRef: string }>;
   personIn(personRef: string, prefix: string): boolean;
@@ -51,7 +51,7 @@ export interface Reference {
 
 function reference(events: RecordedEvent[]): Reference {
   const institutionRegion = new Map<string, string>();
-  const classRegion = new Map<string, { region: string; refused: boolean }>();
+  const classRegion = new Map<string, { region: string; approved: boolean; refused: boolean }>();
   const personClasses = new Map<string, Set<string>>();
   const applications = new Map<string, { institutionId: string | null; personRef: string }>();
   for (const e of events) {
@@ -59,16 +59,18 @@ function reference(events: RecordedEvent[]): Reference {
     if (e.type === 'InstitutionRegistered') institutionRegion.set(String(d.creditCode), String(d.regionCode));
     if (e.type === 'ClassOpeningRequested') {
       const inst = String(d.institutionId);
-      classRegion.set(String(d.classId), { region: institutionRegion.get(inst) ?? inst.slice(2, 8), refused: false });
+      classRegion.set(String(d.classId), { region: institutionRegion.get(inst) ?? inst.slice(2, 8), approved: false, refused: false });
       for (const ref of d.roster as string[]) personClasses.set(ref, (personClasses.get(ref) ?? new Set()).add(String(d.classId)));
     }
+    if (e.type === 'ClassOpeningApproved') classRegion.get(e.stream.slice('class-'.length))!.approved = true;
     if (e.type === 'ClassOpeningRefused') classRegion.get(e.stream.slice('class-'.length))!.refused = true;
     if (e.type === 'ApplicationSubmitted') applications.set(String(d.applicationId), { institutionId: d.institutionId as string | null, personRef: String(d.personRef) });
   }
   const personIn = (ref: string, prefix: string) =>
     [...(personClasses.get(ref) ?? [])].some((c) => {
       const cls = classRegion.get(c)!;
-      return !cls.refused && cls.region.startsWith(prefix);
+      // A request alone places no one (R2 item 5).
+      return cls.approved && !cls.refused && cls.region.startsWith(prefix);
     });
   return {
     institutionRegion,
