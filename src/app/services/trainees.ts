@@ -38,9 +38,10 @@ import { RegisterTraineeInputSchema, TraineeLookupInputSchema, type RegisterTrai
  *
  * Region scope: a person is registered once for the whole system (the ID number is the
  * identity), so any registrar may register anyone; the person then belongs to the
- * regions of the classes whose rosters hold them. A principal with a region may act on
- * or read a trainee only once the person is on a roster (not refused) in its region;
- * principals without a region (the province) may always.
+ * regions of the approved classes whose rosters hold them. A principal with a region may
+ * act on or read a trainee only once the person is on a roster approved (and not refused)
+ * in its region: a request alone gives no scope, since any registrar may list anyone on
+ * one. Principals without a region (the province) may always.
  */
 
 type Deps = Pick<AppDeps, 'store' | 'cache' | 'locks'>;
