@@ -25,6 +25,7 @@ import { assignedId } from './applications-saga.ts';
 import { commandOrThrow } from './command-input.ts';
 import { loadFinding } from './findings.ts';
 import { loadState } from './load-state.ts';
+import { findingsIndexFor } from './recovery-orders-index.ts';
 import { assertInScope } from './region-scope.ts';
 
 /**
@@ -40,7 +41,8 @@ import { assertInScope } from './region-scope.ts';
  *
  * Rejection codes added here (stable):
  * - recovery.line_mismatch   a line's payment is not a paid payment of that application
- *                            on that fund, or asks back more than the payment was
+ *                            on that fund, or asks back more than the payment was less
+ *                            what is recovered and what other open orders still claim
  */
 
 type Deps = Pick<AppDeps, 'store' | 'cache' | 'locks' | 'policy'>;
@@ -83,10 +85,27 @@ export async function loadRecoveryOrderInScope(deps: Deps, ctx: Pick<CommandCont
 }
 
 /**
+ * Fen other orders still claim back from one payment: what each open order's line on it
+ * asks and has not yet recovered. What those orders did recover is already among the
+ * application's recoveries, and a fulfilled or withdrawn order claims nothing more; an
+ * order's own stream (a retry of the same issue) is not another claim.
+ */
+async function claimedByOtherOrdersFen(deps: Deps, orderId: string, applicationId: string, paymentId: string): Promise<number> {
+  let claimedFen = 0;
+  for (const otherId of await findingsIndexFor(deps.store).ordersOnPayment(applicationId, paymentId)) {
+    if (otherId === orderId) continue;
+    const other = await loadRecoveryOrder(deps, otherId);
+    const line = other.lines.get(paymentId);
+    if (other.status === 'open' && line !== undefined && line.applicationId === applicationId) claimedFen += line.amountFen - line.recoveredFen;
+  }
+  return claimedFen;
+}
+
+/**
  * Every line names a paid payment of an application in the finding's region (else the
  * money of another region would move: RegionScopeError, 403 region) and asks back at
- * most what is still unrecovered on it; recoveries already recorded count, claims of
- * other open orders do not (R2 items 3 and 6).
+ * most what is neither recovered yet nor still claimed by another open order (R2 items
+ * 3 and 6): two orders must not demand the same money back twice.
  */
 async function assertLinesPaid(deps: Deps, principal: Principal, findingRegion: string, c: RecoveryOrderCommandOf<'IssueRecoveryOrder'>): Promise<void> {
   const decider = applicationDecider({ policy: deps.policy });
@@ -98,20 +117,31 @@ async function assertLinesPaid(deps: Deps, principal: Principal, findingRegion: 
     if (app.fundId !== line.fundId || payment?.status !== 'paid') refuse('recovery.line_mismatch', `payment ${line.paymentId} is not a paid payment of application ${line.applicationId} on fund ${line.fundId}`, `lines.${i}.paymentId`);
     let recoveredFen = 0;
     for (const r of app.recoveries.values()) if (r.paymentId === line.paymentId) recoveredFen += r.amountFen;
-    const unrecoveredFen = payment.amountFen - recoveredFen;
-    if (line.amountFen > unrecoveredFen) refuse('recovery.line_mismatch', `payment ${line.paymentId} was ${payment.amountFen} fen, of which ${unrecoveredFen} fen are unrecovered`, `lines.${i}.amountFen`);
+    const claimedFen = await claimedByOtherOrdersFen(deps, c.orderId, line.applicationId, line.paymentId);
+    const claimableFen = payment.amountFen - recoveredFen - claimedFen;
+    if (line.amountFen > claimableFen) {
+      refuse('recovery.line_mismatch', `payment ${line.paymentId} was ${payment.amountFen} fen: ${recoveredFen} fen are recovered and ${claimedFen} fen claimed by other open orders, so ${Math.max(claimableFen, 0)} fen can still be claimed`, `lines.${i}.amountFen`);
+    }
   }
 }
 
+/** Checks and issue run under one lock, so two orders issued at once cannot both claim the same money. */
+export const RECOVERY_CLAIMS_LOCK = '$lock:recovery-claims';
+
 export async function issueRecoveryOrder(deps: AppDeps, ctx: CommandContext, input: IssueRecoveryOrderInput): Promise<CommandOutcome> {
   const c = parsed('IssueRecoveryOrder', { ...input, issuedBy: ctx.principal.id });
+  return deps.locks.run(RECOVERY_CLAIMS_LOCK, () => issueChecked(deps, ctx, c));
+}
+
+async function issueChecked(deps: AppDeps, ctx: CommandContext, c: RecoveryOrderCommandOf<'IssueRecoveryOrder'>): Promise<CommandOutcome> {
   const finding = await loadFinding(deps, c.findingId);
   const raised = finding.raised;
   let facts: FindingFacts | undefined;
   if (raised !== null && finding.status !== 'none') {
     assertInScope(ctx.principal, raised.regionCode, 'finding');
     facts = { findingId: raised.findingId, status: finding.status, paymentIds: raised.paymentIds, amountInvolvedFen: raised.amountInvolvedFen };
-    await assertLinesPaid(deps, ctx.principal, raised.regionCode, c);
+    // A repeat of an issued order is decided on its stream alone (same order: nothing; another: already_issued).
+    if ((await loadRecoveryOrder(deps, c.orderId)).issued === null) await assertLinesPaid(deps, ctx.principal, raised.regionCode, c);
   }
   const decider = recoveryOrderDecider(facts ? { finding: facts } : {});
   const step = await runStep(deps, ctx, recoveryOrderStream(c.orderId), decider, (s) => decider.decide(c, s));

@@ -76,3 +76,45 @@ t.test('recovery order: issued from a finding, recovered in parts by finance, ba
   t.equal(fund.allocatedFen + fund.recoveredFen + fund.adjustedFen, availableFen(fund) + fund.committedFen + fund.paidFen, 'money is conserved');
   t.match((await h.call({ method: 'GET', url: '/api/v1/recovery-orders/o-r-1', token: finance })).json(), { status: 'fulfilled', outstandingFen: 0 });
 });
+
+t.test('recovery order: a payment is claimed back once across open orders; a withdrawn order frees its claim', async (t) => {
+  const { h, w } = await moneyServer(t, 1);
+  await givenApplication(w, 0, 'a-1', 'paid');
+  const inspector = h.tokenFor('inspector', '360100');
+  const finance = h.tokenFor('finance', '360100');
+  const finding = (findingId: string) => ({
+    findingId,
+    number: `洪人社查〔2026〕6号-${findingId}`,
+    category: 'duplicate_claim',
+    description: '同一证书重复申领',
+    institutionId: NANCHANG_SCHOOL,
+    regionCode: '360100',
+    applicationIds: ['a-1'],
+    paymentIds: ['pay-a-1'],
+    amountInvolvedFen: AMOUNT_FEN,
+    responsibleUnit: '培训机构',
+    measuresRequired: '退回重复领取的补贴',
+    deadlineWorkingDays: 15,
+    noticeOn: '2026-04-10',
+    raisedOn: '2026-04-10',
+  });
+  await ok(t, h, inspector, '/api/v1/findings', finding('f-c-1'));
+  await ok(t, h, inspector, '/api/v1/findings', finding('f-c-2'));
+  const order = (orderId: string, findingId: string, amountFen: number) => ({
+    orderId, findingId, documentRef: `洪人社追〔2026〕${orderId}号`, issuedOn: '2026-04-13',
+    lines: [{ fundId: FUND, paymentId: 'pay-a-1', applicationId: 'a-1', amountFen }],
+  });
+
+  await ok(t, h, inspector, '/api/v1/recovery-orders', order('o-c-1', 'f-c-1', AMOUNT_FEN));
+  const head = await h.store.headPosition();
+  const twice = await post(h, inspector, '/api/v1/recovery-orders', order('o-c-2', 'f-c-1', AMOUNT_FEN));
+  t.match(problemOf(t, twice), { status: 422, code: 'recovery.line_mismatch', errors: [{ path: 'lines.0.amountFen' }] }, 'the same money is not ordered back twice under one finding');
+  t.match(problemOf(t, await post(h, inspector, '/api/v1/recovery-orders', order('o-c-2', 'f-c-2', 1))), { status: 422, code: 'recovery.line_mismatch', errors: [{ path: 'lines.0.amountFen' }] }, 'nor under another');
+  t.equal(await h.store.headPosition(), head, 'a refused order writes nothing');
+
+  await ok(t, h, inspector, '/api/v1/recovery-orders/o-c-1/withdrawal', { reason: '重复下达', withdrawnOn: '2026-04-14' });
+  await ok(t, h, inspector, '/api/v1/recovery-orders', order('o-c-2', 'f-c-2', AMOUNT_FEN));
+
+  await ok(t, h, finance, '/api/v1/recovery-orders/o-c-2/recoveries', { paymentId: 'pay-a-1', amountFen: 50_000, documentRef: '回单 101', recoveredOn: '2026-04-15' });
+  t.match(problemOf(t, await post(h, inspector, '/api/v1/recovery-orders', order('o-c-3', 'f-c-1', 1))), { status: 422, code: 'recovery.line_mismatch', errors: [{ path: 'lines.0.amountFen' }] }, 'recovered plus still claimed is all that was paid');
+});
