@@ -45,6 +45,7 @@ import { assertInScope } from './region-scope.ts';
  * - finding.unknown_inspection   the inspection named was never opened
  * - finding.inspection_mismatch  institution or region differ from the inspection's
  * - finding.region_mismatch      the region is not the registered institution's
+ * - finding.payment_not_of_application  a payment named is not one of the named applications'
  */
 
 type Deps = Pick<AppDeps, 'store' | 'cache' | 'locks' | 'policy'>;
@@ -86,14 +87,23 @@ export async function loadFindingInScope(deps: Deps, ctx: Pick<CommandContext, '
   return state;
 }
 
-/** A finding names only applications in its own region, and the principal's (R2 item 3): else RegionScopeError, 403 region. */
-async function assertApplicationsInRegion(deps: AppDeps, ctx: CommandContext, regionCode: string, applicationIds: readonly string[]): Promise<void> {
+/**
+ * A finding names only applications in its own region, and the principal's (R2 item 3):
+ * else RegionScopeError, 403 region. Every payment it names is a payment of one of those
+ * applications: else a recovery order could take back, under this finding, the money of
+ * an application it never examined (finding.payment_not_of_application, paymentIds.N).
+ */
+async function assertApplicationsAndPayments(deps: AppDeps, ctx: CommandContext, c: FindingCommandOf<'RaiseFinding'>): Promise<void> {
   const decider = applicationDecider({ policy: deps.policy });
-  for (const applicationId of applicationIds) {
+  const paymentsOfNamed = new Set<string>();
+  for (const applicationId of c.applicationIds) {
     const app = (await loadState(deps, applicationStream(applicationId), decider)).state;
     await assertStateInScope(deps, ctx.principal, app);
-    await assertStateInScope(deps, { ...ctx.principal, region: regionCode }, app);
+    await assertStateInScope(deps, { ...ctx.principal, region: c.regionCode }, app);
+    for (const p of app.payments) paymentsOfNamed.add(p.paymentId);
   }
+  const stray = c.paymentIds.findIndex((id) => !paymentsOfNamed.has(id));
+  if (stray >= 0) refuse('finding.payment_not_of_application', `payment ${c.paymentIds[stray]} is not a payment of an application the finding names`, `paymentIds.${stray}`);
 }
 
 export async function raiseFinding(deps: AppDeps, ctx: CommandContext, input: RaiseFindingInput): Promise<CommandOutcome> {
@@ -109,7 +119,7 @@ export async function raiseFinding(deps: AppDeps, ctx: CommandContext, input: Ra
   if (institution.registered && institutionRegion(c.institutionId, institution) !== c.regionCode) {
     refuse('finding.region_mismatch', `the institution is registered in ${institution.regionCode}`, 'regionCode');
   }
-  await assertApplicationsInRegion(deps, ctx, c.regionCode, c.applicationIds);
+  await assertApplicationsAndPayments(deps, ctx, c);
   const decider = findingDecider({ calendar: deps.policy.calendar });
   const step = await runStep(deps, ctx, findingStream(c.findingId), decider, (s) => decider.decide(c, s));
   return { steps: [step], result: { findingId: c.findingId } };

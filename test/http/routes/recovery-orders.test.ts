@@ -118,3 +118,31 @@ t.test('recovery order: a payment is claimed back once across open orders; a wit
   await ok(t, h, finance, '/api/v1/recovery-orders/o-c-2/recoveries', { paymentId: 'pay-a-1', amountFen: 50_000, documentRef: '回单 101', recoveredOn: '2026-04-15' });
   t.match(problemOf(t, await post(h, inspector, '/api/v1/recovery-orders', order('o-c-3', 'f-c-1', 1))), { status: 422, code: 'recovery.line_mismatch', errors: [{ path: 'lines.0.amountFen' }] }, 'recovered plus still claimed is all that was paid');
 });
+
+t.test('finding: every payment it names is a payment of an application it names', async (t) => {
+  const { h, w } = await moneyServer(t, 2);
+  await givenApplication(w, 0, 'a-1', 'paid');
+  await givenApplication(w, 1, 'a-2', 'paid');
+  const inspector = h.tokenFor('inspector', '360100');
+  const raise = {
+    findingId: 'f-p-1',
+    number: '洪人社查〔2026〕7号-1',
+    category: 'duplicate_claim',
+    description: '同一证书重复申领',
+    institutionId: NANCHANG_SCHOOL,
+    regionCode: '360100',
+    applicationIds: ['a-2'],
+    paymentIds: ['pay-a-2', 'pay-a-1'],
+    amountInvolvedFen: AMOUNT_FEN,
+    responsibleUnit: '培训机构',
+    measuresRequired: '退回重复领取的补贴',
+    deadlineWorkingDays: 15,
+    noticeOn: '2026-04-10',
+    raisedOn: '2026-04-10',
+  };
+  const head = await h.store.headPosition();
+  t.match(problemOf(t, await post(h, inspector, '/api/v1/findings', raise)), { status: 422, code: 'finding.payment_not_of_application', errors: [{ path: 'paymentIds.1' }] }, 'pay-a-1 is a-1\'s, which the finding does not name');
+  t.match(problemOf(t, await post(h, inspector, '/api/v1/findings', { ...raise, paymentIds: ['pay-nowhere'] })), { status: 422, code: 'finding.payment_not_of_application', errors: [{ path: 'paymentIds.0' }] }, 'nor a payment of no application');
+  t.equal(await h.store.headPosition(), head, 'nothing written');
+  await ok(t, h, inspector, '/api/v1/findings', { ...raise, applicationIds: ['a-2', 'a-1'] });
+});
