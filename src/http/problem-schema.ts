@@ -28,3 +28,23 @@ export const problemResponses = {
   429: problemResponse('rate limit reached; see Retry-After'),
   503: problemResponse('read models behind minPosition, or shutting down; see Retry-After'),
 } as const;
+
+/**
+ * The problems of a request with a body, answered before any route code runs: fastify reads
+ * the body of every request whose method has one (all but GET and HEAD), whatever the route.
+ */
+export const bodyProblemResponses = {
+  413: problemResponse('the body is larger than the server accepts'),
+  415: problemResponse('the body is not sent as application/json'),
+} as const;
+
+const BODYLESS_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * `response` with 413 and 415 added when one of `methods` reads a body. Added for every such
+ * route by the server, so that no route documents them by hand and none can forget them.
+ */
+export function withBodyProblems(methods: readonly string[], response: Record<string, unknown>): Record<string, unknown> {
+  if (methods.every((m) => BODYLESS_METHODS.has(m.toUpperCase()))) return response;
+  return { ...bodyProblemResponses, ...response };
+}

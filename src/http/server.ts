@@ -17,6 +17,7 @@ import { serializeCommandResponse } from './plugins/command-response-serializer.
 import { lazyRequestLogger } from './plugins/request-logger.ts';
 import { requestObserver } from './plugins/request-observer.ts';
 import { ProblemError } from './problem.ts';
+import { withBodyProblems } from './problem-schema.ts';
 import { clientIdRefusal, holdsPersonalData } from './client-ids.ts';
 import { problemClientErrorHandler } from './client-error.ts';
 import { storeHeadReadModels, type ReadModelsPort } from './read-models.ts';
@@ -97,6 +98,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.decorate('accessMatrix', matrix);
   app.decorate('metrics', metrics);
   app.addHook('onRoute', (route) => {
+    if (route.schema?.response !== undefined) {
+      route.schema = { ...route.schema, response: withBodyProblems([route.method].flat(), route.schema.response as Record<string, unknown>) };
+    }
     const schema = route.schema as (Record<string, unknown> & { hide?: boolean }) | undefined;
     for (const method of [route.method].flat()) routes.add(method, route.url, schema?.hide === true, schema);
   });

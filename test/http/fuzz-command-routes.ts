@@ -7,13 +7,17 @@ import { testServer } from './helpers/test-server.ts';
  * For every command route (any non-GET route under /api, found from the routes and the
  * matrix, so routes added later are covered without touching this file): 500 random or
  * malformed bodies. Every answer is a 4xx problem+json that wrote nothing, never a 5xx
- * (or, when a random body happens to be valid, a 2xx). Bodies are of three kinds: any JSON value; text that is mostly not JSON;
- * and objects with the route's own field names (from its OpenAPI schema) holding random
- * values, which get past the first checks and reach deeper ones.
+ * (or, when a random body happens to be valid, a 2xx); a problem's `status` is the HTTP
+ * status and its `type` one GET /problems lists for that status; and every status a route
+ * answered is one its entry in /docs/json documents. Bodies are of three kinds: any JSON
+ * value; text that is mostly not JSON; and objects with the route's own field names (from
+ * its OpenAPI schema) holding random values, which get past the first checks and reach
+ * deeper ones.
  */
 const RUNS = 500;
 
 type Schema = { properties?: Record<string, unknown> };
+type Operation = { requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, unknown> };
 
 /** Values a field might plausibly hold, and some it should not. */
 const fieldValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.integer(), fc.integer({ min: 1, max: 1000 }), fc.stringMatching(/^[0-9a-z-]{1,8}$/), fc.stringMatching(/^\d{6}$/));
@@ -36,7 +40,10 @@ function bodyArbitrary(fields: string[]): fc.Arbitrary<{ payload: string; conten
  */
 export async function fuzzCommandRoutes(t: Test, shard: number, shards: number): Promise<void> {
   const h = await testServer(t, { options: { rateLimitPerMinute: 0 } });
-  const doc = (await h.call({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>> };
+  const doc = (await h.call({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, Operation>> };
+  const listed = (await h.call({ method: 'GET', url: '/problems' })).json() as { problems: { type: string; status: number }[] };
+  const statusOfType = new Map(listed.problems.map((p) => [p.type, p.status]));
+  t.ok(statusOfType.size > 5, `${statusOfType.size} problem types listed`);
   const all = [...h.app.accessMatrix.entries()].filter(([key]) => !key.startsWith('GET '));
   t.ok(all.length >= 3, `${all.length} command routes`);
   const commands = all.filter((_, i) => i % shards === shard);
@@ -44,7 +51,8 @@ export async function fuzzCommandRoutes(t: Test, shard: number, shards: number):
   for (const [key, access] of commands) {
     const [method, url] = key.split(' ') as [string, string];
     const role = access === 'public' ? undefined : ROLES.find((r) => access.includes(r));
-    const schema = doc.paths[url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema;
+    const op = doc.paths[url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[method.toLowerCase()];
+    const schema = op?.requestBody?.content?.['application/json']?.schema;
     const fields = Object.keys(schema?.properties ?? {});
     const concrete = url.replace(/:([A-Za-z0-9_]+)/g, 'fz1');
     const seen = new Set<number>();
@@ -60,10 +68,14 @@ export async function fuzzCommandRoutes(t: Test, shard: number, shards: number):
         // A random body can happen to be valid (an id and a region code): then it may write.
         if (res.statusCode < 300) return true;
         const problem = res.statusCode >= 400 && res.statusCode < 500 && /^application\/problem\+json/.test(String(res.headers['content-type']));
-        return problem && head === before;
+        if (!problem || head !== before) return false;
+        const body = res.json() as { status?: unknown; type?: unknown };
+        return body.status === res.statusCode && statusOfType.get(String(body.type)) === res.statusCode;
       }),
       { numRuns: RUNS },
     );
     t.pass(`${key} (fields ${fields.join(', ') || 'none'}): ${RUNS} bodies, statuses ${[...seen].sort().join(', ')}`);
+    const documented = Object.keys(op?.responses ?? {});
+    t.same([...seen].map(String).filter((s) => !documented.includes(s)), [], `${key}: every status it answered is documented in /docs/json (${documented.join(', ')})`);
   }
 }
