@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Role } from '../access/roles.ts';
+import type { Principal, Role } from '../access/roles.ts';
 import type { Clock } from '../app/clock.ts';
 import type { EventStore } from '../eventstore/port.ts';
 import type { PersonalDataVault, PersonalField } from '../vault/port.ts';
@@ -39,6 +39,12 @@ export interface RevealDeps {
   /** The store the reveal record is appended to (the registry-validating one). */
   store: EventStore;
   clock: Clock;
+  /**
+   * Whether a cited case, whose stream exists, lies in the principal's region (throws
+   * RegionScopeError when not; false when it is no case of its kind). Without it a
+   * caseRef is checked for existence only.
+   */
+  caseInScope?: (principal: Principal, caseRef: string) => Promise<boolean>;
 }
 
 export interface PersonalDataInput {
@@ -78,9 +84,22 @@ function revealRequest(request: FastifyRequest): { reveal: boolean; purpose: Rev
 }
 
 /**
+ * A reveal's caseRef is its justification in the audit log, so it must name a case that
+ * exists (a stream with events) and, where its kind says whose region it is, one in the
+ * principal's region: else anyone could justify a look by a case that never was.
+ * Refused before the vault is read or anything is written.
+ */
+async function assertCaseKnown(deps: RevealDeps, principal: Principal, caseRef: string): Promise<void> {
+  const unknown = () =>
+    new ProblemError('domain-rejection', `case ${caseRef} does not exist`, { code: 'reveal.unknown_case', errors: [{ path: 'querystring.caseRef', message: 'no such case' }] });
+  if ((await deps.store.streamRevision(caseRef)) === undefined) throw unknown();
+  if (deps.caseInScope && !(await deps.caseInScope(principal, caseRef))) throw unknown();
+}
+
+/**
  * The personal data a route shows: the masked forms, unless the request asks
  * `?reveal=true&purpose=…` and the principal's role may see the fields (REVEAL_ROLES) in
- * the record's region. Then the fields its role may see are read from the vault and the
+ * the record's region, citing a case that exists (if any). Then the fields its role may see are read from the vault and the
  * reveal is appended as a PersonalDataRevealed event BEFORE anything is returned: if the
  * append fails, the request fails and no value leaves. The answer is marked no-store.
  */
@@ -94,6 +113,7 @@ export async function personalDataFor(request: FastifyRequest, reply: FastifyRep
   const shown = (Object.keys(input.masked) as PersonalField[]).filter((f) => REVEAL_ROLES[f].includes(principal.role));
   if (shown.length === 0) throw new ProblemError('forbidden', `role ${principal.role} may not see these personal data unmasked`, { reason: 'reveal' });
   assertInRegion(principal, input.region, 'person');
+  if (input.caseRef !== undefined) await assertCaseKnown(deps, principal, input.caseRef);
   const record = await deps.vault.get(input.personRef);
   if (record === undefined) throw new ProblemError('personal-data-erased', 'no personal data is held for this person any more');
   const revealed = shown.filter((f) => record[f] !== undefined);

@@ -16,7 +16,7 @@ const NAME = '张小明';
 secretsSent.add(ID);
 secretsSent.add(NAME);
 
-async function setup(t: Test) {
+async function setup(t: Test, { caseOpened = true } = {}) {
   const dataDir = t.testdir();
   const key = loadPseudonymKey(dataDir);
   const vault = SqliteVault.open(dataDir, { personRefOf: (id) => personRef(key, id) });
@@ -24,6 +24,8 @@ async function setup(t: Test) {
   const ref = personRef(key, ID);
   await vault.put(ref, { idNumber: ID, name: NAME, bankAccount: '6222021234567890123' });
   const h = await testServer(t, { dataDir, toy: { vault, personRegion: '360102' } });
+  // The toy's reveals cite the case toyaccount-a1, which must exist.
+  if (caseOpened) t.equal((await h.call({ method: 'POST', url: '/api/v1/toy/accounts', payload: { accountId: 'a1', region: '360102' }, as: 'admin' })).statusCode, 201);
   const reveals = async () => (await h.store.readAll()).filter((e) => e.type === 'PersonalDataRevealed');
   return { h, ref, vault, reveals };
 }
@@ -109,4 +111,12 @@ t.test('when the reveal cannot be recorded, no value is returned', async (t) => 
   const shown = personalDataFor(request, reply, { vault, store: failing, clock: fixedClock(1_772_000_000_000) }, { personRef: ref, region: '360102', masked: { idNumber: 'x', name: 'y' } });
   await t.rejects(shown, /disk full/);
   t.same(headers, [], 'nothing was prepared for sending');
+});
+
+t.test('a reveal citing a case that does not exist is refused, and neither recorded nor revealed', async (t) => {
+  const { h, ref, reveals } = await setup(t, { caseOpened: false });
+  const res = await h.call({ method: 'GET', url: `/api/v1/toy/people/${ref}?reveal=true&purpose=application_review`, as: 'registrar' });
+  t.match(problemOf(t, res), { status: 422, type: PROBLEM('domain-rejection'), code: 'reveal.unknown_case', errors: [{ path: 'querystring.caseRef' }] });
+  t.notMatch(res.body, new RegExp(`${ID}|${NAME}`), 'nothing revealed');
+  t.same(await reveals(), [], 'nothing recorded');
 });

@@ -16,6 +16,7 @@ import { PersonRefSchema } from '../../domain/trainee/person-ref.ts';
 import type { RegisteredTrainee } from '../../domain/trainee/state.ts';
 import { commandRoute } from '../command-route.ts';
 import { defineFeature, servicesOf } from '../feature.ts';
+import { revealCaseInScope } from '../../app/services/reveal-case.ts';
 import { personalDataFor, RevealQuery, type PersonalValues } from '../personal-data.ts';
 import { principalOf } from '../plugins/auth.ts';
 import { holdsPersonalNumber } from '../../domain/inspection/free-text.ts';
@@ -151,7 +152,7 @@ export const traineesFeature = defineFeature('trainees', (app, server) => {
       if (!s.registered) throw new ProblemError('not-found', 'no trainee registered with this personRef');
       const region = await traineeRegionFor(services, principal, ref);
       const vaulted = await services.vault.get(ref);
-      const view = await personalDataFor(request, reply, { vault: services.vault, store: services.store, clock }, {
+      const view = await personalDataFor(request, reply, { vault: services.vault, store: services.store, clock, caseInScope: (p, caseRef) => revealCaseInScope(services, p, caseRef) }, {
         personRef: ref,
         region,
         masked: maskedOf(s, vaulted),

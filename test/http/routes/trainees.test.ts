@@ -1,7 +1,7 @@
 import t from 'tap';
 import { fuzzRoute } from '../fuzz-routes.ts';
 import { PROBLEM, problemOf, secretsSent, testServer } from '../helpers/test-server.ts';
-import { COOK, NANCHANG_SCHOOL, givenCatalogue, givenInstitution, givenTrainees, openingRequest, principals, residentId } from '../../app/services/registry-fixtures.ts';
+import { COOK, GANZHOU_SCHOOL, NANCHANG_SCHOOL, givenCatalogue, givenInstitution, givenTrainees, openingRequest, principals, residentId } from '../../app/services/registry-fixtures.ts';
 import { approveClassOpening, requestClassOpening } from '../../../src/app/services/classes.ts';
 import { ctxFor } from '../../app/services/registry-fixtures.ts';
 
@@ -84,14 +84,29 @@ t.test('trainee routes', async (t) => {
     t.match(problemOf(t, await get(`/api/v1/trainees/${ref}`, gzRegistrar)), { status: 403, reason: 'region' });
 
     const before = (await h.store.readStream(`reveal-${ref}`)).length;
-    const revealed = await get(`/api/v1/trainees/${ref}?reveal=true&purpose=application_review&caseRef=application-0001`, ncReviewer);
+    const revealed = await get(`/api/v1/trainees/${ref}?reveal=true&purpose=application_review&caseRef=class-c-1`, ncReviewer);
     t.equal(revealed.statusCode, 200);
     t.equal(revealed.headers['cache-control'], 'no-store');
     t.match(revealed.json().personalData, { idNumber: ID, name: '欧阳娜娜', phone: '13800138000', bankAccount: '****7890', socialSecurityCard: '360100001234567' }, 'a reviewer sees identity, not the bank account');
     const events = await h.store.readStream(`reveal-${ref}`);
     t.equal(events.length, before + 1, 'the reveal is recorded');
-    t.match(events.at(-1)?.data, { principalId: 'u-test-reviewer-360100', role: 'reviewer', purpose: 'application_review', caseRef: 'application-0001', personRef: ref });
+    t.match(events.at(-1)?.data, { principalId: 'u-test-reviewer-360100', role: 'reviewer', purpose: 'application_review', caseRef: 'class-c-1', personRef: ref });
     t.notMatch(JSON.stringify(events.at(-1)?.data), ID, 'the record names fields, never values');
+
+    // A reveal's caseRef justifies it in the audit log: a case that never was, or one of another region, justifies nothing.
+    const recorded = events.length;
+    for (const caseRef of ['application-0001', 'finding-f-none', 'classes-c-1']) {
+      const unknown = await get(`/api/v1/trainees/${ref}?reveal=true&purpose=application_review&caseRef=${caseRef}`, ncReviewer);
+      t.match(problemOf(t, unknown), { status: 422, code: 'reveal.unknown_case', errors: [{ path: 'querystring.caseRef' }] }, `${caseRef} names no case`);
+      t.notMatch(unknown.body, ID, 'nothing revealed');
+    }
+    await givenInstitution(app, GANZHOU_SCHOOL, '360700');
+    const gzRefs = await givenTrainees(app, 1, principals.registrarGanzhou, 5);
+    await requestClassOpening(h.services, ctxFor(principals.registrarGanzhou), openingRequest('c-gz', GANZHOU_SCHOOL, gzRefs));
+    const foreign = await get(`/api/v1/trainees/${ref}?reveal=true&purpose=application_review&caseRef=class-c-gz`, ncReviewer);
+    t.match(problemOf(t, foreign), { status: 403, reason: 'region' }, 'a case of another region is not the reviewer\'s to cite');
+    t.notMatch(foreign.body, ID, 'nothing revealed');
+    t.equal((await h.store.readStream(`reveal-${ref}`)).length, recorded, 'no refused reveal is recorded');
 
     t.match(problemOf(t, await get(`/api/v1/trainees/${ref}?reveal=true`, ncReviewer)), { status: 400, errors: [{ path: 'querystring.purpose' }] });
     t.match(problemOf(t, await get(`/api/v1/trainees/${ref}?reveal=true&purpose=inspection`, h.token.auditor)), { status: 403, reason: 'reveal' });
