@@ -3,8 +3,11 @@
  * directory, a token per role, and every log line of every server captured. When the
  * test file ends, the captured output is scanned, and the file fails if any line holds a
  * token or an 18-character ID number (issue 4: "a test captures all log output of the
- * HTTP suite"). Every test under test/http uses this helper, so together they cover the
- * log output of the whole HTTP suite.
+ * HTTP suite"). The servers built here log to it; so do those built apart
+ * (routes/integrity-server.ts), the read-model and Merkle-log loggers of HTTP tests, and
+ * the stdout of the serve child (shutdown.test.ts). log-capture-coverage.test.ts checks
+ * that every createLogger and every server built under test/http writes here (the unit test
+ * of the request logger, plugins/request-logger.test.ts, has a pino of its own: no server).
  */
 import tap, { type Test } from 'tap';
 import path from 'node:path';

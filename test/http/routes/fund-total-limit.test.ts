@@ -4,7 +4,7 @@ import { createLogger } from '../../../src/logging/logger.ts';
 import type { ReadModelsPort } from '../../../src/http/read-models.ts';
 import { PROJECTIONS } from '../../../src/projections/catalog.ts';
 import { Projections } from '../../../src/projections/projections.ts';
-import { PROBLEM, problemOf, testServer } from '../helpers/test-server.ts';
+import { captureStream, PROBLEM, problemOf, testServer } from '../helpers/test-server.ts';
 
 /**
  * A fund's running totals are bounded (R2-2). Before, each allocation could be up to
@@ -29,7 +29,7 @@ async function serverWithReadModels(t: Test) {
     query: (name, q) => projections!.query(name, q),
   };
   const h = await testServer(t, { dataDir, readModels: port, options: { rateLimitPerMinute: 0 } });
-  projections = Projections.start({ store: h.store, dataDir, logger: createLogger('silent'), definitions: PROJECTIONS, progress: 'none', lagLogIntervalMs: 0 });
+  projections = Projections.start({ store: h.store, dataDir, logger: createLogger('info', captureStream), definitions: PROJECTIONS, progress: 'none', lagLogIntervalMs: 0 });
   t.teardown(() => projections!.close());
   return h;
 }

@@ -12,6 +12,7 @@ import { integrityFeature } from '../../../src/http/routes/integrity.ts';
 import { buildServer } from '../../../src/http/server.ts';
 import type { IntegrityPort } from '../../../src/integrity-log/port.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
+import { captureStream } from '../helpers/test-server.ts';
 
 /** A server with the platform routes and the integrity feature only, over `store` and `integrity`. */
 export async function integrityServer(t: Test, dataDir: string, store: EventStore, integrity: IntegrityPort | undefined): Promise<{ app: FastifyInstance; tokens: TokenStore }> {
@@ -24,7 +25,8 @@ export async function integrityServer(t: Test, dataDir: string, store: EventStor
     store,
     tokens,
     idempotency: new IdempotencyStore(db),
-    logger: createLogger('silent'),
+    // Through the suite's capture: its lines are scanned for tokens and ID numbers at the end of the file.
+    logger: createLogger('info', captureStream),
     metrics: createMetrics({ processMetrics: false }),
     features: [integrityFeature],
     matrix,

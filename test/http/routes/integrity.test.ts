@@ -6,11 +6,15 @@ import { openCheckpoint } from '../../../src/integrity/checkpoint.ts';
 import { parseVerifierKey } from '../../../src/integrity/note-keys.ts';
 import { verifyConsistency } from '../../../src/integrity/verify-consistency.ts';
 import { verifyInclusion } from '../../../src/integrity/verify-inclusion.ts';
+import { createLogger } from '../../../src/logging/logger.ts';
 import { caughtUp, expectedLeaves, rawStoreWith, startLog } from '../../integrity-log/helpers.ts';
 import { fillStore } from '../../projections/fixtures/synthetic-events.ts';
+import { capturedLogs, captureStream, leaks } from '../helpers/test-server.ts';
 import { integrityServer } from './integrity-server.ts';
 
 const PROBLEM = (slug: string) => `https://taizhang.dev/problems/${slug}`;
+/** The Merkle log's lines go to the suite's capture too, as the server's do (integrity-server.ts). */
+const logger = createLogger('info', captureStream);
 const b = (s: string): Buffer => {
   const bytes = fromBase64(s);
   if (bytes === undefined) throw new Error(`not base64: ${s}`);
@@ -20,7 +24,7 @@ const b = (s: string): Buffer => {
 t.test('the integrity routes answer without a token, and every answer verifies with the pure verifiers', async (t) => {
   const dir = t.testdir();
   const store = await rawStoreWith(t, dir, 200, 7);
-  const log = startLog(t, { rawStore: store, dataDir: path.join(dir, 'data') });
+  const log = startLog(t, { logger, rawStore: store, dataDir: path.join(dir, 'data') });
   await caughtUp(log, store);
   const { app } = await integrityServer(t, dir, store, log);
   const get = (url: string) => app.inject({ method: 'GET', url });
@@ -84,7 +88,7 @@ t.test('the integrity routes answer without a token, and every answer verifies w
 t.test('every (m, n) pair up to 20 leaves over HTTP: inclusion and consistency verify', async (t) => {
   const dir = t.testdir();
   const store = await rawStoreWith(t, dir, 20, 8);
-  const log = startLog(t, { rawStore: store, dataDir: path.join(dir, 'data') });
+  const log = startLog(t, { logger, rawStore: store, dataDir: path.join(dir, 'data') });
   await caughtUp(log, store);
   const { app } = await integrityServer(t, dir, store, log);
   const get = async (url: string) => (await app.inject({ method: 'GET', url })).json();
@@ -105,7 +109,7 @@ t.test('every (m, n) pair up to 20 leaves over HTTP: inclusion and consistency v
 t.test('bad parameters are 400 problems naming the field; what is not there is a clear problem', async (t) => {
   const dir = t.testdir();
   const store = await rawStoreWith(t, dir, 30, 9);
-  const log = startLog(t, { rawStore: store, dataDir: path.join(dir, 'data') });
+  const log = startLog(t, { logger, rawStore: store, dataDir: path.join(dir, 'data') });
   await caughtUp(log, store);
   const { app, tokens } = await integrityServer(t, dir, store, log);
   const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
@@ -165,7 +169,7 @@ t.test('bad parameters are 400 problems naming the field; what is not there is a
 t.test('minPosition waits for the Merkle log; a server without the log answers 503', async (t) => {
   const dir = t.testdir();
   const store = await rawStoreWith(t, dir, 10, 10);
-  const log = startLog(t, { rawStore: store, dataDir: path.join(dir, 'data') });
+  const log = startLog(t, { logger, rawStore: store, dataDir: path.join(dir, 'data') });
   await caughtUp(log, store);
   const { app } = await integrityServer(t, dir, store, log);
   await fillStore(store, 3, 11);
@@ -197,4 +201,17 @@ t.test('the routes are documented in the OpenAPI description', async (t) => {
     t.ok(route?.get, `/api/v1/integrity/${p} is documented`);
     t.equal(route?.get?.security, undefined, 'and needs no token');
   }
+});
+
+t.test('the integrity server logs through the suite capture, which scans its lines for tokens', async (t) => {
+  const dir = t.testdir();
+  const store = await rawStoreWith(t, dir, 3, 5);
+  const { app } = await integrityServer(t, dir, store, undefined);
+  const before = capturedLogs().length;
+  const guess = `tz_${'g'.repeat(43)}`;
+  const res = await app.inject({ method: 'GET', url: '/api/v1/integrity/key', headers: { authorization: `Bearer ${guess}`, 'x-request-id': 'integrity-capture-0001' } });
+  t.equal(res.statusCode, 401);
+  const lines = capturedLogs().slice(before);
+  t.ok(lines.some((l) => l.includes('integrity-capture-0001')), 'the request\'s line is captured');
+  t.same(leaks(lines, [guess]), [], 'and holds no token');
 });
