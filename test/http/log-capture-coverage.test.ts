@@ -8,8 +8,10 @@
 import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(import.meta.dirname);
+// test/http, or its copy in the JavaScript mirror (which keeps each .ts beside its .js).
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 /** Loggers whose lines reach the capture another way. */
 const EXEMPT: Record<string, string> = {
