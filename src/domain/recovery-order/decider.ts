@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { compareBusinessDates } from '../calendar/business-date.ts';
 import { assertNever, invariant, reject, type Decider, type Decision } from '../decider.ts';
 import type { RecoveryOrderCommand, RecoveryOrderCommandOf } from './commands.ts';
@@ -53,7 +54,8 @@ const issue: Decide<'IssueRecoveryOrder'> = (c, s, ctx) => {
   const totalFen = c.lines.reduce((sum, l) => sum + l.amountFen, 0);
   const data = { ...fields, totalFen };
   if (s.issued !== null) {
-    return JSON.stringify(s.issued) === JSON.stringify(data) ? [] : reject('recovery.already_issued', `recovery order ${c.orderId} is already issued`, 'orderId');
+    // Canonical (RFC 8785) text: the event read back from the store need not keep the command's key order.
+    return canonicalize(s.issued) === canonicalize(data) ? [] : reject('recovery.already_issued', `recovery order ${c.orderId} is already issued`, 'orderId');
   }
   const f = ctx.finding;
   if (f === undefined || f.findingId !== c.findingId) return reject('recovery.unknown_finding', `finding ${c.findingId} does not exist`, 'findingId');

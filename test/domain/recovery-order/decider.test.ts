@@ -17,6 +17,16 @@ t.test('issuing an order', async (t) => {
     when(t, [issued], issueCommand).then([]);
     when(t, [issued], { ...issueCommand, documentRef: '另一文号' }).thenRejects('recovery.already_issued', 'orderId');
   });
+  t.test('a repeat is recognised whatever order the stored event keeps its keys in', async (t) => {
+    // Before: compared as JSON text, so the event read back from the store (keys in another
+    // order) never matched its own command, and every retry was recovery.already_issued.
+    const sortKeys = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(sortKeys) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
+    const stored = { ...issued, data: sortKeys(issued.data) } as RecoveryOrderEvent;
+    t.not(JSON.stringify(stored.data), JSON.stringify(issued.data), 'control: the keys are in another order');
+    when(t, [stored], issueCommand).then([]);
+    when(t, [stored], { ...issueCommand, documentRef: '另一文号' }).thenRejects('recovery.already_issued', 'orderId');
+  });
   t.test('the finding must exist and be active', async (t) => {
     when(t, [], issueCommand, recoveryOrderDecider({})).thenRejects('recovery.unknown_finding', 'findingId');
     when(t, [], { ...issueCommand, findingId: 'F-OTHER' }).thenRejects('recovery.unknown_finding', 'findingId');
