@@ -194,11 +194,34 @@ export async function fuzzFindings(h: Pick<TestServer, 'app' | 'store'>, options
   return { failures, statuses };
 }
 
-/** Fuzzes the route (at least DEEP_FUZZ_RUNS bodies) and asserts that every answer held. */
+type OpenApiPaths = Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+
+/** Each server's OpenAPI paths, read once. */
+const docsOf = new WeakMap<object, Promise<OpenApiPaths>>();
+
+/** The statuses /docs/json documents for the route `url` (a concrete path) falls on; the most literal match wins. */
+async function documentedStatuses(app: TestServer['app'], method: string, url: string): Promise<string[] | undefined> {
+  let doc = docsOf.get(app);
+  if (doc === undefined) {
+    doc = app.inject({ method: 'GET', url: '/docs/json' }).then((res) => (res.json() as { paths: OpenApiPaths }).paths);
+    docsOf.set(app, doc);
+  }
+  const path = url.split('?')[0]!;
+  const matches = Object.entries(await doc)
+    .filter(([p, ops]) => ops[method.toLowerCase()] !== undefined && new RegExp(`^${p.replace(/[.+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path))
+    .sort(([a], [b]) => a.split('{').length - b.split('{').length);
+  const op = matches[0]?.[1][method.toLowerCase()];
+  return op && Object.keys(op.responses ?? {});
+}
+
+/** Fuzzes the route (at least DEEP_FUZZ_RUNS bodies) and asserts that every answer held and every status answered is documented. */
 export async function fuzzRoute(t: Test, h: Pick<TestServer, 'app' | 'store'>, options: FuzzRouteOptions): Promise<void> {
   const runs = options.runs ?? DEEP_FUZZ_RUNS;
   t.ok(runs >= DEEP_FUZZ_RUNS, `at least ${DEEP_FUZZ_RUNS} bodies`);
   const { failures, statuses } = await fuzzFindings(h, { ...options, runs });
   t.same(failures.slice(0, 5), [], `${options.url}: ${runs} invalid bodies, every answer a 4xx problem+json and nothing written (${failures.length} failures)`);
   t.pass(`statuses seen: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(', ')}`);
+  const documented = await documentedStatuses(h.app, options.method ?? 'POST', options.url);
+  t.ok(documented, `${options.url} is in /docs/json`);
+  t.same([...statuses.keys()].map(String).filter((s) => !documented?.includes(s)), [], `${options.url}: every status it answered is documented (${documented?.join(', ')})`);
 }
