@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { compareBusinessDates } from '../calendar/business-date.ts';
 import { assertNever, invariant, isRejection, reject, type Decider, type Decision } from '../decider.ts';
 import { lastWorkingDayOrReject } from '../inspection/working-day-deadline.ts';
@@ -78,7 +79,8 @@ const raise: Decide<'RaiseFinding'> = (c, s, ctx) => {
   const data = { ...fields, deadlineOn };
   if (s.raised !== null) {
     // A retry of the same raise decides nothing; anything else on this stream is a clash.
-    return JSON.stringify(s.raised) === JSON.stringify(data) ? [] : reject('finding.already_raised', `finding ${c.findingId} is already raised`, 'findingId');
+    // Canonical (RFC 8785) text: the event read back from the store need not keep the command's key order.
+    return canonicalize(s.raised) === canonicalize(data) ? [] : reject('finding.already_raised', `finding ${c.findingId} is already raised`, 'findingId');
   }
   return [{ type: 'FindingRaised', data }];
 };

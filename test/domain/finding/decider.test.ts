@@ -3,6 +3,7 @@ import { parseFindingCommand, type FindingCommand } from '../../../src/domain/fi
 import { findingDecider } from '../../../src/domain/finding/decider.ts';
 import { FindingEventSchemas, type FindingEvent } from '../../../src/domain/finding/events.ts';
 import { isRejection } from '../../../src/domain/decider.ts';
+import { withKeysSorted } from '../keys-reordered.ts';
 import { spec } from '../spec.ts';
 import { calendar, closed, ctx, decider, FINDING, raiseCommand, raised, rejected, submitCommand, submitted, verified, verifyCommand } from './fixtures.ts';
 
@@ -17,6 +18,14 @@ t.test('raising a finding', async (t) => {
   t.test('a retry of the same raise decides nothing; another finding on the stream is refused', async (t) => {
     when(t, [raised], raiseCommand).then([]);
     when(t, [raised], { ...raiseCommand, number: '赣人社稽〔2026〕7号-2' }).thenRejects('finding.already_raised', 'findingId');
+  });
+  t.test('a retry is recognised whatever order the stored event keeps its keys in', async (t) => {
+    // Before: compared as JSON text; read back from the store (keys in another order) the
+    // event never matched its own command, so a retry after a restart was finding.already_raised.
+    const stored = { ...raised, data: withKeysSorted(raised.data) } as FindingEvent;
+    t.not(JSON.stringify(stored.data), JSON.stringify(raised.data), 'control: the keys are in another order');
+    when(t, [stored], raiseCommand).then([]);
+    when(t, [stored], { ...raiseCommand, number: '赣人社稽〔2026〕7号-2' }).thenRejects('finding.already_raised', 'findingId');
   });
   t.test('a notice before the finding is refused', async (t) => {
     when(t, [], { ...raiseCommand, noticeOn: '2026-02-06' }).thenRejects('finding.notice_before_raised', 'noticeOn');

@@ -4,6 +4,7 @@ import { parseRecoveryOrderCommand, type RecoveryOrderCommand } from '../../../s
 import { recoveryOrderDecider } from '../../../src/domain/recovery-order/decider.ts';
 import { RecoveryOrderEventSchemas, type RecoveryOrderEvent } from '../../../src/domain/recovery-order/events.ts';
 import { outstandingFen } from '../../../src/domain/recovery-order/state.ts';
+import { withKeysSorted } from '../keys-reordered.ts';
 import { spec } from '../spec.ts';
 import { ctx, decider, FUND, issueCommand, issued, ORDER, recordCommand, recorded } from './fixtures.ts';
 
@@ -20,9 +21,7 @@ t.test('issuing an order', async (t) => {
   t.test('a repeat is recognised whatever order the stored event keeps its keys in', async (t) => {
     // Before: compared as JSON text, so the event read back from the store (keys in another
     // order) never matched its own command, and every retry was recovery.already_issued.
-    const sortKeys = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(sortKeys) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
-    const stored = { ...issued, data: sortKeys(issued.data) } as RecoveryOrderEvent;
+    const stored = { ...issued, data: withKeysSorted(issued.data) } as RecoveryOrderEvent;
     t.not(JSON.stringify(stored.data), JSON.stringify(issued.data), 'control: the keys are in another order');
     when(t, [stored], issueCommand).then([]);
     when(t, [stored], { ...issueCommand, documentRef: '另一文号' }).thenRejects('recovery.already_issued', 'orderId');
