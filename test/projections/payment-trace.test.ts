@@ -13,7 +13,7 @@ import type { ProjectionDefinition } from '../../src/projections/definition.ts';
 import { openReader } from '../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
 import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
-import { AMOUNT_FEN, FUND, fundFromStore, givenApplication, givenMoneyWorld, people } from '../app/services/applications-fixtures.ts';
+import { AMOUNT_FEN, FUND, fundFromStore, givenApplication, givenMoneyWorld, onDayMs, people } from '../app/services/applications-fixtures.ts';
 import { ctxFor } from '../app/services/registry-fixtures.ts';
 
 function build(dir: string, definition: ProjectionDefinition, events: RecordedEvent[], batchSize = 100): SqliteDatabase {
@@ -24,7 +24,8 @@ function build(dir: string, definition: ProjectionDefinition, events: RecordedEv
   return db;
 }
 
-const finance = () => ctxFor(people.finance);
+// No step may be dated after its request's day: finance acts on the story's last day (the recovery, 2026-05-06).
+const finance = () => ctxFor(people.finance, onDayMs('2026-05-06'));
 
 t.test('paid, bounced, re-paid and partly recovered: every link in order, the amounts add up', async (t) => {
   const w = await givenMoneyWorld(t, 1);
@@ -142,7 +143,7 @@ t.test('an application not yet approved has no fund links; a withdrawn one shows
   const w = await givenMoneyWorld(t, 2);
   await givenApplication(w, 0, 'a-1', 'in_publicity');
   await givenApplication(w, 1, 'a-2', 'approved');
-  await withdrawApplication(w.app.deps, ctxFor(people.registrarNanchang), 'a-2', { reasonCode: 'trainee_request', withdrawnOn: '2026-03-31' });
+  await withdrawApplication(w.app.deps, ctxFor(people.registrarNanchang, onDayMs('2026-05-06')), 'a-2', { reasonCode: 'trainee_request', withdrawnOn: '2026-03-31' });
   const db = build(t.testdir(), paymentTrace, await w.app.deps.store.readAll());
   const trace = paymentTraceOf(db, 'a-1')!;
   t.same(trace.links.map((l) => l.step), ['submitted', 'initial_review', 'final_review', 'publicity']);

@@ -10,7 +10,7 @@ import type { ProjectionDefinition } from '../../src/projections/definition.ts';
 import { openReader } from '../../src/projections/readmodel-file.ts';
 import { replayToDigest } from '../../src/projections/replay.ts';
 import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
-import { DATES, givenApplication, givenMoneyWorld, people, submission } from '../app/services/applications-fixtures.ts';
+import { DATES, givenApplication, givenMoneyWorld, onDayMs, people, submission } from '../app/services/applications-fixtures.ts';
 import { ctxFor } from '../app/services/registry-fixtures.ts';
 import { submitApplication } from '../../src/app/services/applications.ts';
 
@@ -29,13 +29,14 @@ function build(dir: string, definition: ProjectionDefinition, events: Parameters
 }
 
 const w = await givenMoneyWorld(t, 3);
-const reviewer = () => ctxFor(people.reviewer);
+// No step may be dated after its request's day: everyone acts on the story's last day (the recovery, 2026-05-06).
+const reviewer = () => ctxFor(people.reviewer, onDayMs('2026-05-06'));
 await givenApplication(w, 0, 'a-1', 'paid');
 await givenApplication(w, 1, 'a-2', 'in_publicity');
 await raiseObjection(w.app.deps, reviewer(), 'a-2', { objectionId: 'obj-1', groundsCode: 'fake_trainee', raisedOn: '2026-03-23' });
-await submitApplication(w.app.deps, ctxFor(people.registrarNanchang), submission(w, 2, 'a-3'));
+await submitApplication(w.app.deps, ctxFor(people.registrarNanchang, onDayMs('2026-05-06')), submission(w, 2, 'a-3'));
 await initialReview(w.app.deps, reviewer(), 'a-3', { decision: 'reject', reasonCode: 'documents_incomplete', reviewedOn: DATES.reviewed });
-await recordRecovery(w.app.deps, ctxFor(people.finance), 'a-1', { recoveryId: 'rec-1', amountFen: 20_000, documentRef: '追回决定书 1 号', recoveredOn: '2026-05-06' });
+await recordRecovery(w.app.deps, ctxFor(people.finance, onDayMs('2026-05-06')), 'a-1', { recoveryId: 'rec-1', amountFen: 20_000, documentRef: '追回决定书 1 号', recoveredOn: '2026-05-06' });
 const events = await w.app.deps.store.readAll();
 
 t.test('the list on a date: during publicity only, masked names, never an ID number or a personRef', async (t) => {

@@ -5,7 +5,7 @@ import { planApplicationCommand, type SagaPlan, type SagaStep } from '../../doma
 import type { ApplicationState } from '../../domain/application/state.ts';
 import { assertNever, isRejection } from '../../domain/decider.ts';
 import { entitlementDecider } from '../../domain/entitlement/decider.ts';
-import { fundDecider } from '../../domain/fund/decider.ts';
+import { fundDeciderOn } from '../../domain/fund/decider.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { shanghaiDate } from '../clock.ts';
 import type { CommandContext } from '../command-context.ts';
@@ -101,8 +101,9 @@ function releaseReservation(deps: AppDeps, ctx: CommandContext, reserved: SagaSt
 export function runSagaStep(deps: AppDeps, ctx: CommandContext, step: SagaStep, appCtx: ApplicationContext): Promise<StepResult> {
   switch (step.aggregate) {
     case 'fund': {
+      const decider = fundDeciderOn({ today: appCtx.today });
       const command = step.command;
-      return runStep(deps, ctx, step.stream, fundDecider, (s) => fundDecider.decide(command, s));
+      return runStep(deps, ctx, step.stream, decider, (s) => decider.decide(command, s));
     }
     case 'entitlement': {
       const decider = entitlementDecider({ policy: deps.policy });

@@ -1,6 +1,6 @@
 import { parseFundCommand, type FundCommand } from '../../domain/fund/commands.ts';
 import { availableFen } from '../../domain/fund/available.ts';
-import { fundDecider, fundStream } from '../../domain/fund/decider.ts';
+import { fundDecider, fundDeciderOn, fundStream } from '../../domain/fund/decider.ts';
 import type { FundSource } from '../../domain/fund/events.ts';
 import type { FundState } from '../../domain/fund/state.ts';
 import type { AppDeps } from '../app-deps.ts';
@@ -32,9 +32,10 @@ function parsed(input: Record<string, unknown>): FundCommand {
 }
 
 async function onFund(deps: Deps, ctx: CommandContext, fundId: string, command: FundCommand): Promise<CommandOutcome> {
-  const step = await runStep(deps, ctx, fundStream(fundId), fundDecider, (s) => {
+  const decider = fundDeciderOn({ today: commandDate(ctx) });
+  const step = await runStep(deps, ctx, fundStream(fundId), decider, (s) => {
     if (s.regionCode !== null) assertInScope(ctx.principal, s.regionCode, 'fund');
-    return fundDecider.decide(command, s);
+    return decider.decide(command, s);
   });
   return { steps: [step], result: { fundId } };
 }

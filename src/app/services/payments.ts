@@ -30,7 +30,7 @@ import { commandOrThrow } from './command-input.ts';
 
 function onApplication(deps: AppDeps, ctx: CommandContext, input: Record<string, unknown>): Promise<CommandOutcome> {
   const command: ApplicationCommand = commandOrThrow(parseApplicationCommand(input));
-  return runApplicationSaga(deps, ctx, command, { policy: deps.policy }, (state) => assertStateInScope(deps, ctx.principal, state));
+  return runApplicationSaga(deps, ctx, command, { policy: deps.policy, today: commandDate(ctx) }, (state) => assertStateInScope(deps, ctx.principal, state));
 }
 
 export interface InstructPaymentInput {

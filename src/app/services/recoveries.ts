@@ -28,6 +28,6 @@ export async function recordRecovery(deps: AppDeps, ctx: CommandContext, applica
   const command = commandOrThrow(
     parseApplicationCommand({ ...input, type: 'RecordApplicationRecovery', applicationId, recoveryId, recoveredOn: input.recoveredOn ?? commandDate(ctx) }),
   );
-  const outcome = await runApplicationSaga(deps, ctx, command, { policy: deps.policy }, (state) => assertStateInScope(deps, ctx.principal, state));
+  const outcome = await runApplicationSaga(deps, ctx, command, { policy: deps.policy, today: commandDate(ctx) }, (state) => assertStateInScope(deps, ctx.principal, state));
   return { ...outcome, result: { applicationId, recoveryId } };
 }

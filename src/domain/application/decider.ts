@@ -1,10 +1,12 @@
+import { requireNotAfterToday } from '../calendar/not-after-today.ts';
 import { assertNever, invariant, reject, type Decider, type Decision } from '../decider.ts';
 import type { ApplicationCommand, ApplicationCommandOf } from './commands.ts';
 import type { ApplicationContext } from './context.ts';
 import type { ApplicationEvent } from './events.ts';
 import { requireDifferentReviewer } from './four-eyes.ts';
+import { statedDateOf } from './command-date.ts';
 import { decideMoney } from './money-steps.ts';
-import { publicityPeriod, requireNoOpenObjection, requireNotAfterToday, requirePublicityEnded, requirePublicityStartOn, requireWithinPublicity } from './publicity.ts';
+import { publicityPeriod, requireNoOpenObjection, requirePublicityEnded, requirePublicityStartOn, requireWithinPublicity } from './publicity.ts';
 import { evolveApplication, initialApplicationState, type ApplicationState } from './state.ts';
 import { wrongStatus } from './wrong-status.ts';
 import { decideSubmission } from './submit.ts';
@@ -25,6 +27,9 @@ import { decideSubmission } from './submit.ts';
 type Decide<T extends ApplicationCommand['type']> = (c: ApplicationCommandOf<T>, s: ApplicationState, ctx: ApplicationContext) => Decision<ApplicationEvent>;
 
 export function decideApplication(command: ApplicationCommand, state: ApplicationState, ctx: ApplicationContext): Decision<ApplicationEvent> {
+  const [dateField, date] = statedDateOf(command);
+  const misdated = requireNotAfterToday('application', ctx, date, dateField);
+  if (misdated) return misdated;
   if (command.type === 'SubmitApplication') return decideSubmission(command, state, ctx);
   if (state.submission === null) return reject('application.not_submitted', `application ${command.applicationId} does not exist`, 'applicationId');
   invariant(state.submission.applicationId === command.applicationId, 'application command decided on another application\'s state');
@@ -75,7 +80,7 @@ const finalReview: Decide<'FinalReview'> = (c, s) => {
 const startPublicity: Decide<'StartPublicity'> = (c, s, ctx) => {
   if (s.publicity) return s.publicity.startOn === c.startOn ? [] : wrongStatus(s, ['final_review_passed']);
   if (s.status !== 'final_review_passed') return wrongStatus(s, ['final_review_passed']);
-  const misdated = requireNotAfterToday(ctx, c.startOn, 'startOn') ?? requirePublicityStartOn(s.finalReview?.reviewedOn, c.startOn);
+  const misdated = requirePublicityStartOn(s.finalReview?.reviewedOn, c.startOn);
   if (misdated) return misdated;
   const period = publicityPeriod(ctx.policy, c.startOn);
   if ('rejected' in period) return period;
@@ -112,7 +117,7 @@ const resolveObjection: Decide<'ResolveObjection'> = (c, s) => {
 const approveForPayment: Decide<'ApproveForPayment'> = (c, s, ctx) => {
   if (s.fundId !== null) return s.fundId === c.fundId ? [] : reject('application.already_approved', `already approved on fund ${s.fundId}`, 'fundId');
   if (s.status !== 'in_publicity' || !s.publicity) return wrongStatus(s, ['in_publicity']);
-  const blocked = requireNotAfterToday(ctx, c.approvedOn, 'approvedOn') ?? requireNoOpenObjection(s.objections) ?? requirePublicityEnded(s.publicity, c.approvedOn);
+  const blocked = requireNoOpenObjection(s.objections) ?? requirePublicityEnded(s.publicity, c.approvedOn);
   if (blocked) return blocked;
   invariant(s.submission, 'an application in publicity was submitted');
   const { fundId, approvedBy, approvedOn } = c;

@@ -1,4 +1,5 @@
 import { assertNever, invariant, reject, type Decision } from '../decider.ts';
+import { applicationAlreadyPaid } from '../fund/no-payment-twice.ts';
 import type { ApplicationCommandOf } from './commands.ts';
 import { wrongStatus } from './wrong-status.ts';
 import type { ApplicationEvent } from './events.ts';
@@ -39,7 +40,10 @@ function paymentMismatch(paymentId: string, s: ApplicationState) {
 
 function instruct(c: ApplicationCommandOf<'InstructApplicationPayment'>, s: ApplicationState): Decision<ApplicationEvent> {
   const known = s.payments.find((p) => p.paymentId === c.paymentId);
-  if (known) return known === livePayment(s) ? [] : paymentMismatch(c.paymentId, s);
+  const live = livePayment(s);
+  if (known) return known === live ? [] : paymentMismatch(c.paymentId, s);
+  // Sequentially the same answer as the fund gives the losers of a race (no-payment-twice.ts).
+  if (live) return applicationAlreadyPaid(c.applicationId, live.paymentId);
   if (s.status !== 'approved' && s.status !== 'bounced') return wrongStatus(s, ['approved', 'bounced']);
   invariant(s.submission && s.fundId, 'an approved application has a submission and a fund');
   const payee = s.submission.applicant.kind === 'institution' ? 'institution' : 'trainee';

@@ -30,12 +30,6 @@ export function publicityPeriod(policy: PolicySet, startOn: string): PublicityPe
   }
 }
 
-/** A business date in a command may not lie after the request's own business date. */
-export function requireNotAfterToday(ctx: { readonly today?: string }, date: string, field: string): Rejection | undefined {
-  if (ctx.today === undefined || compareBusinessDates(date, ctx.today) <= 0) return undefined;
-  return reject('application.date_in_future', `${field} ${date} is after today (${ctx.today})`, field);
-}
-
 /**
  * Publicity follows the final review: it may not start before the final review's date.
  * (domain.md sets no rule on starting on a rest day; the end date counts working days.)

@@ -1,5 +1,8 @@
+import type { BusinessDate } from '../calendar/business-date.ts';
+import { requireNotAfterToday } from '../calendar/not-after-today.ts';
 import { assertNever, invariant, reject, type Decider, type Decision, type Rejection } from '../decider.ts';
 import { requireAvailable } from './available.ts';
+import { statedFundDateOf } from './command-date.ts';
 import type { FundCommand, FundCommandOf } from './commands.ts';
 import type { FundEvent } from './events.ts';
 import { retryOrConflict } from './id-reuse.ts';
@@ -31,7 +34,16 @@ import { requireWithinTotalLimit } from './total-limit.ts';
 
 type Decide<T extends FundCommand['type']> = (c: FundCommandOf<T>, s: FundState) => Decision<FundEvent>;
 
-export function decideFund(command: FundCommand, state: FundState): Decision<FundEvent> {
+/** What the fund decider needs from outside its stream: only the request's own day. */
+export interface FundContext {
+  /** The request's business date (Asia/Shanghai); absent only for replays of recorded histories. */
+  readonly today?: BusinessDate;
+}
+
+export function decideFund(command: FundCommand, state: FundState, ctx: FundContext = {}): Decision<FundEvent> {
+  const [dateField, date] = statedFundDateOf(command);
+  const misdated = requireNotAfterToday('fund', ctx, date, dateField);
+  if (misdated) return misdated;
   if (command.type === 'OpenFund') return open(command, state);
   if (state.status !== 'open') return reject('fund.not_opened', `fund ${command.fundId} has not been opened`, 'fundId');
   invariant(state.fundId === command.fundId, `command for fund ${command.fundId} decided on the state of ${state.fundId}`);
@@ -165,12 +177,18 @@ const recover: Decide<'RecordRecovery'> = (c, s) => {
   return [{ type: 'FundRecoveryReceived', data: { fundId, recoveryId, paymentId, applicationId: p.applicationId, amountFen, findingId, documentRef, recoveredOn } }];
 };
 
+/** The fund decider without a day: folds and replays judge recorded dates as recorded. */
 export const fundDecider: Decider<FundCommand, FundState, FundEvent> & { name: string } = {
   name: 'fund',
-  decide: decideFund,
+  decide: (command, state) => decideFund(command, state),
   evolve: evolveFund,
   initialState: initialFundState,
 };
+
+/** The fund decider for one request: every stated date is checked against its day. */
+export function fundDeciderOn(ctx: FundContext): Decider<FundCommand, FundState, FundEvent> & { name: string } {
+  return { ...fundDecider, decide: (command, state) => decideFund(command, state, ctx) };
+}
 
 /** The stream a fund's events live in. */
 export function fundStream(fundId: string): string {

@@ -9,9 +9,14 @@ import type { ApplicationLedger } from './state.ts';
  */
 export function requireNoLivePayment(app: Readonly<ApplicationLedger>): Rejection | undefined {
   if (app.livePaymentId === null) return undefined;
-  return reject(
-    'fund.application_already_paid',
-    `application ${app.applicationId} already has payment ${app.livePaymentId} in flight or confirmed`,
-    'applicationId',
-  );
+  return applicationAlreadyPaid(app.applicationId, app.livePaymentId);
+}
+
+/**
+ * The one answer to "this application is already paid", whichever stream sees it first:
+ * the application stream refuses a sequential second instruction with it before the saga
+ * reaches the fund, and the fund refuses the losers of a race with it.
+ */
+export function applicationAlreadyPaid(applicationId: string, livePaymentId: string): Rejection {
+  return reject('fund.application_already_paid', `application ${applicationId} already has payment ${livePaymentId} in flight or confirmed`, 'applicationId');
 }

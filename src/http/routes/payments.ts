@@ -17,7 +17,7 @@ const PaymentParams = ApplicationParams.extend({ paymentId: RefSchema });
 
 const InstructBody = z.strictObject({
   paymentId: RefSchema.optional().describe('your id for the payment instruction; assigned when left out'),
-  instructedOn: BusinessDateSchema.optional().describe('default: today (Asia/Shanghai)'),
+  instructedOn: BusinessDateSchema.optional().describe('default: today (Asia/Shanghai); a date after today is 422 application.date_in_future'),
 });
 
 const ConfirmBody = z.strictObject({
@@ -42,7 +42,7 @@ export const paymentsFeature = defineFeature('payments', (app, server) => {
 
   commandRoute(app, server.clock, {
     url: on('payments'),
-    summary: 'Instruct the bank to pay the approved amount (at most one live payment per application)',
+    summary: 'Instruct the bank to pay the approved amount (at most one live payment per application: another, sent after or beside it, is 409 fund.application_already_paid)',
     tags,
     status: 201,
     params: ApplicationParams,

@@ -118,17 +118,17 @@ const ORDER: readonly Stage[] = ['submitted', 'reviewed', 'in_publicity', 'appro
 export async function givenApplication(w: MoneyWorld, i: number, applicationId: string, stage: Stage, fundId = FUND): Promise<{ paymentId?: string }> {
   const d = w.app.deps;
   const reached = (s: Stage) => ORDER.indexOf(stage) >= ORDER.indexOf(s);
-  await submitApplication(d, ctxFor(people.registrarNanchang), submission(w, i, applicationId));
+  await submitApplication(d, ctxFor(people.registrarNanchang, onDayMs(DATES.submitted)), submission(w, i, applicationId));
   if (reached('reviewed')) {
-    await initialReview(d, ctxFor(people.reviewer), applicationId, { decision: 'approve', reviewedOn: DATES.reviewed });
-    await finalReview(d, ctxFor(people.reviewer2), applicationId, { decision: 'approve', reviewedOn: DATES.reviewed });
+    await initialReview(d, ctxFor(people.reviewer, onDayMs(DATES.reviewed)), applicationId, { decision: 'approve', reviewedOn: DATES.reviewed });
+    await finalReview(d, ctxFor(people.reviewer2, onDayMs(DATES.reviewed)), applicationId, { decision: 'approve', reviewedOn: DATES.reviewed });
   }
   if (reached('in_publicity')) await startPublicity(d, ctxFor(people.reviewer, onDayMs(DATES.publicity)), applicationId, { startOn: DATES.publicity });
   if (reached('approved')) await approveForPayment(d, ctxFor(people.reviewer, onDayMs(DATES.approved)), applicationId, { fundId, approvedOn: DATES.approved });
   if (!reached('instructed')) return {};
   const paymentId = `pay-${applicationId}`;
-  await instructPayment(d, ctxFor(people.finance), applicationId, { paymentId, instructedOn: DATES.instructed });
-  if (reached('paid')) await confirmPayment(d, ctxFor(people.finance), applicationId, paymentId, { bankReference: 'ICBC-0001', paidOn: DATES.paid });
+  await instructPayment(d, ctxFor(people.finance, onDayMs(DATES.instructed)), applicationId, { paymentId, instructedOn: DATES.instructed });
+  if (reached('paid')) await confirmPayment(d, ctxFor(people.finance, onDayMs(DATES.paid)), applicationId, paymentId, { bankReference: 'ICBC-0001', paidOn: DATES.paid });
   return { paymentId };
 }
 

@@ -25,11 +25,11 @@ import { COOK, ELECTRICIAN, NANCHANG_SCHOOL, ctxFor, rejectsWith, residentId } f
  * and recoveries.test.ts; races and crash replays: applications-concurrency.test.ts.
  */
 
-const registrar = () => ctxFor(people.registrarNanchang);
-// Reviews, publicity and approval are dated up to DATES.approved: the reviewer acts on the last day of the story.
+// Every step is dated up to DATES.paid and none may be dated after its request's day: everyone acts on the last day of the story.
+const registrar = () => ctxFor(people.registrarNanchang, onDayMs(DATES.paid));
 const reviewer = () => ctxFor(people.reviewer, onDayMs(DATES.paid));
-const reviewer2 = () => ctxFor(people.reviewer2);
-const finance = () => ctxFor(people.finance);
+const reviewer2 = () => ctxFor(people.reviewer2, onDayMs(DATES.paid));
+const finance = () => ctxFor(people.finance, onDayMs(DATES.paid));
 
 t.test('the whole lifecycle: submit → initial review → final review → publicity → approval → payment → bank confirmation', async (t) => {
   const w = await givenMoneyWorld(t, 1);
@@ -259,8 +259,8 @@ t.test('skill-upgrade subsidy: the insured worker\'s own, paid from the unemploy
   await lonerUpgrade(province);
   const provinceReviewer: Principal = { id: 'rev-all', name: 'Provincial reviewer', role: 'reviewer' };
   const provinceReviewer2: Principal = { id: 'rev-all-2', name: 'Provincial reviewer 2', role: 'reviewer' };
-  await initialReview(app.deps, ctxFor(provinceReviewer), 'u-9', { decision: 'approve', reviewedOn: DATES.reviewed });
-  await finalReview(app.deps, ctxFor(provinceReviewer2), 'u-9', { decision: 'approve', reviewedOn: DATES.reviewed });
+  await initialReview(app.deps, ctxFor(provinceReviewer, onDayMs(DATES.paid)), 'u-9', { decision: 'approve', reviewedOn: DATES.reviewed });
+  await finalReview(app.deps, ctxFor(provinceReviewer2, onDayMs(DATES.paid)), 'u-9', { decision: 'approve', reviewedOn: DATES.reviewed });
   await startPublicity(app.deps, ctxFor(provinceReviewer, onDayMs(DATES.paid)), 'u-9', { startOn: DATES.publicity });
   await rejectsWith(t, approveForPayment(app.deps, ctxFor(provinceReviewer, onDayMs(DATES.paid)), 'u-9', { fundId: 'nc-2026-ui', approvedOn: DATES.approved }), 'application.fund_outside_region', 'fundId');
   await openFund(app.deps, finance(), { fundId: 'jx-2026-ui', source: 'ui_special_account', year: 2026, regionCode: '360000', openedOn: '2026-01-05' });

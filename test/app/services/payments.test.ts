@@ -3,7 +3,7 @@ import { loadApplicationInScope } from '../../../src/app/services/applications.t
 import { bouncePayment, confirmPayment, instructPayment } from '../../../src/app/services/payments.ts';
 import { RegionScopeError } from '../../../src/app/services/region-scope.ts';
 import { availableFen } from '../../../src/domain/fund/available.ts';
-import { AMOUNT_FEN, DATES, FUND, fundFromStore, givenApplication, givenMoneyWorld, people, typesOf } from './applications-fixtures.ts';
+import { AMOUNT_FEN, DATES, FUND, fundFromStore, givenApplication, givenMoneyWorld, onDayMs, people, typesOf } from './applications-fixtures.ts';
 import { ctxFor, rejectsWith } from './registry-fixtures.ts';
 
 /**
@@ -15,7 +15,8 @@ import { ctxFor, rejectsWith } from './registry-fixtures.ts';
  * applications-concurrency.test.ts and the HTTP tests.
  */
 
-const finance = () => ctxFor(people.finance);
+// No step may be dated after its request's day: finance acts on the last day of the story (re-payment confirmed 2026-04-06).
+const finance = () => ctxFor(people.finance, onDayMs('2026-04-06'));
 
 t.test('when approved: one payment is instructed; a second one is refused by the fund', async (t) => {
   const w = await givenMoneyWorld(t, 2);
@@ -34,7 +35,7 @@ t.test('when approved: one payment is instructed; a second one is refused by the
   const repeat = await instructPayment(app.deps, finance(), 'a-1', { paymentId, instructedOn: DATES.instructed });
   t.equal(repeat.steps.flatMap((s) => s.eventIds).length, 0, 'the same instruction again writes nothing');
   const before = await app.rawStore.headPosition();
-  await rejectsWith(t, instructPayment(app.deps, finance(), 'a-1', { paymentId: 'p-2', instructedOn: DATES.instructed }), 'application.wrong_status', 'applicationId', 'planning sees the payment in flight');
+  await rejectsWith(t, instructPayment(app.deps, finance(), 'a-1', { paymentId: 'p-2', instructedOn: DATES.instructed }), 'fund.application_already_paid', 'applicationId', 'planning sees the payment in flight: the same answer the fund gives a racing second payment');
   t.equal(await app.rawStore.headPosition(), before);
   const fund = await fundFromStore(app);
   t.equal(fund.payments.size, 1, 'exactly one payment');
@@ -81,8 +82,8 @@ t.test('region scope: a Ganzhou finance officer cannot pay a Nanchang applicatio
   const w = await givenMoneyWorld(t, 1);
   await givenApplication(w, 0, 'a-1', 'approved');
   const before = await w.app.rawStore.headPosition();
-  await t.rejects(instructPayment(w.app.deps, ctxFor(people.financeGanzhou), 'a-1', { paymentId: 'p-gz', instructedOn: DATES.instructed }), RegionScopeError);
+  await t.rejects(instructPayment(w.app.deps, ctxFor(people.financeGanzhou, onDayMs(DATES.instructed)), 'a-1', { paymentId: 'p-gz', instructedOn: DATES.instructed }), RegionScopeError);
   t.equal(await w.app.rawStore.headPosition(), before);
-  await instructPayment(w.app.deps, ctxFor(people.financeNanchang), 'a-1', { paymentId: 'p-nc', instructedOn: DATES.instructed });
+  await instructPayment(w.app.deps, ctxFor(people.financeNanchang, onDayMs(DATES.instructed)), 'a-1', { paymentId: 'p-nc', instructedOn: DATES.instructed });
   t.pass('a Nanchang finance officer can');
 });

@@ -2,10 +2,11 @@ import t from 'tap';
 import { loadApplicationInScope } from '../../../src/app/services/applications.ts';
 import { recordRecovery } from '../../../src/app/services/recoveries.ts';
 import { availableFen } from '../../../src/domain/fund/available.ts';
-import { AMOUNT_FEN, FUND, fundFromStore, givenApplication, givenMoneyWorld, people } from './applications-fixtures.ts';
+import { AMOUNT_FEN, FUND, fundFromStore, givenApplication, givenMoneyWorld, onDayMs, people } from './applications-fixtures.ts';
 import { ctxFor, rejectsWith } from './registry-fixtures.ts';
 
-const finance = () => ctxFor(people.finance);
+// No step may be dated after its request's day: finance acts on the last day of the story (the last recovery, 2026-05-21).
+const finance = () => ctxFor(people.finance, onDayMs('2026-05-21'));
 const ALLOCATED = 10 * AMOUNT_FEN;
 
 t.test('recovery (追回): partial then full, each back to available; never more than was paid', async (t) => {

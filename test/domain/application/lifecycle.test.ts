@@ -174,7 +174,11 @@ t.test('payment', async (t) => {
   t.test('before approval: application.wrong_status; the same instruction again decides nothing', async (t) => {
     app(t).given(inPublicity).when(instruct()).thenRejects('application.wrong_status');
     app(t).given(paymentInFlight).when(instruct()).then([]);
-    app(t).given(paymentInFlight).when(instruct('PAY-2')).thenRejects('application.wrong_status');
+  });
+  t.test('another instruction while a payment is in flight or paid is fund.application_already_paid, as the fund answers a race', async (t) => {
+    // Before: application.wrong_status (422) sequentially, while the parallel loser got the fund's 409.
+    app(t).given(paymentInFlight).when(instruct('PAY-2')).thenRejects('fund.application_already_paid', 'applicationId');
+    app(t).given(paidOut).when(instruct('PAY-2')).thenRejects('fund.application_already_paid', 'applicationId');
   });
   t.test('confirmed: paid; again decides nothing; another payment id is application.payment_mismatch', async (t) => {
     app(t).given(paymentInFlight).when(confirm()).then([paid()]);
@@ -268,6 +272,24 @@ t.test('dates are bounded by today and by the steps before them (R2 item 4: publ
   });
   t.test('publicity starting after today is application.date_in_future', async (t) => {
     onDay('2026-11-27')(t).given(reviewed1120).when(cmd({ type: 'StartPublicity', startOn: '2026-11-30' })).thenRejects('application.date_in_future', 'startOn');
+  });
+  t.test('every step dated after today is application.date_in_future naming its date, money steps included', async (t) => {
+    // Before: only startOn and approvedOn were checked; a payment, a bank confirmation, a bounce or a recovery could be dated tomorrow.
+    const onMarch1 = onDay('2026-03-01');
+    const cases: [string, ApplicationEvent[], Record<string, unknown>][] = [
+      ['instructedOn', approvedForPayment, { type: 'InstructApplicationPayment', paymentId: 'PAY-2', instructedOn: '2026-03-02' }],
+      ['paidOn', paymentInFlight, { type: 'ConfirmApplicationPayment', paymentId: 'PAY-1', bankReference: null, paidOn: '2026-03-02' }],
+      ['bouncedOn', paymentInFlight, { type: 'BounceApplicationPayment', paymentId: 'PAY-1', reasonCode: 'bank.account_closed', bouncedOn: '2026-03-02' }],
+      ['recoveredOn', paidOut, { type: 'RecordApplicationRecovery', recoveryId: 'REC-1', amountFen: 100, findingId: null, documentRef: 'JXCZ-2026-001', recoveredOn: '2026-03-02' }],
+      ['reviewedOn', [submitted], { type: 'InitialReview', reviewerId: 'rev-li', decision: 'approve', reasonCode: null, reviewedOn: '2026-03-02' }],
+      ['withdrawnOn', inReview, { type: 'WithdrawApplication', reasonCode: 'applicant_request', withdrawnOn: '2026-03-02' }],
+    ];
+    for (const [field, given, command] of cases) {
+      onMarch1(t).given(given).when(cmd(command)).thenRejects('application.date_in_future', field);
+      const decider = applicationDecider({ policy, today: '2026-03-02' });
+      const onItsDay = decider.decide(cmd(command), given.reduce(decider.evolve, decider.initialState()));
+      t.notOk(isRejection(onItsDay), `${field}: the same step on the day it is dated is accepted${isRejection(onItsDay) ? ` (got ${onItsDay.code})` : ''}`);
+    }
   });
   t.test('publicity starting today, or on the final review\'s day, is accepted', async (t) => {
     onDay('2026-11-27')(t).given(reviewed1120).when(cmd({ type: 'StartPublicity', startOn: '2026-11-27' })).then([started1127]);

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { initialReview, raiseObjection, submitApplication } from '../../../src/app/services/applications.ts';
-import { DATES, FUND, givenApplication, people, submission } from '../../app/services/applications-fixtures.ts';
+import { DATES, FUND, givenApplication, onDayMs, people, submission } from '../../app/services/applications-fixtures.ts';
 import { ctxFor } from '../../app/services/registry-fixtures.ts';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { DEEP_FUZZ_RUNS, fuzzFindings } from '../fuzz-routes.ts';
@@ -25,13 +25,14 @@ const RUNS = DEEP_FUZZ_RUNS;
 t.test(`money routes: ${RUNS} invalid bodies each, every answer a 4xx problem and nothing written`, async (t) => {
   const { h, w, tok } = await moneyServer(t, 9);
   const d = w.app.deps;
-  await submitApplication(d, ctxFor(people.registrarNanchang), submission(w, 0, 'a-sub'));
-  await submitApplication(d, ctxFor(people.registrarNanchang), submission(w, 1, 'a-ir'));
-  await initialReview(d, ctxFor(people.reviewer), 'a-ir', { decision: 'approve', reviewedOn: DATES.reviewed });
+  // No step may be dated after its request's day: the set-up acts on the server's today, the story's last day.
+  await submitApplication(d, ctxFor(people.registrarNanchang, onDayMs(DATES.paid)), submission(w, 0, 'a-sub'));
+  await submitApplication(d, ctxFor(people.registrarNanchang, onDayMs(DATES.paid)), submission(w, 1, 'a-ir'));
+  await initialReview(d, ctxFor(people.reviewer, onDayMs(DATES.paid)), 'a-ir', { decision: 'approve', reviewedOn: DATES.reviewed });
   await givenApplication(w, 2, 'a-fr', 'reviewed');
   await givenApplication(w, 3, 'a-pub', 'in_publicity');
   await givenApplication(w, 4, 'a-obj', 'in_publicity');
-  await raiseObjection(d, ctxFor(people.reviewer), 'a-obj', { objectionId: 'obj-1', groundsCode: 'fake_trainee', raisedOn: '2026-03-23' });
+  await raiseObjection(d, ctxFor(people.reviewer, onDayMs(DATES.paid)), 'a-obj', { objectionId: 'obj-1', groundsCode: 'fake_trainee', raisedOn: '2026-03-23' });
   await givenApplication(w, 5, 'a-app', 'approved');
   const { paymentId: inFlight } = await givenApplication(w, 6, 'a-ins', 'instructed');
   await givenApplication(w, 7, 'a-paid', 'paid');
@@ -56,7 +57,7 @@ t.test(`money routes: ${RUNS} invalid bodies each, every answer a 4xx problem an
     { url: A('a-app', 'payments'), token: tok.finance, validBody: { paymentId: 'fz-pay', instructedOn: DATES.instructed } },
     { url: A('a-ins', `payments/${inFlight}/confirmation`), token: tok.finance, validBody: { paidOn: DATES.paid } },
     { url: A('a-ins', `payments/${inFlight}/bounce`), token: tok.finance, validBody: { reasonCode: 'bank.account_closed', bouncedOn: DATES.paid } },
-    { url: A('a-paid', 'recoveries'), token: tok.finance, validBody: { recoveryId: 'fz-rec', amountFen: 100, documentRef: '追回决定书 1号', recoveredOn: '2026-05-06' } },
+    { url: A('a-paid', 'recoveries'), token: tok.finance, validBody: { recoveryId: 'fz-rec', amountFen: 100, documentRef: '追回决定书 1号', recoveredOn: DATES.paid } },
   ];
   const posts = [...h.app.accessMatrix.keys()].filter((k) => k.startsWith('POST ') && /\/(funds|applications)/.test(k));
   t.equal(routes.length, posts.length, `every money POST route is fuzzed (${posts.length})`);

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { DATES, FUND, AMOUNT_FEN, eventsOfType, fundFromStore, submission } from '../../app/services/applications-fixtures.ts';
+import { DATES, FUND, AMOUNT_FEN, eventsOfType, fundFromStore, onDayMs, submission } from '../../app/services/applications-fixtures.ts';
+import { fixedClock } from '../../../src/app/clock.ts';
 import { forwardingStore } from '../../../src/eventstore/forwarding-store.ts';
 import type { EventStore } from '../../../src/eventstore/port.ts';
 import { PROBLEM, problemOf, testServer } from '../helpers/test-server.ts';
@@ -76,10 +77,10 @@ t.test('each rule\'s refusal is a problem carrying its code: 409 for a clash wit
   await expect('withdrawal with money on its way', 422, 'application.wrong_status', await post(h, tok.registrar, A('a-1', '/withdrawal'), { reasonCode: 'applicant_request' }));
   await expect('recovery of an unconfirmed payment', 422, 'application.wrong_status', await post(h, tok.finance, A('a-1', '/recoveries'), { amountFen: 1, documentRef: 'd' }));
   await ok(t, h, tok.finance, A('a-1', '/payments/p-1/confirmation'), { paidOn: DATES.paid });
-  await expect('recovery above what was paid', 422, 'application.recovery_exceeds_paid', await post(h, tok.finance, A('a-1', '/recoveries'), { amountFen: AMOUNT_FEN + 1, documentRef: 'd', recoveredOn: '2026-05-06' }));
+  await expect('recovery above what was paid', 422, 'application.recovery_exceeds_paid', await post(h, tok.finance, A('a-1', '/recoveries'), { amountFen: AMOUNT_FEN + 1, documentRef: 'd', recoveredOn: DATES.paid }));
   await expect('recovery id reused', 409, 'application.recovery_id_conflict', await (async () => {
-    await ok(t, h, tok.finance, A('a-1', '/recoveries'), { recoveryId: 'r-1', amountFen: 100, documentRef: 'd', recoveredOn: '2026-05-06' });
-    return post(h, tok.finance, A('a-1', '/recoveries'), { recoveryId: 'r-1', amountFen: 200, documentRef: 'd', recoveredOn: '2026-05-06' });
+    await ok(t, h, tok.finance, A('a-1', '/recoveries'), { recoveryId: 'r-1', amountFen: 100, documentRef: 'd', recoveredOn: DATES.paid });
+    return post(h, tok.finance, A('a-1', '/recoveries'), { recoveryId: 'r-1', amountFen: 200, documentRef: 'd', recoveredOn: DATES.paid });
   })());
   await expect('fund allocation id reused', 409, 'fund.allocation_id_conflict', await (async () => {
     await ok(t, h, tok.finance, `/api/v1/funds/${FUND}/allocations`, { allocationId: 'al-1', amountFen: 100, documentRef: 'd' });
@@ -142,7 +143,8 @@ t.test('a crash between saga steps: the same Idempotency-Key after a restart com
   h.services.store = original;
   await h.close();
 
-  const h2 = await testServer(t, { dataDir, options: { rateLimitPerMinute: 0 } });
+  // The restarted server's today is the story's last day too, as moneyServer's: no step may be dated after it.
+  const h2 = await testServer(t, { dataDir, options: { rateLimitPerMinute: 0 }, clock: fixedClock(onDayMs(DATES.paid), 1) });
   const tok2 = tokensOf(h2);
   const retried = await post(h2, tok2.reviewer, A('a-1', '/approval'), approval, key);
   t.equal(retried.statusCode, 200, 'the retry after the restart completes the approval');
