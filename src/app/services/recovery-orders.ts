@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { applicationDecider, applicationStream } from '../../domain/application/decider.ts';
 import { EntityIdSchema } from '../../domain/command-input.ts';
 import { assertNever, isRejection, reject } from '../../domain/decider.ts';
-import { fundDecider } from '../../domain/fund/decider.ts';
+import { fundDeciderOn } from '../../domain/fund/decider.ts';
 import {
   parseRecoveryOrderCommand,
   type IssueRecoveryOrderSchema,
@@ -21,7 +21,7 @@ import type { CommandOutcome } from '../command-outcome.ts';
 import { CommandRejectedError, runStep, type StepResult } from '../run-command.ts';
 import type { Principal } from '../../access/roles.ts';
 import { assertStateInScope } from './applications-context.ts';
-import { assignedId } from './applications-saga.ts';
+import { assignedId, commandDate } from './applications-saga.ts';
 import { commandOrThrow } from './command-input.ts';
 import { loadFinding } from './findings.ts';
 import { loadState } from './load-state.ts';
@@ -143,7 +143,7 @@ async function issueChecked(deps: AppDeps, ctx: CommandContext, c: RecoveryOrder
     // A repeat of an issued order is decided on its stream alone (same order: nothing; another: already_issued).
     if ((await loadRecoveryOrder(deps, c.orderId)).issued === null) await assertLinesPaid(deps, ctx.principal, raised.regionCode, c);
   }
-  const decider = recoveryOrderDecider(facts ? { finding: facts } : {});
+  const decider = recoveryOrderDecider({ ...(facts ? { finding: facts } : {}), today: commandDate(ctx) });
   const step = await runStep(deps, ctx, recoveryOrderStream(c.orderId), decider, (s) => decider.decide(c, s));
   return { steps: [step], result: { orderId: c.orderId } };
 }
@@ -151,16 +151,17 @@ async function issueChecked(deps: AppDeps, ctx: CommandContext, c: RecoveryOrder
 function runRecoveryStep(deps: AppDeps, ctx: CommandContext, step: RecoverySagaStep): Promise<StepResult> {
   switch (step.aggregate) {
     case 'recovery-order': {
-      const decider = recoveryOrderDecider();
+      const decider = recoveryOrderDecider({ today: commandDate(ctx) });
       const command = step.command;
       return runStep(deps, ctx, step.stream, decider, (s) => decider.decide(command, s));
     }
     case 'fund': {
+      const decider = fundDeciderOn({ today: commandDate(ctx) });
       const command = step.command;
-      return runStep(deps, ctx, step.stream, fundDecider, (s) => fundDecider.decide(command, s));
+      return runStep(deps, ctx, step.stream, decider, (s) => decider.decide(command, s));
     }
     case 'application': {
-      const decider = applicationDecider({ policy: deps.policy });
+      const decider = applicationDecider({ policy: deps.policy, today: commandDate(ctx) });
       const command = step.command;
       return runStep(deps, ctx, step.stream, decider, (s) => decider.decide(command, s));
     }
@@ -201,7 +202,7 @@ export async function recordOrderRecovery(deps: AppDeps, ctx: CommandContext, or
 export async function withdrawRecoveryOrder(deps: AppDeps, ctx: CommandContext, orderId: string, input: WithdrawRecoveryOrderInput): Promise<CommandOutcome> {
   const c = parsed('WithdrawRecoveryOrder', { ...input, orderId: checkedOrderId(orderId), withdrawnBy: ctx.principal.id });
   await issuedInScope(deps, ctx, c.orderId);
-  const decider = recoveryOrderDecider();
+  const decider = recoveryOrderDecider({ today: commandDate(ctx) });
   const step = await runStep(deps, ctx, recoveryOrderStream(c.orderId), decider, (s) => decider.decide(c, s));
   return { steps: [step], result: { orderId: c.orderId } };
 }

@@ -1,3 +1,5 @@
+import type { BusinessDate } from '../calendar/business-date.ts';
+
 /**
  * What issuing an order needs to know of its finding, read by the app layer from the
  * finding's stream at the moment of the command.
@@ -13,4 +15,6 @@ export interface FindingFacts {
 export interface RecoveryOrderContext {
   /** Required for IssueRecoveryOrder; undefined when the finding does not exist. */
   readonly finding?: FindingFacts;
+  /** The request's business date (Asia/Shanghai); absent only for folds and replays of recorded histories. */
+  readonly today?: BusinessDate;
 }

@@ -1,5 +1,6 @@
 import canonicalize from 'canonicalize';
 import { compareBusinessDates } from '../calendar/business-date.ts';
+import { requireNotAfterToday } from '../calendar/not-after-today.ts';
 import { assertNever, invariant, reject, type Decider, type Decision } from '../decider.ts';
 import type { RecoveryOrderCommand, RecoveryOrderCommandOf } from './commands.ts';
 import type { RecoveryOrderContext } from './context.ts';
@@ -34,6 +35,9 @@ import { evolveRecoveryOrder, initialRecoveryOrderState, type RecoveryOrderState
 type Decide<T extends RecoveryOrderCommand['type']> = (c: RecoveryOrderCommandOf<T>, s: RecoveryOrderState, ctx: RecoveryOrderContext) => Decision<RecoveryOrderEvent>;
 
 export function decideRecoveryOrder(command: RecoveryOrderCommand, state: RecoveryOrderState, ctx: RecoveryOrderContext): Decision<RecoveryOrderEvent> {
+  const [dateField, date] = statedDateOf(command);
+  const misdated = requireNotAfterToday('recovery', ctx, date, dateField);
+  if (misdated) return misdated;
   if (command.type === 'IssueRecoveryOrder') return issue(command, state, ctx);
   if (state.issued === null) return reject('recovery.not_issued', `recovery order ${command.orderId} has not been issued`, 'orderId');
   invariant(state.issued.orderId === command.orderId, 'recovery order command decided on another order\'s state');
@@ -108,6 +112,22 @@ const withdraw: Decide<'WithdrawRecoveryOrder'> = (c, s) => {
   const { reason, withdrawnBy, withdrawnOn } = c;
   return [{ type: 'RecoveryOrderWithdrawn', data: { reason, withdrawnBy, withdrawnOn } }];
 };
+
+/** The one business date each command states: none may lie after the request's day. */
+function statedDateOf(c: RecoveryOrderCommand): readonly [field: string, date: string] {
+  switch (c.type) {
+    case 'IssueRecoveryOrder':
+      return ['issuedOn', c.issuedOn];
+    case 'RecordOrderRecovery':
+      return ['recoveredOn', c.recoveredOn];
+    case 'VoidOrderRecovery':
+      return ['voidedOn', c.voidedOn];
+    case 'WithdrawRecoveryOrder':
+      return ['withdrawnOn', c.withdrawnOn];
+    default:
+      return assertNever(c);
+  }
+}
 
 export function recoveryOrderDecider(ctx: RecoveryOrderContext = {}): Decider<RecoveryOrderCommand, RecoveryOrderState, RecoveryOrderEvent> & { name: string } {
   return {

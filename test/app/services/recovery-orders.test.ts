@@ -16,7 +16,9 @@ import { ctxFor, GANZHOU_SCHOOL, NANCHANG_SCHOOL, NOW_MS, rejectsWith } from './
 
 const inspector = { id: 'insp-nc-1', name: 'Inspector', role: 'inspector', region: '360100' } as const;
 const inspector2 = { id: 'insp-nc-2', name: 'Inspector 2', role: 'inspector', region: '360100' } as const;
-const finance = () => ctxFor(people.finance);
+// No step may be dated after its request's day: everyone acts on the last day of the orders' story.
+const ORDERS_DONE_MS = Date.parse('2026-04-17T10:00:00+08:00');
+const finance = () => ctxFor(people.finance, ORDERS_DONE_MS);
 const ALLOCATED = 10 * AMOUNT_FEN;
 
 /** Two paid applications (a-1, a-2: 1 200 yuan each) in a fresh app of its own directory. */
@@ -61,12 +63,12 @@ t.test('a recovery order partly then fully recovered: the money is back in the f
   const app = await paidWorld(t.testdir());
   t.teardown(() => app.close());
   const d = app.deps;
-  await raiseFinding(d, ctxFor(inspector), finding());
-  await rejectsWith(t, issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-1', findingId: 'f-1', documentRef: '追回决定书 1号', lines: [{ fundId: 'other-fund', paymentId: 'pay-a-1', applicationId: 'a-1', amountFen: 1 }], issuedOn: '2026-04-13' }), 'recovery.line_mismatch', 'lines.0.paymentId');
-  await rejectsWith(t, issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-1', findingId: 'f-1', documentRef: '追回决定书 1号', lines: lines(AMOUNT_FEN + 1, 1), issuedOn: '2026-04-13' }), 'recovery.line_mismatch', 'lines.0.amountFen');
-  await rejectsWith(t, issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-1', findingId: 'f-nope', documentRef: 'x', lines: lines(1, 1), issuedOn: '2026-04-13' }), 'recovery.unknown_finding', 'findingId');
-  await issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-1', findingId: 'f-1', documentRef: '追回决定书 1号', lines: lines(AMOUNT_FEN, 50_000), issuedOn: '2026-04-13' });
-  await t.rejects(recordOrderRecovery(d, ctxFor(people.financeGanzhou), 'o-1', { paymentId: 'pay-a-1', amountFen: 1, documentRef: 'r', recoveredOn: '2026-04-14' }), RegionScopeError);
+  await raiseFinding(d, ctxFor(inspector, ORDERS_DONE_MS), finding());
+  await rejectsWith(t, issueRecoveryOrder(d, ctxFor(inspector, ORDERS_DONE_MS), { orderId: 'o-1', findingId: 'f-1', documentRef: '追回决定书 1号', lines: [{ fundId: 'other-fund', paymentId: 'pay-a-1', applicationId: 'a-1', amountFen: 1 }], issuedOn: '2026-04-13' }), 'recovery.line_mismatch', 'lines.0.paymentId');
+  await rejectsWith(t, issueRecoveryOrder(d, ctxFor(inspector, ORDERS_DONE_MS), { orderId: 'o-1', findingId: 'f-1', documentRef: '追回决定书 1号', lines: lines(AMOUNT_FEN + 1, 1), issuedOn: '2026-04-13' }), 'recovery.line_mismatch', 'lines.0.amountFen');
+  await rejectsWith(t, issueRecoveryOrder(d, ctxFor(inspector, ORDERS_DONE_MS), { orderId: 'o-1', findingId: 'f-nope', documentRef: 'x', lines: lines(1, 1), issuedOn: '2026-04-13' }), 'recovery.unknown_finding', 'findingId');
+  await issueRecoveryOrder(d, ctxFor(inspector, ORDERS_DONE_MS), { orderId: 'o-1', findingId: 'f-1', documentRef: '追回决定书 1号', lines: lines(AMOUNT_FEN, 50_000), issuedOn: '2026-04-13' });
+  await t.rejects(recordOrderRecovery(d, ctxFor(people.financeGanzhou, ORDERS_DONE_MS), 'o-1', { paymentId: 'pay-a-1', amountFen: 1, documentRef: 'r', recoveredOn: '2026-04-14' }), RegionScopeError);
 
   const before = (await fundFromStore(app)).totals;
   const part = await recordOrderRecovery(d, finance(), 'o-1', { recoveryId: 'r-1', paymentId: 'pay-a-1', amountFen: 70_000, documentRef: '回单 001', recoveredOn: '2026-04-14' });
@@ -76,11 +78,11 @@ t.test('a recovery order partly then fully recovered: the money is back in the f
   t.ok(conserved(fund), 'money is conserved');
 
   // closing waits for the money: verified but 100 000 fen outstanding
-  await submitRectification(d, ctxFor(people.registrarNanchang), 'f-1', { submissionId: 's-1', measuresTaken: '已退回部分补贴', evidence: [{ sha256: 'e'.repeat(64), description: '回单' }], submittedOn: '2026-04-15' });
-  await verifyRectification(d, ctxFor(inspector2), 'f-1', { submissionId: 's-1', decision: 'accept', conclusion: '整改到位', verifiedOn: '2026-04-16' });
-  await rejectsWith(t, closeFinding(d, ctxFor(inspector2), 'f-1', { closedOn: '2026-04-16' }), 'finding.recovery_outstanding');
+  await submitRectification(d, ctxFor(people.registrarNanchang, ORDERS_DONE_MS), 'f-1', { submissionId: 's-1', measuresTaken: '已退回部分补贴', evidence: [{ sha256: 'e'.repeat(64), description: '回单' }], submittedOn: '2026-04-15' });
+  await verifyRectification(d, ctxFor(inspector2, ORDERS_DONE_MS), 'f-1', { submissionId: 's-1', decision: 'accept', conclusion: '整改到位', verifiedOn: '2026-04-16' });
+  await rejectsWith(t, closeFinding(d, ctxFor(inspector2, ORDERS_DONE_MS), 'f-1', { closedOn: '2026-04-16' }), 'finding.recovery_outstanding');
   await rejectsWith(t, recordOrderRecovery(d, finance(), 'o-1', { paymentId: 'pay-a-2', amountFen: 50_001, documentRef: 'r', recoveredOn: '2026-04-17' }), 'recovery.exceeds_ordered', 'amountFen');
-  await rejectsWith(t, withdrawRecoveryOrder(d, ctxFor(inspector), 'o-1', { reason: '撤销', withdrawnOn: '2026-04-17' }), 'recovery.has_recoveries');
+  await rejectsWith(t, withdrawRecoveryOrder(d, ctxFor(inspector, ORDERS_DONE_MS), 'o-1', { reason: '撤销', withdrawnOn: '2026-04-17' }), 'recovery.has_recoveries');
 
   await recordOrderRecovery(d, finance(), 'o-1', { paymentId: 'pay-a-1', amountFen: 50_000, documentRef: '回单 002', recoveredOn: '2026-04-17' });
   await recordOrderRecovery(d, finance(), 'o-1', { paymentId: 'pay-a-2', amountFen: 50_000, documentRef: '回单 003', recoveredOn: '2026-04-17' });
@@ -90,7 +92,7 @@ t.test('a recovery order partly then fully recovered: the money is back in the f
   t.equal(fund.recoveredFen, order.recoveredFen, 'the fund holds exactly what the order recorded');
   t.equal(availableFen(fund), ALLOCATED - 2 * AMOUNT_FEN + 170_000);
   t.ok(conserved(fund));
-  await closeFinding(d, ctxFor(inspector2), 'f-1', { closedOn: '2026-04-17' });
+  await closeFinding(d, ctxFor(inspector2, ORDERS_DONE_MS), 'f-1', { closedOn: '2026-04-17' });
   t.equal((await loadFinding(d, 'f-1')).status, 'closed', '销号 once nothing is outstanding');
 });
 
@@ -99,8 +101,8 @@ t.test('overdue rectification leads to delisting: the sweep with asOf, once per 
   t.teardown(() => app.close());
   const d = app.deps;
   // notice Fri 10 April + 1 working day = Mon 13 April
-  await raiseFinding(d, ctxFor(inspector), finding({ deadlineWorkingDays: 1 }));
-  await raiseFinding(d, ctxFor(inspector), finding({ findingId: 'f-2', number: 'n-2', deadlineWorkingDays: 30 }));
+  await raiseFinding(d, ctxFor(inspector, ORDERS_DONE_MS), finding({ deadlineWorkingDays: 1 }));
+  await raiseFinding(d, ctxFor(inspector, ORDERS_DONE_MS), finding({ findingId: 'f-2', number: 'n-2', deadlineWorkingDays: 30 }));
   const late = Date.parse('2026-04-20T09:00:00+08:00');
   const admin = (ms = late) => ctxFor(people.admin, ms);
   await rejectsWith(t, sweepOverdueRectifications(d, admin(), { asOf: '2026-04-21T09:00:00+08:00' }), 'finding.as_of_in_future', 'asOf');
@@ -128,8 +130,8 @@ t.test('property: any instalments of any order keep the fund conserved and equal
       const app = await paidWorld(dir);
       try {
         const d = app.deps;
-        await raiseFinding(d, ctxFor(inspector), finding());
-        await issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-p', findingId: 'f-1', documentRef: '追回决定书', lines: lines(fen1, fen2), issuedOn: '2026-04-13' });
+        await raiseFinding(d, ctxFor(inspector, ORDERS_DONE_MS), finding());
+        await issueRecoveryOrder(d, ctxFor(inspector, ORDERS_DONE_MS), { orderId: 'o-p', findingId: 'f-1', documentRef: '追回决定书', lines: lines(fen1, fen2), issuedOn: '2026-04-13' });
         const start = availableFen((await fundFromStore(app)).totals);
         const left = [fen1, fen2];
         const pay = ['pay-a-1', 'pay-a-2'] as const;
@@ -168,7 +170,7 @@ t.test('R2 item 3: a finding and an order of another region cannot name this reg
   const app = await paidWorld(t.testdir());
   t.teardown(() => app.close());
   const d = app.deps;
-  const gz = ctxFor({ id: 'insp-gz-1', name: 'Inspector GZ', role: 'inspector', region: '360700' });
+  const gz = ctxFor({ id: 'insp-gz-1', name: 'Inspector GZ', role: 'inspector', region: '360700' }, ORDERS_DONE_MS);
   const foreign = finding({ findingId: 'f-gz', institutionId: GANZHOU_SCHOOL, regionCode: '360700', applicationIds: ['a-1'], paymentIds: ['pay-a-1'], amountInvolvedFen: AMOUNT_FEN });
   await t.rejects(raiseFinding(d, gz, foreign), RegionScopeError, 'a finding naming another region\'s application is refused');
   t.equal((await loadFinding(d, 'f-gz')).raised, null, 'nothing raised');
@@ -178,10 +180,10 @@ t.test('R2 item 6: an order line above what is still unrecovered on the payment 
   const app = await paidWorld(t.testdir());
   t.teardown(() => app.close());
   const d = app.deps;
-  await raiseFinding(d, ctxFor(inspector), finding());
-  await issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-1', findingId: 'f-1', documentRef: '追回决定书 1号', lines: lines(100_000, 1), issuedOn: '2026-04-13' });
+  await raiseFinding(d, ctxFor(inspector, ORDERS_DONE_MS), finding());
+  await issueRecoveryOrder(d, ctxFor(inspector, ORDERS_DONE_MS), { orderId: 'o-1', findingId: 'f-1', documentRef: '追回决定书 1号', lines: lines(100_000, 1), issuedOn: '2026-04-13' });
   await recordOrderRecovery(d, finance(), 'o-1', { paymentId: 'pay-a-1', amountFen: 100_000, documentRef: '回单 001', recoveredOn: '2026-04-14' });
-  await rejectsWith(t, issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-2', findingId: 'f-1', documentRef: '追回决定书 2号', lines: [lines(AMOUNT_FEN, 1)[0]!], issuedOn: '2026-04-15' }), 'recovery.line_mismatch', 'lines.0.amountFen');
-  await issueRecoveryOrder(d, ctxFor(inspector), { orderId: 'o-2', findingId: 'f-1', documentRef: '追回决定书 2号', lines: [lines(AMOUNT_FEN - 100_000, 1)[0]!], issuedOn: '2026-04-15' });
+  await rejectsWith(t, issueRecoveryOrder(d, ctxFor(inspector, ORDERS_DONE_MS), { orderId: 'o-2', findingId: 'f-1', documentRef: '追回决定书 2号', lines: [lines(AMOUNT_FEN, 1)[0]!], issuedOn: '2026-04-15' }), 'recovery.line_mismatch', 'lines.0.amountFen');
+  await issueRecoveryOrder(d, ctxFor(inspector, ORDERS_DONE_MS), { orderId: 'o-2', findingId: 'f-1', documentRef: '追回决定书 2号', lines: [lines(AMOUNT_FEN - 100_000, 1)[0]!], issuedOn: '2026-04-15' });
   t.not((await loadRecoveryOrder(d, 'o-2')).issued, null, 'the unrecovered rest can be ordered');
 });

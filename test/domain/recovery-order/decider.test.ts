@@ -110,3 +110,11 @@ t.test('withdrawal: only while nothing came back', async (t) => {
 t.test('the events pass their schemas', async (t) => {
   for (const e of [issued, recorded('R-1', 'PAY-1', 1, 1, 1)]) t.ok(RecoveryOrderEventSchemas[e.type].safeParse(e.data).success, e.type);
 });
+
+t.test('a step dated after the request\'s day is recovery.date_in_future naming its date', async (t) => {
+  // Before: the recovery-order decider had no day; an order, a recovery or a withdrawal could be dated tomorrow.
+  const onDay = (today: string) => recoveryOrderDecider({ ...ctx, today });
+  when(t, [], issueCommand, onDay('2000-01-01')).thenRejects('recovery.date_in_future', 'issuedOn');
+  when(t, [issued], recordCommand('R-1', 'PAY-1', 1), onDay('2000-01-01')).thenRejects('recovery.date_in_future', 'recoveredOn');
+  when(t, [], issueCommand, onDay(issueCommand.issuedOn)).then([issued]);
+});

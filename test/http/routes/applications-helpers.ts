@@ -24,9 +24,9 @@ export interface MoneyServer {
   };
 }
 
-export async function moneyServer(t: Test, n = 3, fundFen?: number, dataDir?: string): Promise<MoneyServer> {
-  // The server's today is the last day of the story (DATES.paid): a step may not be dated after its request's day.
-  const h = await testServer(t, { options: { rateLimitPerMinute: 0 }, clock: fixedClock(onDayMs(DATES.paid), 1), ...(dataDir ? { dataDir } : {}) });
+export async function moneyServer(t: Test, n = 3, fundFen?: number, dataDir?: string, todayOn: string = DATES.paid): Promise<MoneyServer> {
+  // The server's today is the last day of the story (DATES.paid unless told): a step may not be dated after its request's day.
+  const h = await testServer(t, { options: { rateLimitPerMinute: 0 }, clock: fixedClock(onDayMs(todayOn), 1), ...(dataDir ? { dataDir } : {}) });
   const w = await buildMoneyWorld(asOpenedApp(h.services, h.store), n, fundFen);
   return { h, w, tok: tokensOf(h) };
 }

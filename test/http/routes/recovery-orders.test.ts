@@ -6,6 +6,9 @@ import { problemOf } from '../helpers/test-server.ts';
 import { moneyServer, ok, post } from './applications-helpers.ts';
 import { NANCHANG_SCHOOL } from '../../app/services/registry-fixtures.ts';
 
+// No step may be dated after its request's day: the server's today is the last day of the orders' story.
+const ORDERS_DONE_ON = '2026-04-17';
+
 /**
  * Recovery orders through HTTP: an inspector's finding orders money back, finance records
  * it in parts (a retry under the same Idempotency-Key moves nothing twice), the fund gets
@@ -13,7 +16,7 @@ import { NANCHANG_SCHOOL } from '../../app/services/registry-fixtures.ts';
  */
 
 t.test('recovery order: issued from a finding, recovered in parts by finance, back in the fund', async (t) => {
-  const { h, w } = await moneyServer(t, 2);
+  const { h, w } = await moneyServer(t, 2, undefined, undefined, ORDERS_DONE_ON);
   await givenApplication(w, 0, 'a-1', 'paid');
   await givenApplication(w, 1, 'a-2', 'paid');
   const inspector = h.tokenFor('inspector', '360100');
@@ -49,6 +52,13 @@ t.test('recovery order: issued from a finding, recovered in parts by finance, ba
   const issued = await post(h, inspector, '/api/v1/recovery-orders', order);
   t.equal(issued.statusCode, 201, issued.body);
 
+  // Before: the order's steps had no day, so money could be booked back as of tomorrow.
+  const headBefore = await h.store.headPosition();
+  const tomorrow = await post(h, finance, '/api/v1/recovery-orders/o-r-1/recoveries', { recoveryId: 'r-0', paymentId: 'pay-a-1', amountFen: 1, documentRef: '回单 000', recoveredOn: '2026-04-18' });
+  t.equal(tomorrow.statusCode, 422, tomorrow.body);
+  t.match(problemOf(t, tomorrow), { code: 'recovery.date_in_future', errors: [{ path: 'recoveredOn' }] }, 'a recovery dated after today names recoveredOn');
+  t.equal(await h.store.headPosition(), headBefore, 'and writes nothing');
+
   const before = availableFen((await fundFromStore(w.app)).totals);
   const recovery = { recoveryId: 'r-1', paymentId: 'pay-a-1', amountFen: 50_000, documentRef: '回单 001', recoveredOn: '2026-04-14' };
   t.equal((await post(h, inspector, '/api/v1/recovery-orders/o-r-1/recoveries', recovery)).statusCode, 403, 'inspectors do not book money');
@@ -78,7 +88,7 @@ t.test('recovery order: issued from a finding, recovered in parts by finance, ba
 });
 
 t.test('recovery order: a payment is claimed back once across open orders; a withdrawn order frees its claim', async (t) => {
-  const { h, w } = await moneyServer(t, 1);
+  const { h, w } = await moneyServer(t, 1, undefined, undefined, ORDERS_DONE_ON);
   await givenApplication(w, 0, 'a-1', 'paid');
   const inspector = h.tokenFor('inspector', '360100');
   const finance = h.tokenFor('finance', '360100');
@@ -120,7 +130,7 @@ t.test('recovery order: a payment is claimed back once across open orders; a wit
 });
 
 t.test('finding: every payment it names is a payment of an application it names', async (t) => {
-  const { h, w } = await moneyServer(t, 2);
+  const { h, w } = await moneyServer(t, 2, undefined, undefined, ORDERS_DONE_ON);
   await givenApplication(w, 0, 'a-1', 'paid');
   await givenApplication(w, 1, 'a-2', 'paid');
   const inspector = h.tokenFor('inspector', '360100');
