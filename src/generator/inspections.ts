@@ -69,7 +69,7 @@ export async function runInspections(run: GenRun, planId: string, institutions: 
         institutionId: inst.creditCode,
         regionCode: inst.city,
         amountInvolvedFen: undueFen > 0 ? undueFen : rng.int(1, 20) * 10_000,
-        ...(undue.length > 0 ? { paymentIds: undue.map((p) => p.paymentId!) } : {}),
+        ...(undue.length > 0 ? { applicationIds: undue.map((p) => p.applicationId), paymentIds: undue.map((p) => p.paymentId!) } : {}),
         responsibleUnit: '培训机构',
         responsiblePerson: { personRef: null, maskedName: '张*', role: '校长' },
         measuresRequired: '补足课时或退回补贴',
