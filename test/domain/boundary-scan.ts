@@ -17,8 +17,8 @@ export interface BoundaryViolation {
   readonly excerpt: string;
 }
 
-/** Pure packages domain code may use. Add one only after checking it does no I/O. */
-export const ALLOWED_PACKAGES: ReadonlySet<string> = new Set(['zod']);
+/** Pure packages domain code may use. Add one only after checking it does no I/O (canonicalize: one function, RFC 8785 text of a JSON value, no imports). */
+export const ALLOWED_PACKAGES: ReadonlySet<string> = new Set(['zod', 'canonicalize']);
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0] ?? m]));
 

@@ -85,15 +85,15 @@ export async function loadRecoveryOrderInScope(deps: Deps, ctx: Pick<CommandCont
 }
 
 /**
- * Fen other orders still claim back from one payment: what each open order's line on it
- * asks and has not yet recovered. What those orders did recover is already among the
- * application's recoveries, and a fulfilled or withdrawn order claims nothing more; an
- * order's own stream (a retry of the same issue) is not another claim.
+ * Fen open orders (other than `exceptOrderId`) still claim back from one payment: what each
+ * open order's line on it asks and has not yet recovered. What those orders did recover is
+ * already among the application's recoveries, and a fulfilled or withdrawn order claims
+ * nothing more; an order's own stream (a retry of the same issue) is not another claim.
  */
-async function claimedByOtherOrdersFen(deps: Deps, orderId: string, applicationId: string, paymentId: string): Promise<number> {
+export async function claimedByOpenOrdersFen(deps: Deps, applicationId: string, paymentId: string, exceptOrderId?: string): Promise<number> {
   let claimedFen = 0;
   for (const otherId of await findingsIndexFor(deps.store).ordersOnPayment(applicationId, paymentId)) {
-    if (otherId === orderId) continue;
+    if (otherId === exceptOrderId) continue;
     const other = await loadRecoveryOrder(deps, otherId);
     const line = other.lines.get(paymentId);
     if (other.status === 'open' && line !== undefined && line.applicationId === applicationId) claimedFen += line.amountFen - line.recoveredFen;
@@ -117,7 +117,7 @@ async function assertLinesPaid(deps: Deps, principal: Principal, findingRegion: 
     if (app.fundId !== line.fundId || payment?.status !== 'paid') refuse('recovery.line_mismatch', `payment ${line.paymentId} is not a paid payment of application ${line.applicationId} on fund ${line.fundId}`, `lines.${i}.paymentId`);
     let recoveredFen = 0;
     for (const r of app.recoveries.values()) if (r.paymentId === line.paymentId) recoveredFen += r.amountFen;
-    const claimedFen = await claimedByOtherOrdersFen(deps, c.orderId, line.applicationId, line.paymentId);
+    const claimedFen = await claimedByOpenOrdersFen(deps, line.applicationId, line.paymentId, c.orderId);
     const claimableFen = payment.amountFen - recoveredFen - claimedFen;
     if (line.amountFen > claimableFen) {
       refuse('recovery.line_mismatch', `payment ${line.paymentId} was ${payment.amountFen} fen: ${recoveredFen} fen are recovered and ${claimedFen} fen claimed by other open orders, so ${Math.max(claimableFen, 0)} fen can still be claimed`, `lines.${i}.amountFen`);
@@ -125,7 +125,10 @@ async function assertLinesPaid(deps: Deps, principal: Principal, findingRegion: 
   }
 }
 
-/** Checks and issue run under one lock, so two orders issued at once cannot both claim the same money. */
+/**
+ * Checks and issue run under one lock, so two orders issued at once cannot both claim the
+ * same money; a recovery booked on the application directly takes it too (recoveries.ts).
+ */
 export const RECOVERY_CLAIMS_LOCK = '$lock:recovery-claims';
 
 export async function issueRecoveryOrder(deps: AppDeps, ctx: CommandContext, input: IssueRecoveryOrderInput): Promise<CommandOutcome> {

@@ -127,6 +127,15 @@ t.test('recovery order: a payment is claimed back once across open orders; a wit
 
   await ok(t, h, finance, '/api/v1/recovery-orders/o-c-2/recoveries', { paymentId: 'pay-a-1', amountFen: 50_000, documentRef: '回单 101', recoveredOn: '2026-04-15' });
   t.match(problemOf(t, await post(h, inspector, '/api/v1/recovery-orders', order('o-c-3', 'f-c-1', 1))), { status: 422, code: 'recovery.line_mismatch', errors: [{ path: 'lines.0.amountFen' }] }, 'recovered plus still claimed is all that was paid');
+
+  // Before: a recovery booked on the application directly took money an open order claims,
+  // and the order could then never be fulfilled (its line lacked more than was left to recover).
+  const headBefore = await h.store.headPosition();
+  const direct = await post(h, finance, '/api/v1/applications/a-1/recoveries', { amountFen: 1, documentRef: '回单 102', recoveredOn: '2026-04-15' });
+  t.match(problemOf(t, direct), { status: 422, code: 'recovery.claimed_by_order', errors: [{ path: 'amountFen' }] }, 'money an open order claims is recovered through the order');
+  t.equal(await h.store.headPosition(), headBefore, 'the refused recovery writes nothing');
+  await ok(t, h, finance, '/api/v1/recovery-orders/o-c-2/recoveries', { paymentId: 'pay-a-1', amountFen: AMOUNT_FEN - 50_000, documentRef: '回单 103', recoveredOn: '2026-04-15' });
+  t.match((await h.call({ method: 'GET', url: '/api/v1/recovery-orders/o-c-2', token: finance })).json(), { status: 'fulfilled', outstandingFen: 0 }, 'the order is fulfilled');
 });
 
 t.test('finding: every payment it names is a payment of an application it names', async (t) => {
