@@ -37,8 +37,8 @@ import { startIntegrityLog } from '../src/integrity-log/start.ts';
 import { startCatalogueProjections } from '../src/projections/start.ts';
 import { threadCpuNs } from './http-thread-cpu.ts';
 
-// Two 10 s mixes at ~2 400 commands/s start ~6 000 cases (eight commands each): 4 000 ran out on a fast run.
-const CASES = Number(process.env.BENCH_CASES ?? (process.env.BENCH_QUICK === '1' ? 800 : 8000));
+// Two 10 s mixes at ~3 000 commands/s start ~8 000 cases (eight commands each): 4 000, then 8 000 ran out on fast runs.
+const CASES = Number(process.env.BENCH_CASES ?? (process.env.BENCH_QUICK === '1' ? 800 : 12000));
 const CLASS_SIZE = 20;
 /** Nanchang, Jingdezhen, Pingxiang, Jiujiang, Xinyu, Yingtan, Ganzhou, Ji'an. */
 export const CITIES = ['360100', '360200', '360300', '360400', '360500', '360600', '360700', '360800'];
