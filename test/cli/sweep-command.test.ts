@@ -2,13 +2,15 @@ import t from 'tap';
 import { runSweep } from '../../src/cli/sweep-command.ts';
 import { raiseFinding } from '../../src/app/services/findings.ts';
 import { loadInstitution } from '../../src/app/services/institutions.ts';
+import { onDayMs } from '../app/services/applications-fixtures.ts';
 import { ctxFor, givenInstitution, NANCHANG_SCHOOL, openTestApp, principals } from '../app/services/registry-fixtures.ts';
 
 t.test('the scheduled sweep delists once for a finding open past its deadline, within its region only', async (t) => {
   const app = await openTestApp(t);
   await givenInstitution(app);
   const inspector = { ...principals.inspector, region: '360100' };
-  await raiseFinding(app.deps, ctxFor(inspector), {
+  // Raised on its own day: no finding may be dated after the request's day.
+  await raiseFinding(app.deps, ctxFor(inspector, onDayMs('2026-04-10')), {
     findingId: 'f-s-1',
     number: 'n-1',
     category: 'fake_content',

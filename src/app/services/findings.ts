@@ -23,7 +23,7 @@ import type { CommandContext } from '../command-context.ts';
 import type { CommandOutcome } from '../command-outcome.ts';
 import { CommandRejectedError, runStep } from '../run-command.ts';
 import { assertStateInScope, institutionRegion } from './applications-context.ts';
-import { assignedId } from './applications-saga.ts';
+import { assignedId, commandDate } from './applications-saga.ts';
 import { commandOrThrow } from './command-input.ts';
 import { findingContextFor } from './findings-context.ts';
 import { loadInspection } from './inspections.ts';
@@ -120,7 +120,7 @@ export async function raiseFinding(deps: AppDeps, ctx: CommandContext, input: Ra
     refuse('finding.region_mismatch', `the institution is registered in ${institution.regionCode}`, 'regionCode');
   }
   await assertApplicationsAndPayments(deps, ctx, c);
-  const decider = findingDecider({ calendar: deps.policy.calendar });
+  const decider = findingDecider({ calendar: deps.policy.calendar, today: commandDate(ctx) });
   const step = await runStep(deps, ctx, findingStream(c.findingId), decider, (s) => decider.decide(c, s));
   return { steps: [step], result: { findingId: c.findingId } };
 }
@@ -130,7 +130,7 @@ async function onFinding(deps: AppDeps, ctx: CommandContext, c: FindingCommand, 
   const before = await loadFinding(deps, c.findingId);
   if (before.raised === null) refuse('finding.not_raised', `finding ${c.findingId} has not been raised`, 'findingId');
   assertInScope(ctx.principal, before.raised.regionCode, 'finding');
-  const decider = findingDecider(await findingContextFor(deps, before, needs));
+  const decider = findingDecider({ ...(await findingContextFor(deps, before, needs)), today: commandDate(ctx) });
   const step = await runStep(deps, ctx, findingStream(c.findingId), decider, (s) => decider.decide(c, s));
   return { steps: [step], result: { findingId: c.findingId } };
 }

@@ -19,6 +19,7 @@ import type { AppDeps } from '../app-deps.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandOutcome } from '../command-outcome.ts';
 import { CommandRejectedError, runStep } from '../run-command.ts';
+import { commandDate } from './applications-saga.ts';
 import { commandOrThrow } from './command-input.ts';
 import { assertDrawAssignment, assertMattersListed } from './inspections-basis.ts';
 import { INSPECTION_RULES } from './inspections-rules.ts';
@@ -53,6 +54,11 @@ export function inspectionContextOf(deps: Pick<AppDeps, 'policy'>): InspectionCo
   return { calendar: deps.policy.calendar, rules: INSPECTION_RULES };
 }
 
+/** The context a command is decided in: the request's day, so no record is dated after it. */
+function inspectionContextOn(deps: Pick<AppDeps, 'policy'>, ctx: CommandContext): InspectionContext {
+  return { ...inspectionContextOf(deps), today: commandDate(ctx) };
+}
+
 export async function loadInspection(deps: Deps, inspectionId: string): Promise<InspectionState> {
   return (await loadState(deps, inspectionStream(inspectionId), inspectionDecider(inspectionContextOf(deps)))).state;
 }
@@ -74,7 +80,7 @@ export async function openInspection(deps: AppDeps, ctx: CommandContext, input: 
   assertInScope(ctx.principal, command.regionCode, 'inspection');
   await assertMattersListed(deps, command.regionCode, command.matterCodes);
   if (command.basis.kind === 'draw') await assertDrawAssignment(deps, command, command.basis);
-  const decider = inspectionDecider(inspectionContextOf(deps));
+  const decider = inspectionDecider(inspectionContextOn(deps, ctx));
   const step = await runStep(deps, ctx, inspectionStream(command.inspectionId), decider, (s) => decider.decide(command, s));
   return { steps: [step], result: { inspectionId: command.inspectionId } };
 }
@@ -90,7 +96,7 @@ async function onInspection(
   if (before.opened === null) throw new CommandRejectedError(reject('inspection.not_opened', `inspection ${command.inspectionId} has not been opened`, 'inspectionId'));
   assertInScope(ctx.principal, before.opened.regionCode, 'inspection');
   if (check) await check(before);
-  const decider = inspectionDecider(inspectionContextOf(deps));
+  const decider = inspectionDecider(inspectionContextOn(deps, ctx));
   const step = await runStep(deps, ctx, inspectionStream(command.inspectionId), decider, (s) => decider.decide(command, s));
   return { steps: [step], result: { inspectionId: command.inspectionId } };
 }

@@ -11,6 +11,7 @@ import type { AppDeps } from '../app-deps.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandOutcome } from '../command-outcome.ts';
 import { CommandRejectedError, runStep, type StepResult } from '../run-command.ts';
+import { commandDate } from './applications-saga.ts';
 import { commandOrThrow } from './command-input.ts';
 import { checkedFindingId, loadFinding } from './findings.ts';
 import { INSPECTION_RULES } from './inspections-rules.ts';
@@ -40,7 +41,7 @@ function runSanctionStep(deps: AppDeps, ctx: CommandContext, step: SanctionSagaS
       return runStep(deps, ctx, step.stream, institutionDecider, (s) => institutionDecider.decide(command, s));
     }
     case 'finding': {
-      const decider = findingDecider({ calendar: deps.policy.calendar });
+      const decider = findingDecider({ calendar: deps.policy.calendar, today: commandDate(ctx) });
       const command = step.command;
       return runStep(deps, ctx, step.stream, decider, (s) => decider.decide(command, s));
     }
@@ -50,7 +51,7 @@ function runSanctionStep(deps: AppDeps, ctx: CommandContext, step: SanctionSagaS
 }
 
 async function runSanction(deps: AppDeps, ctx: CommandContext, c: IssueSanction, state: FindingState): Promise<StepResult[]> {
-  const plan = planSanction(c, state);
+  const plan = planSanction(c, state, { today: commandDate(ctx) });
   if (isRejection(plan)) throw new CommandRejectedError(plan);
   const done: StepResult[] = [];
   // No compensation is planned: a refusal comes from the ladder, before anything is written.

@@ -1,3 +1,4 @@
+import type { BusinessDate } from '../calendar/business-date.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 
 /**
@@ -18,4 +19,6 @@ export interface FindingContext {
    * A finding is not closed while money ordered back is outstanding.
    */
   readonly outstandingRecoveryFen?: number;
+  /** The request's business date (Asia/Shanghai); absent only for folds and replays of recorded histories. */
+  readonly today?: BusinessDate;
 }

@@ -1,7 +1,9 @@
 import canonicalize from 'canonicalize';
 import { compareBusinessDates } from '../calendar/business-date.ts';
+import { requireNotAfterToday } from '../calendar/not-after-today.ts';
 import { assertNever, invariant, isRejection, reject, type Decider, type Decision } from '../decider.ts';
 import { lastWorkingDayOrReject } from '../inspection/working-day-deadline.ts';
+import { statedFindingDatesOf } from './command-date.ts';
 import type { FindingCommand, FindingCommandOf } from './commands.ts';
 import type { FindingContext } from './context.ts';
 import { decideExtension, requestExtension } from './deadline-extension.ts';
@@ -18,6 +20,7 @@ import { wrongStatus } from './wrong-status.ts';
  *
  * Rejection codes (stable):
  * - finding.invalid_command           the command failed its schema (field named)
+ * - finding.date_in_future            a date the command states lies after the request's day (field named)
  * - finding.already_raised            a different finding raised on the same stream
  * - finding.not_raised                any other command before the finding is raised
  * - finding.notice_before_raised      a notice dated before the finding was raised
@@ -45,6 +48,10 @@ import { wrongStatus } from './wrong-status.ts';
 type Decide<T extends FindingCommand['type']> = (c: FindingCommandOf<T>, s: FindingState, ctx: FindingContext) => Decision<FindingEvent>;
 
 export function decideFinding(command: FindingCommand, state: FindingState, ctx: FindingContext): Decision<FindingEvent> {
+  for (const [field, date] of statedFindingDatesOf(command)) {
+    const misdated = requireNotAfterToday('finding', ctx, date, field);
+    if (misdated) return misdated;
+  }
   if (command.type === 'RaiseFinding') return raise(command, state, ctx);
   const raised = state.raised;
   if (raised === null) return reject('finding.not_raised', `finding ${command.findingId} has not been raised`, 'findingId');

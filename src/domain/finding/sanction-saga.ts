@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { businessDateOf, compareBusinessDates, endOfBusinessDay } from '../calendar/business-date.ts';
+import { businessDateOf, compareBusinessDates, endOfBusinessDay, type BusinessDate } from '../calendar/business-date.ts';
+import { requireNotAfterToday } from '../calendar/not-after-today.ts';
 import { isPastDeadline } from '../calendar/working-calendar.ts';
 import { EntityIdSchema, parseCommand } from '../command-input.ts';
 import { assertNever, invariant, reject, type Rejection } from '../decider.ts';
@@ -89,7 +90,15 @@ function institutionCommand(c: IssueSanction, reference: string): InstitutionCom
   }
 }
 
-export function planSanction(c: IssueSanction, state: FindingState): SanctionPlan | Rejection {
+/**
+ * `today` is the request's business date: a sanction dated after it is refused here,
+ * before the institution's step, so nothing is written (the institution's ladder has no
+ * day of its own). Its end dates (a suspension's `to`, a blacklisting's `until`, a
+ * notice's `deadline`) lie ahead by nature and are not checked.
+ */
+export function planSanction(c: IssueSanction, state: FindingState, ctx: { readonly today?: BusinessDate } = {}): SanctionPlan | Rejection {
+  const misdated = requireNotAfterToday('finding', ctx, c.on, 'on');
+  if (misdated) return misdated;
   const raised = state.raised;
   if (raised === null) return reject('finding.not_raised', `finding ${c.findingId} has not been raised`, 'findingId');
   invariant(raised.findingId === c.findingId, 'sanction planned on another finding\'s state');

@@ -1,6 +1,8 @@
-import { compareBusinessDates } from '../calendar/business-date.ts';
+import { compareBusinessDates, type BusinessDate } from '../calendar/business-date.ts';
+import { requireNotAfterToday } from '../calendar/not-after-today.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import { assertNever, invariant, isRejection, reject, type Decider, type Decision, type Rejection } from '../decider.ts';
+import { statedInspectionDateOf } from './command-date.ts';
 import type { InspectionCommand, InspectionCommandOf } from './commands.ts';
 import type { InspectionEvent } from './events.ts';
 import type { InspectionRules } from './rules.ts';
@@ -18,6 +20,7 @@ import { lastWorkingDayOrReject } from './working-day-deadline.ts';
  *
  * Rejection codes (stable):
  * - inspection.invalid_command          the command failed its schema (field named)
+ * - inspection.date_in_future           a date the command states lies after the request's day (field named)
  * - inspection.already_opened           a second opening on the stream
  * - inspection.not_opened               any other command before the opening
  * - inspection.not_in_progress          a record or completion after completion
@@ -40,11 +43,16 @@ import { lastWorkingDayOrReject } from './working-day-deadline.ts';
 export interface InspectionContext {
   readonly calendar: WorkingCalendar;
   readonly rules: InspectionRules;
+  /** The request's business date (Asia/Shanghai); absent only for folds and replays of recorded histories. */
+  readonly today?: BusinessDate;
 }
 
 type Decide<T extends InspectionCommand['type']> = (c: InspectionCommandOf<T>, s: InspectionState, o: OpenedInspection, ctx: InspectionContext) => Decision<InspectionEvent>;
 
 export function decideInspection(command: InspectionCommand, state: InspectionState, ctx: InspectionContext): Decision<InspectionEvent> {
+  const [dateField, date] = statedInspectionDateOf(command);
+  const misdated = requireNotAfterToday('inspection', ctx, date, dateField);
+  if (misdated) return misdated;
   if (command.type === 'OpenInspection') return open(command, state);
   const o = state.opened;
   if (o === null) return reject('inspection.not_opened', `inspection ${command.inspectionId} has not been opened`, 'inspectionId');

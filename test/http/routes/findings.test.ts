@@ -1,19 +1,24 @@
 import t, { type Test } from 'tap';
 import { fuzzRoute } from '../fuzz-routes.ts';
 import { PROBLEM, problemOf, testServer } from '../helpers/test-server.ts';
+import { fixedClock } from '../../../src/app/clock.ts';
+import { onDayMs } from '../../app/services/applications-fixtures.ts';
 import { creditCode } from '../../app/services/registry-fixtures.ts';
 
 /**
  * Inspections and findings through HTTP, one server for the file: four eyes (the recorder
  * of a rectification cannot verify it), roles of the matrix, region scope, GET of one
- * record, and the deep fuzz over the command routes whose records exist.
+ * record, and the deep fuzz over the command routes whose records exist. The server acts
+ * on the story's last day (its withdrawal), as no step may be dated after the request's day.
  */
+
+const STORY_LAST_DAY = '2026-03-07';
 
 const SCHOOL = creditCode('360102', 'MA35H0001');
 const HASH = (c: string) => c.repeat(64);
 
 t.test('inspection and finding routes', async (t) => {
-  const h = await testServer(t, { productionOnly: true, options: { rateLimitPerMinute: 0 } });
+  const h = await testServer(t, { productionOnly: true, options: { rateLimitPerMinute: 0 }, clock: fixedClock(onDayMs(STORY_LAST_DAY), 1) });
   const inspectorA = h.tokenFor('inspector', '360100');
   const inspectorB = h.token.inspector;
   const ids = { a: 'u-test-inspector-360100', b: 'u-test-inspector' };
@@ -58,6 +63,12 @@ t.test('inspection and finding routes', async (t) => {
     noticeOn: '2026-03-03',
     raisedOn: '2026-03-03',
   };
+  // Before: the finding decider had no day; a finding raised tomorrow was 201 and recorded.
+  const headBefore = await h.store.headPosition();
+  const tomorrow = problemOf(t, await post('/api/v1/findings', { ...raise, raisedOn: '2026-03-08', noticeOn: '2026-03-08' }, inspectorA));
+  t.match(tomorrow, { status: 422, type: PROBLEM('domain-rejection'), code: 'finding.date_in_future', errors: [{ path: 'raisedOn' }] }, 'a finding raised tomorrow is refused naming raisedOn');
+  t.equal(await h.store.headPosition(), headBefore, 'nothing was written');
+  t.equal((await get('/api/v1/findings/f-h-1', h.token.auditor)).statusCode, 404, 'the finding does not exist');
   const raised = await post('/api/v1/findings', raise, inspectorA);
   t.equal(raised.statusCode, 201, raised.body);
   t.match(problemOf(t, await post('/api/v1/findings', { ...raise, findingId: 'f-h-2', responsiblePerson: { personRef: null, maskedName: '张三丰', role: null } }, inspectorA)), { status: 400 }, 'an unmasked name is refused');
