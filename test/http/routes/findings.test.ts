@@ -90,6 +90,12 @@ t.test('inspection and finding routes', async (t) => {
   const verified = await post('/api/v1/findings/f-h-1/verifications', verify, inspectorB);
   t.equal(verified.statusCode, 200, verified.body);
 
+  // The sanction saga writes the institution's stream first: a sanction dated tomorrow is refused before that step.
+  const headBeforeSanction = await h.store.headPosition();
+  const sanction = await post('/api/v1/findings/f-h-1/sanctions', { sanctionId: 's-h-1', step: 'interview', on: '2026-03-08', reason: '虚报学员' }, h.token.admin);
+  t.match(problemOf(t, sanction), { status: 422, code: 'finding.date_in_future', errors: [{ path: 'on' }] }, 'a sanction dated tomorrow is refused naming on');
+  t.equal(await h.store.headPosition(), headBeforeSanction, 'nothing was written, on the institution or the finding');
+
   const view = await get(`/api/v1/findings/f-h-1?minPosition=${verified.json().position}`, h.tokenFor('auditor', '360100'));
   t.equal(view.statusCode, 200, view.body);
   t.match(view.json(), { findingId: 'f-h-1', status: 'verified', deadlineOn: '2026-03-20', submissions: [{ submissionId: 'sub-h-1', submittedBy: ids.a, outcome: 'verified', verifierId: ids.b }] });
