@@ -3,19 +3,22 @@ import type { AppDeps } from '../app-deps.ts';
 import { loadApplicationInScope } from './applications.ts';
 import { loadClassInScope } from './classes.ts';
 import { loadFindingInScope } from './findings.ts';
+import { loadFundInScope } from './funds.ts';
+import { loadInspectionInScope } from './inspections.ts';
+import { loadInstitutionInScope } from './institutions.ts';
 import { loadRecoveryOrderInScope } from './recovery-orders.ts';
 
 /**
- * The case a reveal cites (its `caseRef`, a stream name) must lie in the principal's
- * region, where the stream's kind says whose region it is: else the audit record would
- * justify a look at a person by a case the principal has no part in. Kinds without a
- * region of their own are checked for existence only, by the caller (personalDataFor).
- * Throws RegionScopeError (403 region); false when a stream of these kinds holds no
- * record of its kind (a case that was never opened: unknown).
+ * The case a reveal cites (its `caseRef`, a stream name) must be a case: an application, a
+ * finding, a recovery order, a class, an inspection, an institution or a fund, holding a
+ * record of its kind, in the principal's region. Else the audit record would justify a look
+ * at a person by something that is no case (another person's stream, a reveal log) or by a
+ * case the principal has no part in. Throws RegionScopeError (403 region); false for any
+ * other kind or a stream of these kinds that holds no record of its kind (unknown case).
  */
 export async function revealCaseInScope(deps: AppDeps, principal: Principal, caseRef: string): Promise<boolean> {
-  if (principal.region === undefined) return true;
   const dash = caseRef.indexOf('-');
+  if (dash < 0) return false;
   const kind = caseRef.slice(0, dash);
   const id = caseRef.slice(dash + 1);
   const ctx = { principal };
@@ -28,7 +31,13 @@ export async function revealCaseInScope(deps: AppDeps, principal: Principal, cas
       return (await loadRecoveryOrderInScope(deps, ctx, id)) !== undefined;
     case 'class':
       return (await loadClassInScope(deps, ctx, id)) !== undefined;
+    case 'inspection':
+      return (await loadInspectionInScope(deps, ctx, id)) !== undefined;
+    case 'institution':
+      return (await loadInstitutionInScope(deps, ctx, id)) !== undefined;
+    case 'fund':
+      return (await loadFundInScope(deps, ctx, id)) !== undefined;
     default:
-      return true;
+      return false;
   }
 }

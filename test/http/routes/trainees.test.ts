@@ -106,7 +106,16 @@ t.test('trainee routes', async (t) => {
     const foreign = await get(`/api/v1/trainees/${ref}?reveal=true&purpose=application_review&caseRef=class-c-gz`, ncReviewer);
     t.match(problemOf(t, foreign), { status: 403, reason: 'region' }, 'a case of another region is not the reviewer\'s to cite');
     t.notMatch(foreign.body, ID, 'nothing revealed');
-    t.equal((await h.store.readStream(`reveal-${ref}`)).length, recorded, 'no refused reveal is recorded');
+    // R4 item 3: before, a kind other than application, finding, recovery order or class only had to exist.
+    const gzInstitution = await get(`/api/v1/trainees/${ref}?reveal=true&purpose=application_review&caseRef=institution-${GANZHOU_SCHOOL}`, ncReviewer);
+    t.match(problemOf(t, gzInstitution), { status: 403, reason: 'region' }, 'an institution of another region is not the reviewer\'s to cite');
+    for (const notACase of [`trainee-${gzRefs[0]}`, `reveal-${ref}`]) {
+      const refused = await get(`/api/v1/trainees/${ref}?reveal=true&purpose=application_review&caseRef=${notACase}`, ncReviewer);
+      t.match(problemOf(t, refused), { status: 422, code: 'reveal.unknown_case', errors: [{ path: 'querystring.caseRef' }] }, `${notACase.split('-')[0]}-…: a stream that exists but is no case`);
+      t.notMatch(refused.body, ID, 'nothing revealed');
+    }
+    t.equal((await get(`/api/v1/trainees/${ref}?reveal=true&purpose=application_review&caseRef=institution-${NANCHANG_SCHOOL}`, ncReviewer)).statusCode, 200, 'the reviewer\'s own region\'s institution is a case');
+    t.equal((await h.store.readStream(`reveal-${ref}`)).length, recorded + 1, 'no refused reveal is recorded (the one accepted is)');
 
     t.match(problemOf(t, await get(`/api/v1/trainees/${ref}?reveal=true`, ncReviewer)), { status: 400, errors: [{ path: 'querystring.purpose' }] });
     t.match(problemOf(t, await get(`/api/v1/trainees/${ref}?reveal=true&purpose=inspection`, h.token.auditor)), { status: 403, reason: 'reveal' });
