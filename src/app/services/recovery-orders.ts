@@ -186,6 +186,13 @@ async function issuedInScope(deps: Deps, ctx: CommandContext, orderId: string): 
 export async function recordOrderRecovery(deps: AppDeps, ctx: CommandContext, orderId: string, input: RecordOrderRecoveryInput): Promise<CommandOutcome> {
   const recoveryId = input.recoveryId ?? assignedId(ctx, 'rec');
   const c = parsed('RecordOrderRecovery', { ...input, recoveryId, orderId: checkedOrderId(orderId) });
+  // Under the claims lock: between this saga's order step (the claim drops) and its
+  // application step (the recovered total rises) the payment's free money looks larger
+  // than it is, and a direct recovery or a new order must not take it meanwhile.
+  return deps.locks.run(RECOVERY_CLAIMS_LOCK, () => recordOrderRecoveryLocked(deps, ctx, c, recoveryId));
+}
+
+async function recordOrderRecoveryLocked(deps: AppDeps, ctx: CommandContext, c: RecoveryOrderCommandOf<'RecordOrderRecovery'>, recoveryId: string): Promise<CommandOutcome> {
   const state = await issuedInScope(deps, ctx, c.orderId);
   const plan = planOrderRecovery(c, state);
   if (isRejection(plan)) throw new CommandRejectedError(plan);

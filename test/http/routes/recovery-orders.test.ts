@@ -134,7 +134,15 @@ t.test('recovery order: a payment is claimed back once across open orders; a wit
   const direct = await post(h, finance, '/api/v1/applications/a-1/recoveries', { amountFen: 1, documentRef: '回单 102', recoveredOn: '2026-04-15' });
   t.match(problemOf(t, direct), { status: 422, code: 'recovery.claimed_by_order', errors: [{ path: 'amountFen' }] }, 'money an open order claims is recovered through the order');
   t.equal(await h.store.headPosition(), headBefore, 'the refused recovery writes nothing');
-  await ok(t, h, finance, '/api/v1/recovery-orders/o-c-2/recoveries', { paymentId: 'pay-a-1', amountFen: AMOUNT_FEN - 50_000, documentRef: '回单 103', recoveredOn: '2026-04-15' });
+  // R4 item 1: sent at once, the direct recovery saw the order's claim already reduced and the
+  // application's recovered total not yet raised, and took money the order still claimed.
+  const [viaOrder, racing] = await Promise.all([
+    post(h, finance, '/api/v1/recovery-orders/o-c-2/recoveries', { paymentId: 'pay-a-1', amountFen: 10_000, documentRef: '回单 104', recoveredOn: '2026-04-15' }),
+    post(h, finance, '/api/v1/applications/a-1/recoveries', { amountFen: 10_000, documentRef: '回单 105', recoveredOn: '2026-04-15' }),
+  ]);
+  t.equal(viaOrder.statusCode, 201, 'the order\'s instalment is booked');
+  t.match(problemOf(t, racing), { status: 422, code: 'recovery.claimed_by_order' }, 'a direct recovery racing it is still refused');
+  await ok(t, h, finance, '/api/v1/recovery-orders/o-c-2/recoveries', { paymentId: 'pay-a-1', amountFen: AMOUNT_FEN - 60_000, documentRef: '回单 103', recoveredOn: '2026-04-15' });
   t.match((await h.call({ method: 'GET', url: '/api/v1/recovery-orders/o-c-2', token: finance })).json(), { status: 'fulfilled', outstandingFen: 0 }, 'the order is fulfilled');
 });
 
