@@ -149,15 +149,17 @@ export async function registerTrainee(deps: AppDeps, ctx: CommandContext, input:
 /**
  * The pseudonym of an ID number the caller holds, and whether that person is registered;
  * writes nothing. A registrar may ask about anyone, like registration (which is for the
- * whole system, and whose refusal of a second registration tells the same). Anyone else
- * with a region learns that a person is registered only when the person is in its region:
- * one registered elsewhere is a RegionScopeError, as reading the person would be.
+ * whole system, and whose refusal of a second registration tells the same), and so may a
+ * principal without a region. Anyone else with a region is answered only for a person of
+ * its region: every other number, registered elsewhere or nowhere, is the same
+ * RegionScopeError, so that the answer does not tell which (R4 item 2).
  */
 export async function lookupTrainee(deps: AppDeps, principal: Principal, input: { idNumber: string }): Promise<{ personRef: string; registered: boolean }> {
   const { idNumber } = commandOrThrow(parseCommand(TraineeLookupInputSchema, input, 'trainee'));
   const ref = personRef(deps.pseudonymKey, idNumber);
   const { registered } = await loadTrainee(deps, ref);
-  if (registered && principal.role !== 'registrar' && !(await traineeInScope(deps, principal, ref))) throw new RegionScopeError('trainee', principal.region);
+  if (principal.role === 'registrar' || principal.region === undefined) return { personRef: ref, registered };
+  if (!registered || !(await traineeInScope(deps, principal, ref))) throw new RegionScopeError('trainee', principal.region);
   return { personRef: ref, registered };
 }
 

@@ -50,7 +50,9 @@ t.test('trainee routes', async (t) => {
     for (const token of [ncReviewer, h.tokenFor('finance', '360700'), h.tokenFor('inspector', '360100')]) {
       t.match(problemOf(t, await post('/api/v1/trainees/lookup', { idNumber: ID }, token)), { status: 403, reason: 'region' }, 'on no approved roster: in no region');
     }
-    t.same((await post('/api/v1/trainees/lookup', { idNumber: residentId('360426', '19910101', '009') }, ncReviewer)).json().registered, false, 'a number nobody registered: registered false');
+    // R4 item 2: a number nobody registered answered 200 registered false, so the 403 above told that the person was registered.
+    t.match(problemOf(t, await post('/api/v1/trainees/lookup', { idNumber: residentId('360426', '19910101', '009') }, ncReviewer)), { status: 403, reason: 'region' }, 'a number nobody registered: the same answer');
+    t.same((await post('/api/v1/trainees/lookup', { idNumber: residentId('360426', '19910101', '009') }, gzRegistrar)).json().registered, false, 'a registrar is told: registered false');
   });
 
   t.test('registration refusals: 409 for a person registered, 422 for rules, 400 naming the field', async (t) => {
