@@ -5,6 +5,7 @@ import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
 import { regionRangeNamed, type RegionPrefix } from '../shared/region.ts';
 import type { AsOf } from './clock.ts';
 import { LedgerQueryError, PAGE_SIZE_MAX } from './queries.ts';
+import { exactFen, summing } from '../shared/exact-fen.ts';
 
 /**
  * 公开: the public disclosure of inspection results. Every completed inspection is listed
@@ -89,15 +90,18 @@ function whereOf(filter: DisclosureFilter, asOfDate: string): { clauses: string[
 }
 
 function resultsOf(db: SqliteDatabase, inspectionId: string, subjectsWithFindings: number): NonNullable<InspectionDisclosure['results']> {
-  const groups = db
-    .prepare(`SELECT category, count(*) AS n, sum(amount_involved_fen) AS fen FROM ledger_finding
+  const what = `the amount involved in inspection ${inspectionId}'s findings`;
+  const groups = summing(what, () =>
+    db
+      .prepare(`SELECT category, count(*) AS n, sum(amount_involved_fen) AS fen FROM ledger_finding
       WHERE inspection_id = ? AND status <> 'withdrawn' GROUP BY category ORDER BY category`)
-    .all(inspectionId) as { category: FindingCategory; n: number; fen: number }[];
-  const byCategory = groups.map((g) => ({ category: g.category, categoryLabel: FINDING_CATEGORY_LABELS[g.category], findings: g.n, amountInvolvedFen: g.fen }));
+      .all(inspectionId) as { category: FindingCategory; n: number; fen: number }[],
+  );
+  const byCategory = groups.map((g) => ({ category: g.category, categoryLabel: FINDING_CATEGORY_LABELS[g.category], findings: g.n, amountInvolvedFen: exactFen(g.fen, what) }));
   return {
     subjectsWithFindings,
     findings: byCategory.reduce((n, g) => n + g.findings, 0),
-    amountInvolvedFen: byCategory.reduce((n, g) => n + g.amountInvolvedFen, 0),
+    amountInvolvedFen: exactFen(byCategory.reduce((n, g) => n + g.amountInvolvedFen, 0), what),
     byCategory,
   };
 }

@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../../src/shared/sqlite-connection.ts';
 import { clockWindow, RUNNING, type AsOf } from './clock.ts';
 import { whereOf, type LedgerFilter } from './queries.ts';
+import { exactFen, summing } from '../shared/exact-fen.ts';
 
 /**
  * 整改跟踪: what rectification tracking counts as of `asOf` — findings whose clock runs,
@@ -56,11 +57,13 @@ const AGGREGATES = `count(*) AS findings, coalesce(sum(running), 0) AS running, 
     coalesce(sum(involved), 0) AS involved, coalesce(sum(CASE WHEN overdue THEN involved ELSE 0 END), 0) AS overdue_involved,
     coalesce(sum(ordered), 0) AS ordered, coalesce(sum(recovered), 0) AS recovered, coalesce(sum(max(ordered - recovered, 0)), 0) AS outstanding`;
 
+/** Money sums exact or refused (SumOutOfRangeError): a finding's amount involved is bounded only by the safe integers. */
 function counts(r: Record<string, number | string | null>): TrackingCounts {
+  const fen = (column: string) => exactFen(Number(r[column]), `the rectification report's ${column} amount`);
   return {
     findings: Number(r.findings), running: Number(r.running), overdue: Number(r.overdue), dueSoon: Number(r.due_soon),
-    closed: Number(r.closed), withdrawn: Number(r.withdrawn), amountInvolvedFen: Number(r.involved), overdueAmountFen: Number(r.overdue_involved),
-    orderedFen: Number(r.ordered), recoveredFen: Number(r.recovered), outstandingFen: Number(r.outstanding),
+    closed: Number(r.closed), withdrawn: Number(r.withdrawn), amountInvolvedFen: fen('involved'), overdueAmountFen: fen('overdue_involved'),
+    orderedFen: fen('ordered'), recoveredFen: fen('recovered'), outstandingFen: fen('outstanding'),
   };
 }
 
@@ -68,6 +71,10 @@ function counts(r: Record<string, number | string | null>): TrackingCounts {
 export type TrackingScope = Pick<LedgerFilter, 'regionCode' | 'prefix' | 'institutionId' | 'category'>;
 
 export function rectificationTracking(db: SqliteDatabase, q: AsOf & { readonly scope?: TrackingScope }): TrackingReport {
+  return summing('the rectification report', () => tracking(db, q));
+}
+
+function tracking(db: SqliteDatabase, q: AsOf & { readonly scope?: TrackingScope }): TrackingReport {
   const w = clockWindow(q);
   const where = whereOf(q.scope ?? {}, w);
   const params = { ...where.params, asOfDate: w.asOfDate, dueSoonLast: w.dueSoonLast };

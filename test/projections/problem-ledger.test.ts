@@ -2,7 +2,9 @@ import t, { type Test } from 'tap';
 import path from 'node:path';
 import { problemLedger } from '../../projections/problem-ledger/projection.ts';
 import { ledgerPage, ledgerRow, ledgerRows, LedgerQueryError, type LedgerFilter } from '../../projections/problem-ledger/queries.ts';
+import { disclosurePage } from '../../projections/problem-ledger/disclosure.ts';
 import { rectificationTracking } from '../../projections/problem-ledger/tracking.ts';
+import { SumOutOfRangeError } from '../../projections/shared/exact-fen.ts';
 import { CalendarRangeError } from '../../src/domain/calendar/errors.ts';
 import { buildEventRegistry } from '../../src/app/event-registry.ts';
 import { openSqliteStore } from '../../src/eventstore/sqlite/sqlite-store.ts';
@@ -171,4 +173,18 @@ t.test('through the runner over the validating store, at two batch sizes: the re
     await projections.close();
     t.equal(digestReadModelFile(problemLedger, path.join(dataDir, 'readmodels', `problem-ledger.v${problemLedger.version}.sqlite`)).sha256, replayed, `batch size ${batchSize}`);
   }
+});
+
+t.test('rectification tracking refuses an amount sum it cannot answer exactly, never rounds it (R4 lead)', async (t) => {
+  // Before: findings of up to 2^53 - 1 fen each were summed into a number that is no longer
+  // exact, and the report's response schema then failed with a 500.
+  const huge = log.events.map((e) => (e.type === 'FindingRaised' ? { ...e, data: { ...(e.data as object), amountInvolvedFen: Number.MAX_SAFE_INTEGER } } : e));
+  const file = path.join(t.testdir(), 'huge.sqlite');
+  replayToDigest(problemLedger, huge as typeof log.events, file, 1000);
+  const db = openReader(file);
+  t.teardown(() => db.close());
+  t.throws(() => rectificationTracking(db, at('2026-02-24T09:00:00+08:00')), SumOutOfRangeError);
+  const one = rectificationTracking(db, { ...at('2026-02-24T09:00:00+08:00'), scope: { regionCode: '360200' } });
+  t.equal(one.total.amountInvolvedFen, Number.MAX_SAFE_INTEGER, 'one finding alone is still exact');
+  t.throws(() => disclosurePage(db, { ...at('2026-02-24T09:00:00+08:00'), limit: 50 }), SumOutOfRangeError, 'the public disclosure of an inspection\'s results too');
 });
