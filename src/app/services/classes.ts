@@ -20,6 +20,7 @@ import type { AppDeps } from '../app-deps.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandOutcome } from '../command-outcome.ts';
 import { CommandRejectedError, runStep } from '../run-command.ts';
+import { commandDate } from './applications-saga.ts';
 import { catalogueIdFor, loadCatalogue } from './catalogue.ts';
 import { enrolmentIndexFor } from './classes-enrolment-index.ts';
 import { commandOrThrow } from './command-input.ts';
@@ -122,7 +123,7 @@ export async function requestClassOpening(deps: AppDeps, ctx: CommandContext, in
   assertInScope(ctx.principal, regionOf(command.institutionId, institution), 'class');
   return deps.locks.run(ENROLMENT_LOCK, async () => {
     const facts = await factsFor(deps, command, institution);
-    const decider = classDecider(facts);
+    const decider = classDecider({ ...facts, today: commandDate(ctx) });
     const step = await runStep(deps, ctx, classStream(command.classId), decider, (s) => decider.decide(command, s));
     return { steps: [step], result: { classId: command.classId } };
   });
@@ -146,7 +147,7 @@ export async function approveClassOpening(deps: AppDeps, ctx: CommandContext, cl
   const institution = await loadInstitution(deps, opening.institutionId);
   // Approval adds no roster, but reads the index: under the lock it sees every request before it.
   return deps.locks.run(ENROLMENT_LOCK, async () => {
-    const decider = classDecider(await factsFor(deps, opening, institution));
+    const decider = classDecider({ ...(await factsFor(deps, opening, institution)), today: commandDate(ctx) });
     const step = await runStep(deps, ctx, classStream(classId), decider, (s) => decider.decide(command, s));
     return { steps: [step], result: { classId } };
   });
@@ -160,7 +161,8 @@ export async function refuseClassOpening(deps: AppDeps, ctx: CommandContext, cla
 
 /** A command judged on the class's own stream alone. */
 async function onClass(deps: AppDeps, ctx: CommandContext, classId: string, command: ClassCommand): Promise<CommandOutcome> {
-  const step = await runStep(deps, ctx, classStream(checkedClassId(classId)), folding, (s) => folding.decide(command, s));
+  const decider = classDecider({ ...noFacts(), today: commandDate(ctx) });
+  const step = await runStep(deps, ctx, classStream(checkedClassId(classId)), decider, (s) => decider.decide(command, s));
   return { steps: [step], result: { classId } };
 }
 

@@ -25,6 +25,8 @@ export interface ClassContext {
   traineeRegistered(personRef: string): boolean;
   /** Ids of other classes, not refused, whose dates overlap [from, to] with the person on the roster. */
   overlappingClasses(personRef: string, from: BusinessDate, to: BusinessDate): readonly string[];
+  /** The request's business date (Asia/Shanghai); absent only for folds and replays of recorded histories. */
+  readonly today?: BusinessDate;
 }
 
 export interface ClassContextSources {

@@ -1,9 +1,11 @@
 import { compareBusinessDates } from '../calendar/business-date.ts';
+import { requireNotAfterToday } from '../calendar/not-after-today.ts';
 import { compact, payloadOf } from '../command-input.ts';
 import { assertNever, isRejection, reject, type Decider, type Decision, type Rejection } from '../decider.ts';
 import { checkAssessment } from './assessment.ts';
 import { checkSession } from './attendance.ts';
 import { checkCataloguedAndListed } from './catalogued-and-listed.ts';
+import { statedClassDateOf } from './command-date.ts';
 import type { ClassCommand, ClassCommandOf } from './commands.ts';
 import type { ClassContext } from './context.ts';
 import type { ClassEvent } from './events.ts';
@@ -17,6 +19,7 @@ import { initialClassState, type ClassOpening, type ClassState } from './state.t
 /**
  * Rejection codes (stable):
  * - class.invalid_command                 the command failed its schema (field named)
+ * - class.date_in_future                  a date the command states lies after the request's day (field named)
  * - class.already_requested               a second opening request on the stream
  * - class.not_requested, .refused, .already_decided, .not_approved, .already_completed,
  *   .not_completed                        the command does not fit the class's status (status-gate.ts)
@@ -92,6 +95,9 @@ function assess(c: ClassCommandOf<'RecordAssessmentResults'>, state: ClassState)
 }
 
 export function decideClass(command: ClassCommand, state: ClassState, ctx: ClassContext): ClassDecision {
+  const [dateField, date] = statedClassDateOf(command);
+  const misdated = requireNotAfterToday('class', ctx, date, dateField);
+  if (misdated) return misdated;
   switch (command.type) {
     case 'RequestClassOpening':
       return requestOpening(command, state, ctx);

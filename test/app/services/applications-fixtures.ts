@@ -186,9 +186,9 @@ export async function buildFourTimeTrainee(app: OpenedApp): Promise<{ app: Opene
     await requestClassOpening(app.deps, ctxFor(people.registrarNanchang), openingRequest(classId, NANCHANG_SCHOOL, [ref!], { level, startOn: term.startOn, endOn: term.endOn, assessmentPlan: { summary: '考核', plannedOn: term.issuedOn } }));
     await approveClassOpening(app.deps, ctxFor(people.reviewer), classId, { decidedOn: '2026-03-01' });
     for (const [s, date] of term.sessions.entries()) {
-      await recordAttendanceSession(app.deps, ctxFor(people.registrarNanchang), classId, { sessionId: `s${s + 1}`, date, hours: 8, teacherId: 'teacher-7', checkIns: [{ personRef: ref!, method: 'face', result: 'pass' }], recordedOn: term.endOn });
+      await recordAttendanceSession(app.deps, ctxFor(people.registrarNanchang, onDayMs(term.endOn)), classId, { sessionId: `s${s + 1}`, date, hours: 8, teacherId: 'teacher-7', checkIns: [{ personRef: ref!, method: 'face', result: 'pass' }], recordedOn: term.endOn });
     }
-    await completeClass(app.deps, ctxFor(people.registrarNanchang), classId, { completedOn: term.endOn, hours: [{ personRef: ref!, hoursAttended: 40 }] });
+    await completeClass(app.deps, ctxFor(people.registrarNanchang, onDayMs(term.endOn)), classId, { completedOn: term.endOn, hours: [{ personRef: ref!, hoursAttended: 40 }] });
     const serial = `JX-COOK-${i + 1}-0001`;
     await recordCertificate(app.deps, ctxFor(people.registrarNanchang), ref!, { serialNumber: serial, occupationCode: COOK.occupationCode, level, issuedOn: term.issuedOn, issuer: '江西省职业技能鉴定指导中心', classId });
     claims.push({ classId, serial });

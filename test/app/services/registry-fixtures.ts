@@ -159,7 +159,7 @@ export async function givenCompletedClass(app: HasDeps, classId: string, institu
       recordedOn: '2026-03-13',
     });
   }
-  await completeClass(app.deps, ctxFor(principals.registrarNanchang), classId, {
+  await completeClass(app.deps, ctxFor(principals.registrarNanchang, NOW_MS + 86_400_000 * 20), classId, {
     completedOn: '2026-03-13',
     hours: roster.map((personRef) => ({ personRef, hoursAttended: 40 })),
   });

@@ -1,10 +1,15 @@
 import t from 'tap';
 import { fuzzRoute } from '../fuzz-routes.ts';
 import { PROBLEM, problemOf, testServer } from '../helpers/test-server.ts';
+import { fixedClock } from '../../../src/app/clock.ts';
+import { onDayMs } from '../../app/services/applications-fixtures.ts';
 import { GANZHOU_SCHOOL, NANCHANG_SCHOOL, givenCatalogue, givenInstitution, givenTrainees, openingRequest } from '../../app/services/registry-fixtures.ts';
 
+/** The server acts on the story's last day: no class step may be dated after the request's day. */
+const STORY_LAST_DAY = '2026-05-21';
+
 t.test('class routes', async (t) => {
-  const h = await testServer(t, { productionOnly: true, options: { rateLimitPerMinute: 0 } });
+  const h = await testServer(t, { productionOnly: true, options: { rateLimitPerMinute: 0 }, clock: fixedClock(onDayMs(STORY_LAST_DAY), 1) });
   const app = { deps: h.services };
   await givenCatalogue(app);
   await givenInstitution(app);

@@ -4,6 +4,7 @@ import { PROBLEM, problemOf, secretsSent, testServer } from '../helpers/test-ser
 import { COOK, GANZHOU_SCHOOL, NANCHANG_SCHOOL, givenCatalogue, givenInstitution, givenTrainees, openingRequest, principals, residentId } from '../../app/services/registry-fixtures.ts';
 import { approveClassOpening, requestClassOpening } from '../../../src/app/services/classes.ts';
 import { ctxFor } from '../../app/services/registry-fixtures.ts';
+import { onDayMs } from '../../app/services/applications-fixtures.ts';
 
 const ID = residentId('360426', '19910101', '007');
 const person = (over: Record<string, unknown> = {}) => ({
@@ -128,8 +129,9 @@ t.test('trainee routes', async (t) => {
 
   t.test('records: category, insurance, certificates', async (t) => {
     const [other] = await givenTrainees(app, 1, principals.registrarNanchang, 20);
-    await requestClassOpening(h.services, ctxFor(principals.registrarNanchang), openingRequest('c-2', NANCHANG_SCHOOL, [other!], { startOn: '2026-04-01', endOn: '2026-04-10', assessmentPlan: { summary: 'x', plannedOn: '2026-04-11' }, requestedOn: '2026-03-20' }));
-    await approveClassOpening(h.services, ctxFor(principals.reviewer), 'c-2', { decidedOn: '2026-03-20' });
+    // Requested and approved on their day: no class step may be dated after the request's day.
+    await requestClassOpening(h.services, ctxFor(principals.registrarNanchang, onDayMs('2026-03-20')), openingRequest('c-2', NANCHANG_SCHOOL, [other!], { startOn: '2026-04-01', endOn: '2026-04-10', assessmentPlan: { summary: 'x', plannedOn: '2026-04-11' }, requestedOn: '2026-03-20' }));
+    await approveClassOpening(h.services, ctxFor(principals.reviewer, onDayMs('2026-03-20')), 'c-2', { decidedOn: '2026-03-20' });
     const base = `/api/v1/trainees/${ref}`;
     t.equal((await post(`${base}/category`, { category: 'registered_unemployed', effectiveOn: '2026-03-01', reason: '失业登记' })).statusCode, 200);
     t.match(problemOf(t, await post(`${base}/category`, { category: 'registered_unemployed', effectiveOn: '2026-03-02', reason: 'x' })), { status: 422, code: 'trainee.no_change', errors: [{ path: 'category' }] });
