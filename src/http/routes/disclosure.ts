@@ -15,7 +15,8 @@ import { AsOfQuery, asOfDate, PagedQuery, readModelQuery, RegionCodeQuery } from
  * money involved) once published. No personal data: no person, no free text, no inspector.
  */
 
-const PUBLIC_RESPONSES = { 400: problemResponses[400], 429: problemResponses[429], 503: problemResponses[503] } as const;
+// 422: sum-out-of-range, when the findings' amounts of an inspection cannot be summed exactly.
+const PUBLIC_RESPONSES = { 400: problemResponses[400], 422: problemResponses[422], 429: problemResponses[429], 503: problemResponses[503] } as const;
 
 const ResultsQuery = PagedQuery.extend(AsOfQuery.shape).extend({
   regionCode: RegionCodeQuery.optional().describe('this region and the regions below it'),
