@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Principal } from '../../access/roles.ts';
 import { regionWithin } from '../../access/roles.ts';
 import { parseBusinessDate } from '../../domain/calendar/business-date.ts';
+import { requireNotAfterToday } from '../../domain/calendar/not-after-today.ts';
 import { parseCommand } from '../../domain/command-input.ts';
 import { isRejection, reject } from '../../domain/decider.ts';
 import { validateResidentId } from '../../domain/identity/resident-id.ts';
@@ -13,7 +14,7 @@ import {
   type RecordCertificateSchema,
   type RecordInsuranceSchema,
 } from '../../domain/trainee/commands.ts';
-import { traineeDecider } from '../../domain/trainee/decider.ts';
+import { traineeDecider, traineeDeciderOn } from '../../domain/trainee/decider.ts';
 import { MINIMUM_AGE_YEARS } from '../../domain/trainee/minimum-age.ts';
 import { PERSON_REF_PATTERN } from '../../domain/trainee/person-ref.ts';
 import { serialClaimDecider } from '../../domain/trainee/serial-claim.ts';
@@ -24,6 +25,7 @@ import type { AppDeps } from '../app-deps.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandOutcome } from '../command-outcome.ts';
 import { CommandRejectedError, runStep, type StepResult } from '../run-command.ts';
+import { commandDate } from './applications-saga.ts';
 import { enrolmentIndexFor } from './classes-enrolment-index.ts';
 import { commandOrThrow } from './command-input.ts';
 import { loadState } from './load-state.ts';
@@ -133,15 +135,16 @@ export async function registerTrainee(deps: AppDeps, ctx: CommandContext, input:
   // already registered. Across processes two first registrations of one person can still
   // both write the vault; the store lets one event through (no_stream) and the vault holds
   // whichever record was written last — the same person's data, typed twice.
+  const decider = traineeDeciderOn({ today: commandDate(ctx) });
   return deps.locks.run(`registration:${ref}`, async () => {
     const { state } = await loadState(deps, stream, traineeDecider);
     if (!(state.registered && ctx.replay)) {
       // A replay finds its own event in runStep; anything else is decided before the vault is touched.
-      const decision = traineeDecider.decide(command, state);
+      const decision = decider.decide(command, state);
       if (isRejection(decision)) throw new CommandRejectedError(decision);
       await deps.vault.put(ref, vaultRecord(raw));
     }
-    const step = await runStep(deps, ctx, stream, traineeDecider, (s) => traineeDecider.decide(command, s));
+    const step = await runStep(deps, ctx, stream, decider, (s) => decider.decide(command, s));
     return { steps: [step], result: { personRef: ref } };
   });
 }
@@ -167,7 +170,8 @@ async function onTrainee(deps: AppDeps, ctx: CommandContext, ref: string, input:
   const command = commandOrThrow(parseTraineeCommand(input));
   const state = await loadTrainee(deps, checkedPersonRef(ref));
   if (state.registered && !(await traineeInScope(deps, ctx.principal, ref))) throw new RegionScopeError('trainee', ctx.principal.region);
-  return runStep(deps, ctx, traineeStream(ref), traineeDecider, (s) => traineeDecider.decide(command, s));
+  const decider = traineeDeciderOn({ today: commandDate(ctx) });
+  return runStep(deps, ctx, traineeStream(ref), decider, (s) => decider.decide(command, s));
 }
 
 export type ChangeTraineeCategoryInput = Omit<z.input<typeof ChangeTraineeCategorySchema>, 'type'>;
@@ -194,8 +198,12 @@ export async function recordCertificate(deps: AppDeps, ctx: CommandContext, ref:
   const state = await loadTrainee(deps, checkedPersonRef(ref));
   if (!state.registered) throw new CommandRejectedError(reject('trainee.not_registered', 'the trainee is not registered'));
   if (!(await traineeInScope(deps, ctx.principal, ref))) throw new RegionScopeError('trainee', ctx.principal.region);
+  // The serial is claimed first: a certificate dated tomorrow is refused before that step writes.
+  const misdated = requireNotAfterToday('trainee', { today: commandDate(ctx) }, command.issuedOn, 'issuedOn');
+  if (misdated) throw new CommandRejectedError(misdated);
   const claim = commandOrThrow(parseClaimCertificateSerial({ type: 'ClaimCertificateSerial', serialNumber: command.serialNumber, personRef: ref }));
   const claimed = await runStep(deps, ctx, `certificate-${command.serialNumber}`, serialClaimDecider, (s) => serialClaimDecider.decide(claim, s));
-  const recorded = await runStep(deps, ctx, traineeStream(ref), traineeDecider, (s) => traineeDecider.decide(command, s));
+  const decider = traineeDeciderOn({ today: commandDate(ctx) });
+  const recorded = await runStep(deps, ctx, traineeStream(ref), decider, (s) => decider.decide(command, s));
   return { steps: [claimed, recorded], result: { personRef: ref, serialNumber: command.serialNumber } };
 }

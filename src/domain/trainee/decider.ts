@@ -1,7 +1,9 @@
-import { compareBusinessDates } from '../calendar/business-date.ts';
+import { compareBusinessDates, type BusinessDate } from '../calendar/business-date.ts';
+import { requireNotAfterToday } from '../calendar/not-after-today.ts';
 import { payloadOf } from '../command-input.ts';
 import { assertNever, reject, type Decider, type Decision, type Rejection } from '../decider.ts';
 import { needsGraduationYear, type TraineeCategory } from './category.ts';
+import { statedTraineeDateOf } from './command-date.ts';
 import type { TraineeCommand, TraineeCommandOf } from './commands.ts';
 import type { TraineeEvent } from './events.ts';
 import { certainlyUnderMinimumAge } from './minimum-age.ts';
@@ -10,6 +12,7 @@ import { certificateBySerial, initialTraineeState, type RegisteredTrainee, type 
 /**
  * Rejection codes (stable):
  * - trainee.invalid_command                the command failed its schema (field named)
+ * - trainee.date_in_future                 the date the command states lies after the request's day (field named)
  * - trainee.already_registered             a second registration of the same personRef
  * - trainee.not_registered                 any other command before registration
  * - trainee.under_minimum_age              certainly under 16 on the registration date
@@ -69,7 +72,15 @@ function recordCertificate(c: TraineeCommandOf<'RecordCertificate'>, s: Register
   return [{ type: 'CertificateRecorded', data: payloadOf(c) }];
 }
 
-export function decideTrainee(command: TraineeCommand, state: TraineeState): TraineeDecision {
+/** The request's business date (Asia/Shanghai); absent only for folds and replays of recorded histories. */
+export interface TraineeContext {
+  readonly today?: BusinessDate;
+}
+
+export function decideTrainee(command: TraineeCommand, state: TraineeState, ctx: TraineeContext = {}): TraineeDecision {
+  const [dateField, date] = statedTraineeDateOf(command);
+  const misdated = requireNotAfterToday('trainee', ctx, date, dateField);
+  if (misdated) return misdated;
   if (command.type === 'RegisterTrainee') return register(command, state);
   if (!state.registered) return reject('trainee.not_registered', 'the trainee is not registered');
   switch (command.type) {
@@ -112,7 +123,12 @@ export function evolveTrainee(state: TraineeState, event: TraineeEvent): Trainee
 
 export const traineeDecider: Decider<TraineeCommand, TraineeState, TraineeEvent> & { name: string } = {
   name: 'trainee',
-  decide: decideTrainee,
+  decide: (command, state) => decideTrainee(command, state),
   evolve: evolveTrainee,
   initialState: initialTraineeState,
 };
+
+/** The decider for a request: its dates are judged against the request's day. */
+export function traineeDeciderOn(ctx: TraineeContext): Decider<TraineeCommand, TraineeState, TraineeEvent> & { name: string } {
+  return { ...traineeDecider, decide: (command, state) => decideTrainee(command, state, ctx) };
+}

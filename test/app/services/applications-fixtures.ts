@@ -75,7 +75,7 @@ export async function buildMoneyWorld(app: OpenedApp, n = 3, fundFen = 10 * AMOU
   const serials: string[] = [];
   for (const [i, ref] of refs.entries()) {
     serials.push(serialOf(i));
-    await recordCertificate(app.deps, ctxFor(people.registrarNanchang), ref, {
+    await recordCertificate(app.deps, ctxFor(people.registrarNanchang, onDayMs('2026-03-16')), ref, {
       serialNumber: serialOf(i),
       occupationCode: COOK.occupationCode,
       level: COOK.level,
@@ -190,7 +190,7 @@ export async function buildFourTimeTrainee(app: OpenedApp): Promise<{ app: Opene
     }
     await completeClass(app.deps, ctxFor(people.registrarNanchang, onDayMs(term.endOn)), classId, { completedOn: term.endOn, hours: [{ personRef: ref!, hoursAttended: 40 }] });
     const serial = `JX-COOK-${i + 1}-0001`;
-    await recordCertificate(app.deps, ctxFor(people.registrarNanchang), ref!, { serialNumber: serial, occupationCode: COOK.occupationCode, level, issuedOn: term.issuedOn, issuer: '江西省职业技能鉴定指导中心', classId });
+    await recordCertificate(app.deps, ctxFor(people.registrarNanchang, onDayMs(term.issuedOn)), ref!, { serialNumber: serial, occupationCode: COOK.occupationCode, level, issuedOn: term.issuedOn, issuer: '江西省职业技能鉴定指导中心', classId });
     claims.push({ classId, serial });
   }
   return { app, ref: ref!, claims };

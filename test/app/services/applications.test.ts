@@ -252,7 +252,7 @@ t.test('skill-upgrade subsidy: the insured worker\'s own, paid from the unemploy
   const registered = await registerTrainee(app.deps, ctxFor(province), { idNumber: residentId('360102', '19850101', '321'), name: '孙七', category: 'enterprise_employee', registeredOn: '2026-02-01' });
   const loner = String(registered.result?.personRef);
   await recordInsurance(app.deps, ctxFor(province), loner, { months: 40, asOf: '2026-03-01' });
-  await recordCertificate(app.deps, ctxFor(province), loner, { serialNumber: 'JX-COOK5-9001', occupationCode: COOK.occupationCode, level: COOK.level, issuedOn: '2026-03-16', issuer: '江西省职业技能鉴定指导中心' });
+  await recordCertificate(app.deps, ctxFor(province, onDayMs('2026-03-16')), loner, { serialNumber: 'JX-COOK5-9001', occupationCode: COOK.occupationCode, level: COOK.level, issuedOn: '2026-03-16', issuer: '江西省职业技能鉴定指导中心' });
   const lonerUpgrade = (principal: Principal) =>
     submitApplication(app.deps, ctxFor(principal), { applicationId: 'u-9', subsidyKind: 'skill_upgrade', applicant: { kind: 'trainee' }, personRef: loner, certificateSerial: 'JX-COOK5-9001', submittedOn: DATES.submitted });
   await t.rejects(lonerUpgrade(people.registrarNanchang), RegionScopeError, 'a city registrar does not see a person on no roster');

@@ -13,6 +13,7 @@ import {
 } from '../../../src/app/services/trainees.ts';
 import type { RegisterTraineeInput } from '../../../src/app/services/trainees-input.ts';
 import { approveClassOpening, requestClassOpening } from '../../../src/app/services/classes.ts';
+import { onDayMs } from './applications-fixtures.ts';
 import type { EventStore } from '../../../src/eventstore/port.ts';
 import { newRequestSeed } from '../../../src/app/deterministic-ids.ts';
 import {
@@ -43,7 +44,8 @@ const input = (over: Partial<RegisterTraineeInput> = {}): RegisterTraineeInput =
   registeredOn: '2026-02-01',
   ...over,
 });
-const registrar = () => ctxFor(principals.registrarNanchang);
+/** The registrar acts on the last day of the records below (certificates of 2026-03-20): none may be dated after the request's day. */
+const registrar = () => ctxFor(principals.registrarNanchang, onDayMs('2026-03-20'));
 
 t.test('registration: vault first, then an event with the pseudonym and masked forms only', async (t) => {
   const app = await openTestApp(t);

@@ -5,6 +5,7 @@ import { COOK, GANZHOU_SCHOOL, NANCHANG_SCHOOL, givenCatalogue, givenInstitution
 import { approveClassOpening, requestClassOpening } from '../../../src/app/services/classes.ts';
 import { ctxFor } from '../../app/services/registry-fixtures.ts';
 import { onDayMs } from '../../app/services/applications-fixtures.ts';
+import { fixedClock } from '../../../src/app/clock.ts';
 
 const ID = residentId('360426', '19910101', '007');
 const person = (over: Record<string, unknown> = {}) => ({
@@ -20,8 +21,11 @@ const person = (over: Record<string, unknown> = {}) => ({
 });
 for (const s of [ID, '欧阳娜娜', '13800138000', '6222021234567890', '360100001234567']) secretsSent.add(s);
 
+/** The server acts on the story's last day (certificates of 2026-03-20): no record may be dated after the request's day. */
+const STORY_LAST_DAY = '2026-03-20';
+
 t.test('trainee routes', async (t) => {
-  const h = await testServer(t, { productionOnly: true, options: { rateLimitPerMinute: 0 } });
+  const h = await testServer(t, { productionOnly: true, options: { rateLimitPerMinute: 0 }, clock: fixedClock(onDayMs(STORY_LAST_DAY), 1) });
   const app = { deps: h.services };
   await givenCatalogue(app);
   await givenInstitution(app);
