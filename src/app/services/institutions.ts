@@ -2,12 +2,13 @@ import type { z } from 'zod';
 import { reject } from '../../domain/decider.ts';
 import { validateCreditCode, CREDIT_CODE_REASON_MESSAGES } from '../../domain/identity/credit-code.ts';
 import { parseInstitutionCommand, type InstitutionCommand, type InstitutionCommandSchema } from '../../domain/institution/commands.ts';
-import { institutionDecider } from '../../domain/institution/decider.ts';
+import { institutionDecider, institutionDeciderOn } from '../../domain/institution/decider.ts';
 import type { InstitutionState, RegisteredInstitution } from '../../domain/institution/state.ts';
 import type { AppDeps } from '../app-deps.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandOutcome } from '../command-outcome.ts';
 import { CommandRejectedError, runStep } from '../run-command.ts';
+import { commandDate } from './applications-saga.ts';
 import { commandOrThrow } from './command-input.ts';
 import { loadState } from './load-state.ts';
 import { assertInScope } from './region-scope.ts';
@@ -42,7 +43,8 @@ export async function registerInstitution(deps: AppDeps, ctx: CommandContext, in
   const command = commandOrThrow(parseInstitutionCommand({ ...input, type: 'RegisterInstitution' }));
   if (command.type !== 'RegisterInstitution') throw new Error('invariant violated: parsed another command');
   assertInScope(ctx.principal, command.regionCode, 'institution');
-  const step = await runStep(deps, ctx, institutionStream(command.creditCode), institutionDecider, (s) => institutionDecider.decide(command, s));
+  const decider = institutionDeciderOn({ today: commandDate(ctx) });
+  const step = await runStep(deps, ctx, institutionStream(command.creditCode), decider, (s) => decider.decide(command, s));
   return { steps: [step], result: { institutionId: command.creditCode } };
 }
 
@@ -53,9 +55,10 @@ export async function registerInstitution(deps: AppDeps, ctx: CommandContext, in
 async function onInstitution(deps: AppDeps, ctx: CommandContext, creditCode: string, input: Record<string, unknown>): Promise<CommandOutcome> {
   const code = checkedCreditCode(creditCode);
   const command = commandOrThrow(parseInstitutionCommand(input));
-  const step = await runStep(deps, ctx, institutionStream(code), institutionDecider, (s) => {
+  const decider = institutionDeciderOn({ today: commandDate(ctx) });
+  const step = await runStep(deps, ctx, institutionStream(code), decider, (s) => {
     if (s.registered) assertInScope(ctx.principal, s.regionCode, 'institution');
-    return institutionDecider.decide(command, s);
+    return decider.decide(command, s);
   });
   return { steps: [step], result: { institutionId: code } };
 }

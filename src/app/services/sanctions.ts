@@ -5,7 +5,7 @@ import { reject } from '../../domain/decider.ts';
 import { findingDecider } from '../../domain/finding/decider.ts';
 import { overdueSanction, parseIssueSanction, planSanction, type IssueSanction, type IssueSanctionSchema, type SanctionSagaStep } from '../../domain/finding/sanction-saga.ts';
 import type { FindingState } from '../../domain/finding/state.ts';
-import { institutionDecider } from '../../domain/institution/decider.ts';
+import { institutionDeciderOn } from '../../domain/institution/decider.ts';
 import { assertNever, isRejection } from '../../domain/decider.ts';
 import type { AppDeps } from '../app-deps.ts';
 import type { CommandContext } from '../command-context.ts';
@@ -38,7 +38,8 @@ function runSanctionStep(deps: AppDeps, ctx: CommandContext, step: SanctionSagaS
   switch (step.aggregate) {
     case 'institution': {
       const command = step.command;
-      return runStep(deps, ctx, step.stream, institutionDecider, (s) => institutionDecider.decide(command, s));
+      const decider = institutionDeciderOn({ today: commandDate(ctx) });
+      return runStep(deps, ctx, step.stream, decider, (s) => decider.decide(command, s));
     }
     case 'finding': {
       const decider = findingDecider({ calendar: deps.policy.calendar, today: commandDate(ctx) });

@@ -1,6 +1,8 @@
 import { compareBusinessDates, type BusinessDate } from '../calendar/business-date.ts';
+import { requireNotAfterToday } from '../calendar/not-after-today.ts';
 import { payloadOf } from '../command-input.ts';
 import { assertNever, isRejection, reject, type Decider, type Decision, type Rejection } from '../decider.ts';
+import { statedInstitutionDateOf } from './command-date.ts';
 import type { InstitutionCommand, InstitutionCommandOf } from './commands.ts';
 import type { InstitutionEvent } from './events.ts';
 import { evolveInstitution } from './evolve.ts';
@@ -14,6 +16,7 @@ import { initialInstitutionState, lastOf, type InstitutionState, type Registered
  * .already_delisted, .blacklisted, .already_blacklisted, .not_blacklisted, .licence_revoked.
  * Besides those:
  * - institution.invalid_command            the command failed its schema (field named)
+ * - institution.date_in_future             a date the command states lies after the request's day (field named)
  * - institution.already_registered         a second registration on the stream
  * - institution.not_registered             any other command before registration
  * - institution.date_before_last_change    a status, occupation or grade change dated before the previous one
@@ -129,7 +132,15 @@ function changeGrade(c: InstitutionCommandOf<'ChangeCreditGrade'>, state: Instit
   return [{ type: 'InstitutionCreditGradeChanged', data: payloadOf(c) }];
 }
 
-export function decideInstitution(command: InstitutionCommand, state: InstitutionState): InstitutionDecision {
+/** The request's business date (Asia/Shanghai); absent only for folds and replays of recorded histories. */
+export interface InstitutionContext {
+  readonly today?: BusinessDate;
+}
+
+export function decideInstitution(command: InstitutionCommand, state: InstitutionState, ctx: InstitutionContext = {}): InstitutionDecision {
+  const stated = statedInstitutionDateOf(command);
+  const misdated = stated && requireNotAfterToday('institution', ctx, stated[1], stated[0]);
+  if (misdated) return misdated;
   switch (command.type) {
     case 'RegisterInstitution':
       if (state.registered) return reject('institution.already_registered', 'the institution is already registered', 'creditCode');
@@ -160,7 +171,12 @@ export function decideInstitution(command: InstitutionCommand, state: Institutio
 
 export const institutionDecider: Decider<InstitutionCommand, InstitutionState, InstitutionEvent> & { name: string } = {
   name: 'institution',
-  decide: decideInstitution,
+  decide: (command, state) => decideInstitution(command, state),
   evolve: evolveInstitution,
   initialState: initialInstitutionState,
 };
+
+/** The decider for a request: the dates it states are judged against the request's day. */
+export function institutionDeciderOn(ctx: InstitutionContext): Decider<InstitutionCommand, InstitutionState, InstitutionEvent> & { name: string } {
+  return { ...institutionDecider, decide: (command, state) => decideInstitution(command, state, ctx) };
+}

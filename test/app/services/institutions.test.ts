@@ -18,6 +18,7 @@ import {
 } from '../../../src/app/services/institutions.ts';
 import { RegionScopeError } from '../../../src/app/services/region-scope.ts';
 import { institutionStatusOn, creditGradeOn, occupationsOn } from '../../../src/domain/institution/status-on.ts';
+import { onDayMs } from './applications-fixtures.ts';
 import { COOK, ELECTRICIAN, GANZHOU_SCHOOL, NANCHANG_SCHOOL, ctxFor, givenInstitution, openTestApp, principals, rejectsWith } from './registry-fixtures.ts';
 
 const registration = (over: Partial<RegisterInstitutionInput> = {}): RegisterInstitutionInput => ({
@@ -33,7 +34,8 @@ const registration = (over: Partial<RegisterInstitutionInput> = {}): RegisterIns
   ...over,
 });
 
-const admin = () => ctxFor(principals.admin);
+/** The admin acts on the ladder's last day (a licence revoked on 2026-12-01, then a step refused on 2026-12-02): no step may be dated after the request's day. */
+const admin = () => ctxFor(principals.admin, onDayMs('2026-12-02'));
 
 t.test('registration', async (t) => {
   const app = await openTestApp(t);

@@ -1,6 +1,8 @@
 import t from 'tap';
 import { fuzzRoute } from '../fuzz-routes.ts';
 import { PROBLEM, problemOf, testServer } from '../helpers/test-server.ts';
+import { fixedClock } from '../../../src/app/clock.ts';
+import { onDayMs } from '../../app/services/applications-fixtures.ts';
 import { COOK, ELECTRICIAN, GANZHOU_SCHOOL, NANCHANG_SCHOOL, creditCode, givenInstitution } from '../../app/services/registry-fixtures.ts';
 
 const registration = (over: Record<string, unknown> = {}) => ({
@@ -17,7 +19,8 @@ const registration = (over: Record<string, unknown> = {}) => ({
 });
 
 t.test('institution routes', async (t) => {
-  const h = await testServer(t, { productionOnly: true, options: { rateLimitPerMinute: 0 } });
+  // The ladder's story runs to a licence revoked on 2026-11-01: the server acts on that day, as no step may be dated after the request's day.
+  const h = await testServer(t, { productionOnly: true, options: { rateLimitPerMinute: 0 }, clock: fixedClock(onDayMs('2026-11-01'), 1) });
   const app = { deps: h.services };
   await givenInstitution(app); // Nanchang, listed
   await givenInstitution(app, GANZHOU_SCHOOL, '360700'); // Ganzhou, listed
