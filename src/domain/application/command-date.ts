@@ -7,7 +7,7 @@ import type { ApplicationCommand } from './commands.ts';
  * step is dated by whoever takes it, so each must be checked, money steps included: a
  * payment or a bank confirmation dated tomorrow is a record of something that has not happened.
  */
-export function statedDateOf(c: ApplicationCommand): readonly [field: string, date: string] {
+export function statedApplicationDateOf(c: ApplicationCommand): readonly [field: string, date: string] {
   switch (c.type) {
     case 'SubmitApplication':
       return ['submittedOn', c.submittedOn];

@@ -4,7 +4,7 @@ import type { ApplicationCommand, ApplicationCommandOf } from './commands.ts';
 import type { ApplicationContext } from './context.ts';
 import type { ApplicationEvent } from './events.ts';
 import { requireDifferentReviewer } from './four-eyes.ts';
-import { statedDateOf } from './command-date.ts';
+import { statedApplicationDateOf } from './command-date.ts';
 import { decideMoney } from './money-steps.ts';
 import { publicityPeriod, requireNoOpenObjection, requirePublicityEnded, requirePublicityStartOn, requireWithinPublicity } from './publicity.ts';
 import { evolveApplication, initialApplicationState, type ApplicationState } from './state.ts';
@@ -27,7 +27,7 @@ import { decideSubmission } from './submit.ts';
 type Decide<T extends ApplicationCommand['type']> = (c: ApplicationCommandOf<T>, s: ApplicationState, ctx: ApplicationContext) => Decision<ApplicationEvent>;
 
 export function decideApplication(command: ApplicationCommand, state: ApplicationState, ctx: ApplicationContext): Decision<ApplicationEvent> {
-  const [dateField, date] = statedDateOf(command);
+  const [dateField, date] = statedApplicationDateOf(command);
   const misdated = requireNotAfterToday('application', ctx, date, dateField);
   if (misdated) return misdated;
   if (command.type === 'SubmitApplication') return decideSubmission(command, state, ctx);

@@ -6,6 +6,7 @@ import type { RecoveryOrderCommand, RecoveryOrderCommandOf } from './commands.ts
 import type { RecoveryOrderContext } from './context.ts';
 import type { RecoveryOrderEvent } from './events.ts';
 import { evolveRecoveryOrder, initialRecoveryOrderState, type RecoveryOrderState } from './state.ts';
+import { statedRecoveryOrderDateOf } from './command-date.ts';
 
 /**
  * A recovery order (`recovery-{orderId}`): a finding orders money back, per payment it
@@ -35,7 +36,7 @@ import { evolveRecoveryOrder, initialRecoveryOrderState, type RecoveryOrderState
 type Decide<T extends RecoveryOrderCommand['type']> = (c: RecoveryOrderCommandOf<T>, s: RecoveryOrderState, ctx: RecoveryOrderContext) => Decision<RecoveryOrderEvent>;
 
 export function decideRecoveryOrder(command: RecoveryOrderCommand, state: RecoveryOrderState, ctx: RecoveryOrderContext): Decision<RecoveryOrderEvent> {
-  const [dateField, date] = statedDateOf(command);
+  const [dateField, date] = statedRecoveryOrderDateOf(command);
   const misdated = requireNotAfterToday('recovery', ctx, date, dateField);
   if (misdated) return misdated;
   if (command.type === 'IssueRecoveryOrder') return issue(command, state, ctx);
@@ -112,22 +113,6 @@ const withdraw: Decide<'WithdrawRecoveryOrder'> = (c, s) => {
   const { reason, withdrawnBy, withdrawnOn } = c;
   return [{ type: 'RecoveryOrderWithdrawn', data: { reason, withdrawnBy, withdrawnOn } }];
 };
-
-/** The one business date each command states: none may lie after the request's day. */
-function statedDateOf(c: RecoveryOrderCommand): readonly [field: string, date: string] {
-  switch (c.type) {
-    case 'IssueRecoveryOrder':
-      return ['issuedOn', c.issuedOn];
-    case 'RecordOrderRecovery':
-      return ['recoveredOn', c.recoveredOn];
-    case 'VoidOrderRecovery':
-      return ['voidedOn', c.voidedOn];
-    case 'WithdrawRecoveryOrder':
-      return ['withdrawnOn', c.withdrawnOn];
-    default:
-      return assertNever(c);
-  }
-}
 
 export function recoveryOrderDecider(ctx: RecoveryOrderContext = {}): Decider<RecoveryOrderCommand, RecoveryOrderState, RecoveryOrderEvent> & { name: string } {
   return {

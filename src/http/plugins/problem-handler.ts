@@ -69,7 +69,8 @@ function fromStoreOrDomain(error: unknown, instance: string): Mapped | undefined
 /**
  * App-layer errors recognised by name, so that this file need not import every service:
  * RegionScopeError (a record outside the principal's region), RevealNotAllowedError (a
- * role that may not see unmasked data), and any `…InputError` carrying the `field` at
+ * role that may not see unmasked data), SumOutOfRangeError (a read model's sum beyond what
+ * an answer carries exactly, projections/shared/exact-fen.ts), and any `…InputError` carrying the `field` at
  * fault (e.g. PersonRefInputError for an invalid ID number). Their messages never repeat
  * the values they refuse.
  */
@@ -77,6 +78,7 @@ function fromAppErrorName(error: unknown, instance: string): Mapped | undefined 
   if (!(error instanceof Error)) return undefined;
   if (error.name === 'RegionScopeError') return { problem: makeProblem('forbidden', error.message, instance, { reason: 'region' }), headers: {} };
   if (error.name === 'RevealNotAllowedError') return { problem: makeProblem('forbidden', error.message, instance, { reason: 'reveal' }), headers: {} };
+  if (error.name === 'SumOutOfRangeError') return { problem: makeProblem('sum-out-of-range', error.message, instance), headers: {} };
   const field = (error as { field?: unknown }).field;
   if (error.name.endsWith('InputError') && typeof field === 'string') {
     return { problem: makeProblem('validation-failed', error.message, instance, { errors: [{ path: field, message: error.message }] }), headers: {} };

@@ -8,7 +8,7 @@ import { principalOf } from '../plugins/auth.ts';
 import { MinPositionQuery } from '../plugins/read-your-writes.ts';
 import { ProblemError } from '../problem.ts';
 import { problemResponse, problemResponses } from '../problem-schema.ts';
-import { exactAvailableFen, exactFen, SumOutOfRangeError } from '../../../projections/shared/exact-fen.ts';
+import { exactAvailableFen, exactFen } from '../../../projections/shared/exact-fen.ts';
 
 /**
  * Funds (就业补助资金 or the unemployment-insurance 专账; one per source × year × region).
@@ -65,14 +65,9 @@ const FundViewSchema = z.object({
  */
 function exactView(view: FundView): FundView {
   const what = `fund ${view.fundId}`;
-  try {
-    for (const n of [view.allocatedFen, view.recoveredFen, view.adjustedFen, view.committedFen, view.paidFen]) exactFen(n, what);
-    const parts = { allocated: view.allocatedFen, recovered: view.recoveredFen, adjusted: view.adjustedFen, committed: view.committedFen, paid: view.paidFen };
-    return { ...view, availableFen: exactAvailableFen(parts, what) };
-  } catch (error) {
-    if (error instanceof SumOutOfRangeError) throw new ProblemError('sum-out-of-range', error.message);
-    throw error;
-  }
+  for (const n of [view.allocatedFen, view.recoveredFen, view.adjustedFen, view.committedFen, view.paidFen]) exactFen(n, what);
+  const parts = { allocated: view.allocatedFen, recovered: view.recoveredFen, adjusted: view.adjustedFen, committed: view.committedFen, paid: view.paidFen };
+  return { ...view, availableFen: exactAvailableFen(parts, what) };
 }
 
 export const fundsFeature = defineFeature('funds', (app, server) => {

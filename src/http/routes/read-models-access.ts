@@ -7,7 +7,6 @@ import { BusinessDateSchema } from '../../domain/calendar/business-date.ts';
 import { CalendarError } from '../../domain/calendar/errors.ts';
 import { ProjectionUnavailableError, UnknownProjectionError } from '../../projections/errors.ts';
 import type { SqliteDatabase } from '../../shared/sqlite-connection.ts';
-import { SumOutOfRangeError } from '../../../projections/shared/exact-fen.ts';
 import { CursorError, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../../projections/shared/paging.ts';
 import { narrowPrefix, type RegionPrefix } from '../../../projections/shared/region.ts';
 import { ProblemError } from '../problem.ts';
@@ -35,7 +34,6 @@ export function readModelQuery(deps: ServerDeps): ReadModelQuery {
       if (error instanceof ProjectionUnavailableError) throw new ProblemError('not-ready', error.message, {}, { 'retry-after': String(error.retryAfterSeconds) });
       if (error instanceof UnknownProjectionError) throw new ProblemError('not-ready', `this server does not keep the read model ${name}`, {}, { 'retry-after': '60' });
       if (error instanceof CursorError) throw invalidQuery('cursor', error.message);
-      if (error instanceof SumOutOfRangeError) throw new ProblemError('sum-out-of-range', error.message);
       throw error;
     }
   };
